@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * `lstm-lens`: train, generate, trace and export from the command line, on the same core as
+ * the extension. Usage mistakes and unreadable files print one line and exit with 2; other
+ * failures (a diverging run) print one line and exit with 1.
+ */
+import { EXPORT_USAGE, exportCommand } from './exportCommand';
+import { GENERATE_USAGE, generateCommand } from './generateCommand';
+import { TRACE_USAGE, traceCommand } from './traceCommand';
+import { TRAIN_USAGE, trainCommand } from './trainCommand';
+import { UsageError } from './usageError';
+
+const COMMANDS: Readonly<Record<string, (args: string[]) => Promise<void>>> = {
+  train: trainCommand,
+  generate: generateCommand,
+  trace: traceCommand,
+  export: exportCommand,
+};
+
+const USAGE = ['usage: lstm-lens <command> [flags]', ...[TRAIN_USAGE, GENERATE_USAGE, TRACE_USAGE, EXPORT_USAGE].map((u) => `  lstm-lens ${u}`)].join('\n');
+
+/** Runs one command line; resolves to the process exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (name === '--help' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}': expected ${Object.keys(COMMANDS).join(', ')} (lstm-lens --help)`);
+    await command(args);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`lstm-lens: ${(e as Error).message.split('\n')[0]}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * `lstm-lens train`: d2l's train_ch8 from the command line. One JSON line per epoch on stdout
+ * ({epoch, perplexity, tokensPerSecond, backend}), samples on stderr, and a checkpoint in
+ * --out after every epoch, so stopping (Ctrl-C) keeps the last finished epoch.
+ */
+import { readFile } from 'node:fs/promises';
+import { checkCorpusLength } from '../core/data/corpusLength';
+import type { Checkpoint } from '../core/io/checkpoint';
+import { writeCheckpointDir } from '../core/io/checkpointFiles';
+import { initParams } from '../core/model/init';
+import type { ParamSet } from '../core/model/paramSpec';
+import { Corpus, loadCorpus } from '../core/text/corpus';
+import { decode, encode, Tokenizer } from '../core/text/tokenizer';
+import type { EpochRecord } from '../core/train/epochRecord';
+import { Trainer } from '../core/train/trainer';
+import { PresetName, PRESETS, presetModelConfig, TrainPreset, validatePreset } from '../core/train/trainPreset';
+import { BACKENDS, createEngine } from './engines';
+import { choiceFlag, intFlag, parseFlags } from './options';
+import { sampleCorpusPath } from './packageRoot';
+import { UsageError } from './usageError';
+
+export const TRAIN_USAGE =
+  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--backend wasm|cpu|tfjs-wasm] [--epochs N] [--tokenizer d2l|chars] [--max-vocab N]';
+
+/** Characters kept by the raw-character tokenizer unless --max-vocab says otherwise. */
+const DEFAULT_MAX_VOCAB = 128;
+
+async function readCorpusText(corpus: string): Promise<string> {
+  const path = corpus === 'sample' ? sampleCorpusPath() : corpus;
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`Cannot read the corpus ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The corpus as token ids, refused as a usage error when unusable or too short for the preset. */
+function prepareCorpus(text: string, tokenizer: Tokenizer, preset: TrainPreset): Corpus {
+  try {
+    const loaded = loadCorpus(text, tokenizer);
+    checkCorpusLength(loaded.corpus.length, preset.batchSize, preset.numSteps);
+    return loaded;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function trainCommand(args: string[]): Promise<void> {
+  const flags = parseFlags('train', args, ['corpus', 'out', 'preset', 'backend', 'epochs', 'tokenizer', 'max-vocab'], ['corpus', 'out']);
+  const presetName = choiceFlag<PresetName>('preset', flags.preset, ['d2l', 'quick'], 'd2l');
+  const backend = choiceFlag('backend', flags.backend, BACKENDS, 'wasm');
+  // The textbook preprocessing for the textbook's corpus; every character for anything else.
+  const kind = choiceFlag('tokenizer', flags.tokenizer, ['d2l', 'chars'] as const, flags.corpus === 'sample' ? 'd2l' : 'chars');
+  const tokenizer: Tokenizer = kind === 'd2l' ? { kind } : { kind, maxVocab: intFlag('max-vocab', flags['max-vocab'], DEFAULT_MAX_VOCAB, 2) };
+  const preset: TrainPreset = { ...PRESETS[presetName], epochs: intFlag('epochs', flags.epochs, PRESETS[presetName].epochs, 1) };
+  validatePreset(preset);
+
+  const { corpus, vocab } = prepareCorpus(await readCorpusText(flags.corpus as string), tokenizer, preset);
+  const config = presetModelConfig(preset, vocab.size);
+  const optimizer = { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta };
+  const engine = await createEngine(backend, config, initParams(config, preset.seed), optimizer);
+  const save = (params: ParamSet, history: readonly EpochRecord[]): Promise<void> => {
+    const checkpoint: Checkpoint = {
+      config,
+      tokenizer,
+      vocab: vocab.idxToToken,
+      params,
+      training: { preset: presetName, ...preset, backend: engine.name, corpus: flags.corpus },
+      metrics: history.map((r) => ({ epoch: r.epoch, perplexity: r.perplexity, tokensPerSecond: r.tokensPerSec })),
+    };
+    return writeCheckpointDir(flags.out as string, checkpoint);
+  };
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const history: EpochRecord[] = [];
+  try {
+    const trainer = new Trainer(engine, {
+      preset,
+      corpus,
+      vocabSize: vocab.size,
+      signal: abort.signal,
+      codec: { encode: (t) => Array.from(encode(t, tokenizer, vocab)), decode: (ids) => decode(ids, vocab) },
+      callbacks: {
+        onEpoch: async (record) => {
+          history.push(record);
+          process.stdout.write(`${JSON.stringify({ epoch: record.epoch, perplexity: record.perplexity, tokensPerSecond: record.tokensPerSec, backend: engine.name })}\n`);
+          await save(await engine.getParams(), history);
+        },
+        onSample: ({ epoch, text: sample }) => void process.stderr.write(`epoch ${epoch}: ${JSON.stringify(sample)}\n`),
+      },
+    });
+    await trainer.run();
+  } finally {
+    process.off('SIGINT', onSigint);
+    engine.dispose();
+  }
+}

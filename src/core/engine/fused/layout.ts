@@ -1,0 +1,150 @@
+/**
+ * Where everything lives in the fused engine's memory (byte offsets). Two parts:
+ *  - the model part, fixed by the config: the flat parameters θ in d2l layout with the gates
+ *    side by side (W_x [d × G·h], W_h [h × G·h], b [G·h] per layer, then W_hq [h × V], b_q [V]),
+ *    the gradients with the same shape at a fixed shift, and the packed copies of the weights
+ *    the products read (refreshed after every update);
+ *  - the batch part, fixed by B and T: token ids, per-layer activations, head and scratch.
+ * Rows of per-step buffers are time-major: row t·B + b is sequence b at step t.
+ */
+import { ModelConfig, layerInputSize } from '../../model/config';
+import { CELL_PLANS } from './cellPlan';
+import type { FusedKernels } from './kernels';
+
+/** Parameters of one layer (byte offsets into θ; the gradient of x is at x + gradShift). */
+export interface LayerParamsLayout {
+  /** Input width d (V for layer 0, h above). */
+  readonly inputSize: number;
+  readonly wx: number;
+  readonly wh: number;
+  readonly b: number;
+}
+
+/** Packed weights of one layer: W_x and W_xᵀ for layers above 0; W_h blocks and their transposes. */
+export interface LayerPackedLayout {
+  readonly wx: number;
+  readonly wxT: number;
+  readonly recurrent: readonly number[];
+  readonly recurrentT: readonly number[];
+}
+
+export interface ModelLayout {
+  readonly layers: readonly LayerParamsLayout[];
+  readonly whq: number;
+  readonly bq: number;
+  /** θ as one flat block: [paramsStart, paramsStart + 4·paramFloats). */
+  readonly paramsStart: number;
+  readonly paramFloats: number;
+  /** ∂θ mirrors θ at this byte distance. */
+  readonly gradShift: number;
+  readonly packed: readonly LayerPackedLayout[];
+  readonly whqPacked: number;
+  readonly whqTPacked: number;
+  /** Where the model part ends (the batch part starts here). */
+  readonly end: number;
+}
+
+/** Per-layer activations for one batch shape. */
+export interface LayerActivationsLayout {
+  /** [T][B][G·h]: pre-activations, then activations, then their gradients. */
+  readonly gates: number;
+  /** [(T+1)][B][h], slot 0 the carried-in state. */
+  readonly hs: number;
+  /** LSTM: C, like hs; otherwise 0. */
+  readonly cs: number;
+  /** GRU: R ⊙ H_{t−1} [T][B][h]; otherwise 0. */
+  readonly rh: number;
+}
+
+export interface BatchLayout {
+  readonly batchSize: number;
+  readonly numSteps: number;
+  /** Int32 [T][B]: inputs and targets, time-major. */
+  readonly tokens: number;
+  readonly targets: number;
+  readonly layers: readonly LayerActivationsLayout[];
+  /** [T·B][V]: logits, then ∂loss/∂logits. */
+  readonly logits: number;
+  /** [T][B][h]: ∂loss/∂H_t arriving at the layer being backpropagated. */
+  readonly dHin: number;
+  /** [B][h] each: ∂H and ∂C (LSTM) or ∂(R ⊙ H) (GRU) flowing to the previous step. */
+  readonly dHnext: number;
+  readonly dAux: number;
+  /** Packed ∂Z for the weight-gradient products. */
+  readonly packScratch: number;
+  /** Packed A for every product. */
+  readonly aScratch: number;
+  /** One partial register tile. */
+  readonly tile: number;
+  readonly end: number;
+}
+
+/** Hands out 64-byte aligned regions (a cache line; v128 loads need 16). */
+class Arena {
+  constructor(public next: number) {}
+  floats(count: number): number {
+    const at = this.next;
+    this.next += Math.ceil((count * 4) / 64) * 64;
+    return at;
+  }
+}
+
+/** Lays out parameters, gradients and packed weights from byte `start` on. */
+export function planModel(config: ModelConfig, kernels: Pick<FusedKernels, 'packedBSize'>, start: number): ModelLayout {
+  const { hiddenSize: h, vocabSize: V } = config;
+  const plan = CELL_PLANS[config.cell];
+  const Gh = plan.gates * h;
+  const arena = new Arena(start);
+  const layers: LayerParamsLayout[] = [];
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    const d = layerInputSize(config, layer);
+    layers.push({ inputSize: d, wx: arena.floats(d * Gh), wh: arena.floats(h * Gh), b: arena.floats(Gh) });
+  }
+  const whq = arena.floats(h * V);
+  const bq = arena.floats(V);
+  const paramFloats = (arena.next - start) / 4;
+  const gradShift = arena.next - start;
+  arena.next += gradShift;
+  const packed: LayerPackedLayout[] = layers.map((_, layer) => ({
+    wx: layer > 0 ? arena.floats(kernels.packedBSize(h, Gh)) : 0,
+    wxT: layer > 0 ? arena.floats(kernels.packedBSize(Gh, h)) : 0,
+    recurrent: plan.recurrentBlocks.map((blk) => arena.floats(kernels.packedBSize(h, blk.count * h))),
+    recurrentT: plan.recurrentBlocks.map((blk) => arena.floats(kernels.packedBSize(blk.count * h, h))),
+  }));
+  const whqPacked = arena.floats(kernels.packedBSize(h, V));
+  const whqTPacked = arena.floats(kernels.packedBSize(V, h));
+  return { layers, whq, bq, paramsStart: start, paramFloats, gradShift, packed, whqPacked, whqTPacked, end: arena.next };
+}
+
+/** Lays out the buffers of one batch shape after the model part. */
+export function planBatch(config: ModelConfig, kernels: Pick<FusedKernels, 'packedBSize' | 'packedASize'>, start: number, batchSize: number, numSteps: number): BatchLayout {
+  const { hiddenSize: h, vocabSize: V } = config;
+  const plan = CELL_PLANS[config.cell];
+  const Gh = plan.gates * h;
+  const B = batchSize;
+  const N = B * numSteps;
+  const arena = new Arena(start);
+  const tokens = arena.floats(N);
+  const targets = arena.floats(N);
+  const layers = Array.from({ length: config.numLayers }, () => ({
+    gates: arena.floats(N * Gh),
+    hs: arena.floats((N + B) * h),
+    cs: plan.keepsCell ? arena.floats((N + B) * h) : 0,
+    rh: plan.keepsResetHidden ? arena.floats(N * h) : 0,
+  }));
+  return {
+    batchSize: B,
+    numSteps,
+    tokens,
+    targets,
+    layers,
+    logits: arena.floats(N * V),
+    dHin: arena.floats(N * h),
+    dHnext: arena.floats(B * h),
+    dAux: arena.floats(B * h),
+    packScratch: arena.floats(Math.max(kernels.packedBSize(N, Gh), kernels.packedBSize(N, V))),
+    aScratch: arena.floats(kernels.packedASize(Math.max(N, h))),
+    tile: arena.floats(32),
+    end: arena.next,
+  };
+}

@@ -1,0 +1,25 @@
+/** d2l's `load_corpus_time_machine` for any text and either tokenizer. */
+import { unusableTextReason } from './textCheck';
+import { Tokenizer, tokenize } from './tokenizer';
+import { Vocab } from './vocab';
+
+/** A corpus as token ids and the vocabulary built from it. */
+export interface Corpus {
+  readonly corpus: Int32Array;
+  readonly vocab: Vocab;
+}
+
+/**
+ * Tokenizes `text`, builds the vocabulary from it and maps every token to its index.
+ * Throws with a reason the user can act on when the text is unusable or has no tokens.
+ */
+export function loadCorpus(text: string, tokenizer: Tokenizer): Corpus {
+  const reason = unusableTextReason(text);
+  if (reason) throw new Error(reason);
+  const tokens = tokenize(text, tokenizer);
+  if (tokens.length === 0) {
+    throw new Error("The text has no letters A–Z, and the d2l tokenizer keeps only letters: use the raw-character tokenizer for this text.");
+  }
+  const vocab = Vocab.fromTokens(tokens, tokenizer.kind === 'chars' ? tokenizer.maxVocab : Infinity);
+  return { corpus: Int32Array.from(tokens, (t) => vocab.indexOf(t)), vocab };
+}

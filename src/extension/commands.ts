@@ -1,0 +1,43 @@
+/**
+ * Every command LSTM Lens contributes, as factories over the extension context. A command
+ * whose feature has not landed yet answers with a clear message instead of doing nothing.
+ */
+import * as vscode from 'vscode';
+import { LstmPanel } from './lstmPanel';
+
+export type CommandId =
+  | 'lstmLens.openPanel'
+  | 'lstmLens.train'
+  | 'lstmLens.stopTraining'
+  | 'lstmLens.exploreSelection'
+  | 'lstmLens.generate'
+  | 'lstmLens.colourByUnit'
+  | 'lstmLens.loadModel'
+  | 'lstmLens.exportModel';
+
+type CommandFactory = (ctx: vscode.ExtensionContext) => (...args: unknown[]) => unknown;
+
+/** A command whose feature is still being built: says so, once per call, without an error. */
+function notAvailableYet(feature: string): CommandFactory {
+  return () => () => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('LSTM Lens: {0} is not available yet in this version.', feature));
+    return false;
+  };
+}
+
+export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
+  'lstmLens.openPanel': (ctx) => () => LstmPanel.createOrShow(ctx.extensionUri),
+  'lstmLens.train': notAvailableYet(vscode.l10n.t('Train LSTM')),
+  'lstmLens.stopTraining': notAvailableYet(vscode.l10n.t('Stop Training')),
+  'lstmLens.exploreSelection': notAvailableYet(vscode.l10n.t('Explore Selection')),
+  'lstmLens.generate': notAvailableYet(vscode.l10n.t('Generate')),
+  'lstmLens.colourByUnit': notAvailableYet(vscode.l10n.t('Colour Text by Unit')),
+  'lstmLens.loadModel': notAvailableYet(vscode.l10n.t('Load Model')),
+  'lstmLens.exportModel': notAvailableYet(vscode.l10n.t('Export Model')),
+};
+
+export function registerCommands(ctx: vscode.ExtensionContext): void {
+  for (const [id, factory] of Object.entries(COMMANDS)) {
+    ctx.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
+  }
+}

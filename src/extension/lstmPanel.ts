@@ -1,0 +1,128 @@
+/**
+ * The LSTM Lens webview panel: one instance, created or revealed on demand, revived after a
+ * window reload by the serializer. It speaks only the protocol's messages, checks what
+ * arrives, and posts nothing before the webview's `ready`.
+ */
+import * as vscode from 'vscode';
+import { parsePanelToHost, type BackendReport, type HostToPanel, type PanelToHost } from '../protocol';
+import { panelHtml } from './panelHtml';
+import { panelStrings } from './panelStrings';
+import { output } from './output';
+import { workerTimeoutMs } from './config';
+
+export const PANEL_VIEW_TYPE = 'lstmLens.panel';
+
+/** tf.js's WASM binaries, copied into dist/ by the build. */
+const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+export class LstmPanel implements vscode.Disposable {
+  private static current: LstmPanel | undefined;
+  private static readonly reportEmitter = new vscode.EventEmitter<BackendReport>();
+  /** Fires with every backend report a panel receives (the status bar and tests listen). */
+  static readonly onBackendReport = LstmPanel.reportEmitter.event;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private readonly queue: HostToPanel[] = [];
+  readonly cspViolations: string[] = [];
+
+  static createOrShow(extensionUri: vscode.Uri): LstmPanel {
+    if (LstmPanel.current) {
+      LstmPanel.current.panel.reveal();
+      return LstmPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('LSTM Lens'), vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, LstmPanel.options(extensionUri));
+    LstmPanel.current = new LstmPanel(panel, extensionUri);
+    return LstmPanel.current;
+  }
+
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): LstmPanel {
+    panel.webview.options = LstmPanel.options(extensionUri);
+    LstmPanel.current?.dispose();
+    LstmPanel.current = new LstmPanel(panel, extensionUri);
+    return LstmPanel.current;
+  }
+
+  static get instance(): LstmPanel | undefined {
+    return LstmPanel.current;
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Training must go on while the panel is hidden behind another tab.
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    panel.webview.html = panelHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+    );
+  }
+
+  /** Posts now if the webview said `ready`, else queues until it does. */
+  post(msg: HostToPanel): void {
+    if (this.ready) void this.panel.webview.postMessage(msg);
+    else this.queue.push(msg);
+  }
+
+  private receive(raw: unknown): void {
+    const msg = parsePanelToHost(raw);
+    if (!msg) {
+      output().warn(`Dropped a panel message that does not parse: ${JSON.stringify(raw).slice(0, 200)}`);
+      return;
+    }
+    this.handle(msg);
+  }
+
+  private handle(msg: PanelToHost): void {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        void this.panel.webview.postMessage(this.initMessage());
+        for (const m of this.queue.splice(0)) void this.panel.webview.postMessage(m);
+        break;
+      case 'backendReport':
+        for (const p of msg.report.probes) {
+          output().info(`Backend ${p.backend}: ${p.available ? `available (${p.detail}; 256×256 matmul ${p.matmulMs ?? '?'} ms)` : `unavailable (${p.error ?? ''})`}`);
+        }
+        LstmPanel.reportEmitter.fire(msg.report);
+        break;
+      case 'error':
+        output().error(`Panel: ${msg.message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: {0}', msg.message));
+        break;
+      case 'cspViolation':
+        this.cspViolations.push(`${msg.directive} ${msg.blockedUri}`);
+        output().error(`Content Security Policy blocked ${msg.blockedUri} (${msg.directive})`);
+        break;
+    }
+  }
+
+  private initMessage(): HostToPanel {
+    const uri = (...p: string[]) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
+    return {
+      type: 'init',
+      strings: panelStrings(),
+      resources: {
+        workerScript: uri('dist', 'worker.js'),
+        wasmFiles: Object.fromEntries(TFJS_WASM_FILES.map((f) => [f, uri('dist', f)])),
+      },
+      workerTimeoutMs: workerTimeoutMs(),
+    };
+  }
+
+  dispose(): void {
+    if (LstmPanel.current === this) LstmPanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

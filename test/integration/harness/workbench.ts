@@ -1,0 +1,171 @@
+/**
+ * Drives the code-server workbench in Debian's chromium through playwright-core, the way a
+ * person would: the command palette, Quick Open, the keyboard and the mouse. Waits are on
+ * what the page shows, never fixed sleeps.
+ */
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CHROMIUM, RESULTS_DIR } from './paths';
+import type { CodeServer } from './codeServer';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface WorkbenchOptions {
+  /** Extra URL query (the extension-test payload, say). */
+  readonly query?: string;
+  /** Called from the page before navigation, e.g. to receive the tests' exit code. */
+  readonly beforeGoto?: (page: Page) => Promise<void>;
+}
+
+export class Workbench {
+  /** Console lines from every frame, for CSP and error assertions. */
+  readonly console: string[] = [];
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly profileDir: string,
+  ) {}
+
+  static async open(server: CodeServer, opts: WorkbenchOptions = {}): Promise<Workbench> {
+    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-chromium-'));
+    const context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const wb = new Workbench(context, page, profileDir);
+    page.on('console', (m) => wb.console.push(`[${m.type()}] ${m.text()}`));
+    await opts.beforeGoto?.(page);
+    const folder = encodeURIComponent(server.workspace);
+    await page.goto(`${server.url}/?folder=${folder}${opts.query ?? ''}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    return wb;
+  }
+
+  /** F1, type the command's title, wait for its row, Enter. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 300 }, force: true }).catch(() => undefined);
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 30000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Ctrl+P, type the path, wait for the row, Enter, wait for the editor tab. */
+  async openFile(relPath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relPath);
+    const name = path.basename(relPath);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ state: 'visible' });
+    await this.page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  }
+
+  /** Puts the cursor at a 1-based line and column with Go to Line (Ctrl+G, "line:col"). */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** Selects `length` characters starting at a 1-based line and column. */
+  async selectText(line: number, column: number, length: number): Promise<void> {
+    await this.goTo(line, column);
+    for (let i = 0; i < length; i++) await this.page.keyboard.press('Shift+ArrowRight');
+  }
+
+  /** Types into the focused editor, like a person. */
+  async type(text: string): Promise<void> {
+    await this.page.keyboard.type(text, { delay: 20 });
+  }
+
+  /**
+   * Moves the mouse over the `occurrence`-th appearance of `text` in the visible editor lines
+   * and returns the hover widget's text once it shows. Monaco renders spaces as U+00A0, so
+   * the search runs on the DOM text with a Range to find the exact glyph box.
+   */
+  async hoverText(text: string, occurrence = 0): Promise<string> {
+    const box = await this.page.evaluate(
+      ({ needle, nth }) => {
+        const want = needle.replace(/ /g, '\u00a0');
+        let seen = 0;
+        for (const line of Array.from(document.querySelectorAll('.monaco-editor .view-line'))) {
+          const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const s = node.textContent ?? '';
+            let at = s.indexOf(want);
+            while (at >= 0) {
+              if (seen++ === nth) {
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + 1);
+                const r = range.getBoundingClientRect();
+                return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+              }
+              at = s.indexOf(want, at + 1);
+            }
+          }
+        }
+        return undefined;
+      },
+      { needle: text, nth: occurrence },
+    );
+    if (!box) throw new Error(`"${text}" is not in the visible editor lines`);
+    await this.page.mouse.move(box.x, box.y);
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
+    await hover.waitFor({ state: 'visible', timeout: 15000 });
+    return (await hover.innerText()).trim();
+  }
+
+  /**
+   * The frame of the extension's webview whose document has `selector`. Webviews are nested
+   * iframes (a host frame, then the content frame); this polls every frame until one has it.
+   */
+  async webviewFrame(selector: string, timeoutMs = 60000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        const found = await frame.$(selector).catch(() => null);
+        if (found) return frame;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no webview frame has ${selector} after ${timeoutMs} ms`);
+  }
+
+  /** Saves a PNG under test-results/ and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    fs.rmSync(this.profileDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,56 @@
+/** The extension inside the real VS Code's extension host: activation, commands, the panel pipeline. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LstmLensApi } from '../../../src/extension/main';
+import type { BackendReport } from '../../../src/protocol';
+
+const EXTENSION_ID = 'lstm-lens.lstm-lens';
+
+async function api(): Promise<LstmLensApi> {
+  const ext = vscode.extensions.getExtension<LstmLensApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is installed`);
+  return ext.activate();
+}
+
+function nextReport(lens: LstmLensApi, timeoutMs: number): Promise<BackendReport> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no backend report within ${timeoutMs} ms`)), timeoutMs);
+    const sub = lens.onBackendReport((r) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(r);
+    });
+  });
+}
+
+describe('LSTM Lens in VS Code', () => {
+  it('is not active before one of its commands runs (lazy activation)', () => {
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, false);
+  });
+
+  it('contributes every product command', async () => {
+    await api();
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const id of ['openPanel', 'train', 'stopTraining', 'exploreSelection', 'generate', 'colourByUnit', 'loadModel', 'exportModel']) {
+      assert.ok(all.has(`lstmLens.${id}`), `lstmLens.${id} is registered`);
+    }
+  });
+
+  it('answers a command whose feature has not landed with a message, not an error', async () => {
+    assert.equal(await vscode.commands.executeCommand('lstmLens.colourByUnit'), false);
+  });
+
+  it('opens the panel, starts the worker from a Blob and reports WebGL2, WASM and CPU', async () => {
+    const lens = await api();
+    const report = nextReport(lens, 80000);
+    await vscode.commands.executeCommand('lstmLens.openPanel');
+    const r = await report;
+    const by = new Map(r.probes.map((p) => [p.backend, p]));
+    assert.deepEqual([...by.keys()].sort(), ['cpu', 'wasm', 'webgl']);
+    for (const p of r.probes) assert.equal(p.available, true, `${p.backend}: ${p.error ?? ''}`);
+    assert.match(by.get('webgl')?.detail ?? '', /^WebGL2, /);
+    assert.match(by.get('wasm')?.detail ?? '', /SIMD yes/);
+    assert.ok((by.get('cpu')?.matmulMs ?? 0) > 0, 'the CPU backend ran a matmul');
+    assert.deepEqual(lens.cspViolations(), [], 'the webview raised no CSP violation');
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * The fused engine's WebAssembly module: every export takes byte offsets into the imported
+ * memory, whose layout the TypeScript side (src/core/engine/fused/layout.ts) plans.
+ */
+export { packB, packedBSize, packedASize, setGemmScratch, gemm } from './gemm';
+export { gatherRowsPlusBias, broadcastRows, scatterAddRows, columnSums } from './rows';
+export { weightGradient } from './weightGradient';
+export { lstmForward, lstmBackward } from './lstm';
+export { gruForward, gruBackward } from './gru';
+export { rnnForward, rnnBackward } from './rnn';
+export { softmaxCrossEntropy } from './head';
+export { sumSquares, sgdStep } from './update';
+export { expInPlace } from './mathf4';
