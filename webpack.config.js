@@ -4,6 +4,7 @@
 'use strict';
 const path = require('node:path');
 const CopyPlugin = require('copy-webpack-plugin');
+const { BannerPlugin } = require('webpack');
 
 const dist = path.resolve(__dirname, 'dist');
 
@@ -39,9 +40,21 @@ module.exports = (_env, argv) => {
       module: { rules: [tsRule('tsconfig.json')] },
       plugins: [
         new CopyPlugin({
-          patterns: [{ from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: '[name][ext]' }],
+          patterns: [
+            { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: '[name][ext]' },
+            { from: 'build/wasm/fused.wasm', to: 'fused.wasm' },
+          ],
         }),
       ],
+    },
+    {
+      ...common,
+      name: 'cli',
+      target: 'node',
+      entry: { cli: './src/cli/main.ts' },
+      output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
+      module: { rules: [tsRule('tsconfig.json')] },
+      plugins: [new BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
     },
     {
       ...common,

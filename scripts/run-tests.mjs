@@ -32,5 +32,5 @@ if (files.length === 0) {
 }
 // Integration tests share one real VS Code per file and the machine has two cores: run files one at a time.
 const concurrency = suite === 'integration' ? ['--test-concurrency=1'] : [];
-const r = spawnSync(process.execPath, ['--test', ...concurrency, ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...concurrency, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

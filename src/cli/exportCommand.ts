@@ -20,6 +20,6 @@ export async function exportCommand(args: string[]): Promise<void> {
   try {
     await writeFile(flags.out as string, bytes);
   } catch (e) {
-    throw new UsageError(`Cannot write ${flags.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`Cannot write the export: ${(e as Error).message}`);
   }
 }

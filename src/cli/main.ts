@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `lstm-lens`: train, generate, trace and export from the command line, on the same core as
  * the extension. Usage mistakes and unreadable files print one line and exit with 2; other
@@ -42,6 +41,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -30,7 +30,7 @@ async function readCorpusText(corpus: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`Cannot read the corpus ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`Cannot read the corpus: ${(e as Error).message}`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LstmPanel } from './lstmPanel';
+import type { Ctx } from './ctx';
 
 export type CommandId =
   | 'lstmLens.openPanel'
@@ -15,7 +16,7 @@ export type CommandId =
   | 'lstmLens.loadModel'
   | 'lstmLens.exportModel';
 
-type CommandFactory = (ctx: vscode.ExtensionContext) => (...args: unknown[]) => unknown;
+type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 /** A command whose feature is still being built: says so, once per call, without an error. */
 function notAvailableYet(feature: string): CommandFactory {
@@ -26,7 +27,7 @@ function notAvailableYet(feature: string): CommandFactory {
 }
 
 export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
-  'lstmLens.openPanel': (ctx) => () => LstmPanel.createOrShow(ctx.extensionUri),
+  'lstmLens.openPanel': (ctx) => () => LstmPanel.createOrShow(ctx.extension.extensionUri),
   'lstmLens.train': notAvailableYet(vscode.l10n.t('Train LSTM')),
   'lstmLens.stopTraining': notAvailableYet(vscode.l10n.t('Stop Training')),
   'lstmLens.exploreSelection': notAvailableYet(vscode.l10n.t('Explore Selection')),
@@ -36,8 +37,8 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   'lstmLens.exportModel': notAvailableYet(vscode.l10n.t('Export Model')),
 };
 
-export function registerCommands(ctx: vscode.ExtensionContext): void {
+export function registerCommands(ctx: Ctx): void {
   for (const [id, factory] of Object.entries(COMMANDS)) {
-    ctx.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
+    ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
   }
 }

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { LstmPanel, PANEL_VIEW_TYPE } from './lstmPanel';
 import { disposeOutput } from './output';
+import { ModelStore } from './modelStore';
+import type { Ctx } from './ctx';
 import type { BackendReport } from '../protocol';
 
 /** What the extension exports, for other extensions and for the integration tests. */
@@ -16,12 +18,15 @@ export interface LstmLensApi {
   cspViolations(): readonly string[];
 }
 
-export function activate(ctx: vscode.ExtensionContext): LstmLensApi {
+export function activate(extension: vscode.ExtensionContext): LstmLensApi {
+  const store = new ModelStore(extension.globalStorageUri);
+  const ctx: Ctx = { extension, store };
   registerCommands(ctx);
-  ctx.subscriptions.push(
+  extension.subscriptions.push(
+    store,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
-        LstmPanel.revive(panel, ctx.extensionUri);
+        LstmPanel.revive(panel, extension.extensionUri);
       },
     }),
     { dispose: () => LstmPanel.instance?.dispose() },

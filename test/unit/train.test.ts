@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/core/engine/tfjsBackend';
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
 import type { StepResult, TrainEngine } from '../../src/core/engine/engine';
@@ -60,11 +61,17 @@ test('callbacks report each epoch, progress and samples; the random partition tr
   const epochs: EpochRecord[] = [];
   const progress: number[] = [];
   const samples: string[] = [];
+  const tensors: number[] = [];
   await new Trainer(engine, {
     preset, corpus, vocabSize: V, codec, progressEvery: 2,
-    callbacks: { onEpoch: (r) => void epochs.push(r), onProgress: (p) => void progress.push(p.batch), onSample: (s) => void samples.push(s.text) },
+    callbacks: {
+      onEpoch: (r) => void (epochs.push(r), tensors.push(tf.memory().numTensors)),
+      onProgress: (p) => void progress.push(p.batch),
+      onSample: (s) => void samples.push(s.text),
+    },
   }).run();
   engine.dispose();
+  assert.deepEqual(tensors, [tensors[0], tensors[0], tensors[0]], 'no tensors leak from epoch to epoch');
   assert.deepEqual(epochs.map((r) => r.epoch), [1, 2, 3]);
   for (const r of epochs) assert.ok(r.tokensPerSec > 0 && r.tokens % (small.batchSize * small.numSteps) === 0 && r.perplexity > 1);
   assert.ok(progress.includes(2));

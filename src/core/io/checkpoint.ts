@@ -9,6 +9,7 @@ import { paramShapes, ParamSet, shapeSize } from '../model/paramSpec';
 import { parseTokenizer } from '../text/tokenizer';
 import { crc32 } from './crc32';
 import { readFloat32Le, writeFloat32Le } from './float32le';
+import { isJsonObject } from './jsonObject';
 import { checkSavedModel, SavedModel } from './savedModel';
 
 export const CHECKPOINT_FORMAT = 'lstm-lens-checkpoint';
@@ -69,7 +70,6 @@ function asCorrupt<T>(check: () => T): T {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
 /** Lays the parameters out in `paramShapes` order, one after another, and writes the blob. */
@@ -105,7 +105,7 @@ function parseManifest(manifestJson: string): Record<string, unknown> {
   } catch (e) {
     throw corrupt(`the manifest is not JSON (${(e as Error).message})`);
   }
-  if (!isObject(m)) throw corrupt('the manifest is not a JSON object');
+  if (!isJsonObject(m)) throw corrupt('the manifest is not a JSON object');
   if (m.format !== CHECKPOINT_FORMAT) {
     throw new Error(`Not an LSTM Lens checkpoint: the manifest's format is ${JSON.stringify(m.format)}, expected "${CHECKPOINT_FORMAT}"`);
   }
@@ -123,7 +123,7 @@ function parseMetrics(value: unknown): EpochMetrics[] {
   if (!Array.isArray(value)) throw corrupt('metrics must be an array');
   return value.map((row, i) => {
     const r = row as Partial<Record<keyof EpochMetrics, unknown>>;
-    if (!isObject(row) || typeof r.epoch !== 'number' || typeof r.perplexity !== 'number' || typeof r.tokensPerSecond !== 'number') {
+    if (!isJsonObject(row) || typeof r.epoch !== 'number' || typeof r.perplexity !== 'number' || typeof r.tokensPerSecond !== 'number') {
       throw corrupt(`metrics[${i}] must be {epoch, perplexity, tokensPerSecond} numbers, got ${JSON.stringify(row)}`);
     }
     return { epoch: r.epoch, perplexity: r.perplexity, tokensPerSecond: r.tokensPerSecond };
@@ -135,7 +135,7 @@ function readParams(config: ModelConfig, entries: unknown, weights: Uint8Array):
   if (!Array.isArray(entries)) throw corrupt('params must be an array');
   const byName = new Map<string, Record<string, unknown>>();
   for (const e of entries) {
-    if (!isObject(e) || typeof e.name !== 'string') throw corrupt(`a params entry has no name: ${JSON.stringify(e)}`);
+    if (!isJsonObject(e) || typeof e.name !== 'string') throw corrupt(`a params entry has no name: ${JSON.stringify(e)}`);
     byName.set(e.name, e);
   }
   const spec = paramShapes(config);
@@ -175,7 +175,7 @@ export function decodeCheckpoint(manifestJson: string, weights: Uint8Array): Che
   const config = m.config as ModelConfig;
   asCorrupt(() => validateModelConfig(config));
   if (!Array.isArray(m.vocab) || !m.vocab.every((t) => typeof t === 'string')) throw corrupt('vocab must be an array of token strings');
-  if (!isObject(m.training)) throw corrupt('training must be an object');
+  if (!isJsonObject(m.training)) throw corrupt('training must be an object');
   const params = readParams(config, m.params, weights);
   if (crc32(weights) !== m.weightsCrc32) {
     throw corrupt('the weights do not match the manifest\'s checksum (a partial save, or weights from another save)');

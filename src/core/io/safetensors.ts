@@ -6,6 +6,7 @@
  */
 import { shapeSize } from '../model/paramSpec';
 import { readFloat32Le, writeFloat32Le } from './float32le';
+import { isJsonObject } from './jsonObject';
 
 /** One tensor: its shape and its float32 values in row-major order. */
 export interface Tensor {
@@ -62,13 +63,13 @@ function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataS
   } catch (e) {
     throw bad(`the header is not UTF-8 JSON (${(e as Error).message})`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw bad('the header is not a JSON object');
-  return { header: header as Record<string, unknown>, dataStart };
+  if (!isJsonObject(header)) throw bad('the header is not a JSON object');
+  return { header, dataStart };
 }
 
 function readMetadata(value: unknown): Record<string, string> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+  if (!isJsonObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
     throw bad(`${METADATA_KEY} must map strings to strings`);
   }
   return value as Record<string, string>;

@@ -19,6 +19,8 @@ export interface CodeServerOptions {
   /** Lets the workbench run extension tests from the URL's payload (and hides toasts). */
   readonly smokeTestDriver?: boolean;
   readonly settings?: Record<string, unknown>;
+  /** A fixed port (the demo); a free one is picked otherwise. */
+  readonly port?: number;
 }
 
 const CLEAN_SETTINGS = {
@@ -97,7 +99,7 @@ export class CodeServer {
       if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run build && npm run package`);
       execFileSync(NODE24, [CODE_SERVER_ENTRY, ...base, '--install-extension', VSIX], { env, stdio: 'pipe' });
     }
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const logFile = path.join(dir, 'code-server.log');
     const log = fs.openSync(logFile, 'w');
     const args = [

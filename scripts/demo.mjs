@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run demo`: sets up the real VS Code (code-server) on first use, builds and packages the
+// extension, installs it, opens a workspace with the sample corpus, and prints the URL.
+// Ctrl+C stops it and removes its temporary profile.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { setupVscode } from './setup-vscode.mjs';
+
+const require = createRequire(import.meta.url);
+const npm = (...args) => execFileSync('npm', ['run', '-s', ...args], { stdio: 'inherit' });
+
+const paths = setupVscode();
+npm('compile');
+npm('build');
+npm('package');
+
+const workspace = join(paths.cache, 'demo-workspace');
+mkdirSync(workspace, { recursive: true });
+cpSync('media/samples/timemachine.txt', join(workspace, 'timemachine.txt'));
+const readme = join(workspace, 'README.md');
+if (!existsSync(readme)) {
+  writeFileSync(
+    readme,
+    '# LSTM Lens demo\n\nOpen `timemachine.txt` (the d2l corpus), then press F1 and run **LSTM Lens: Open Panel** or any other LSTM Lens command.\n',
+  );
+}
+
+const { CodeServer } = require('../out/test/integration/harness/codeServer.js');
+const port = Number(process.env.PORT || 8080);
+const server = await CodeServer.start({ workspace, installVsix: true, port });
+process.stdout.write(`\nLSTM Lens is running in VS Code (code-server) at:\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n\nOpen it in a browser; press Ctrl+C here to stop.\n`);
+const stop = async () => {
+  await server.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+setInterval(() => undefined, 1 << 30);

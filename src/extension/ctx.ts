@@ -1,0 +1,8 @@
+/** The one context every command and provider is made over (rust-analyzer's `Ctx`). */
+import type * as vscode from 'vscode';
+import type { ModelStore } from './modelStore';
+
+export interface Ctx {
+  readonly extension: vscode.ExtensionContext;
+  readonly store: ModelStore;
+}

@@ -1,0 +1,111 @@
+/**
+ * Where models live: `.lstm-lens/<model>/` in the first workspace folder (global storage when
+ * no folder is open), one checkpoint directory each (manifest.json + weights.bin, written
+ * atomically by core/io). It also holds the *current* model, the one hovers, completions,
+ * generation and the explorer use, and tells listeners when it changes.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import * as fs from 'node:fs/promises';
+import type { Checkpoint } from '../core/io/checkpoint';
+import { readCheckpointDir, writeCheckpointDir } from '../core/io/checkpointFiles';
+
+/** A model loaded in the host, with where it came from. */
+export interface LoadedModel {
+  /** The model's name (its folder's name in the store, or the file's base name). */
+  readonly name: string;
+  /** Its checkpoint directory, when it lives in the store. */
+  readonly dir?: string;
+  readonly checkpoint: Checkpoint;
+  /** Increases with every (re)load, so caches keyed on it drop stale states. */
+  readonly revision: number;
+}
+
+export const STORE_FOLDER = '.lstm-lens';
+
+/** A name usable as a folder: letters, digits, dot, dash and underscore. */
+export function safeModelName(name: string): string {
+  const cleaned = name.trim().replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[-.]+|-+$/g, '');
+  return cleaned.slice(0, 64) || 'model';
+}
+
+export class ModelStore implements vscode.Disposable {
+  private loaded: LoadedModel | undefined;
+  private revision = 0;
+  private readonly changed = new vscode.EventEmitter<LoadedModel | undefined>();
+  /** Fires after the current model changes (a load, a newer checkpoint, a clear). */
+  readonly onDidChangeModel = this.changed.event;
+
+  constructor(private readonly globalStorage: vscode.Uri) {}
+
+  /** The folder holding every model directory. */
+  root(): string {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder?.uri.scheme === 'file' ? path.join(folder.uri.fsPath, STORE_FOLDER) : path.join(this.globalStorage.fsPath, 'models');
+  }
+
+  dirOf(name: string): string {
+    return path.join(this.root(), safeModelName(name));
+  }
+
+  current(): LoadedModel | undefined {
+    return this.loaded;
+  }
+
+  /** Names of the stored models that have a manifest, newest first. */
+  async list(): Promise<string[]> {
+    const root = this.root();
+    let names: string[];
+    try {
+      names = await fs.readdir(root);
+    } catch {
+      return [];
+    }
+    const withTimes = await Promise.all(
+      names.map(async (n) => {
+        try {
+          const st = await fs.stat(path.join(root, n, 'manifest.json'));
+          return { n, t: st.mtimeMs };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return withTimes.filter((x): x is { n: string; t: number } => x !== undefined).sort((a, b) => b.t - a.t).map((x) => x.n);
+  }
+
+  /** Writes a checkpoint for `name` atomically and, if it is the current model, reloads it. */
+  async save(name: string, checkpoint: Checkpoint): Promise<string> {
+    const dir = this.dirOf(name);
+    await writeCheckpointDir(dir, checkpoint);
+    if (this.loaded?.dir === dir || this.loaded === undefined) this.setCurrent({ name: safeModelName(name), dir, checkpoint });
+    return dir;
+  }
+
+  /** Loads a stored model by name and makes it current; errors name the folder and the fault. */
+  async load(name: string): Promise<LoadedModel> {
+    const dir = this.dirOf(name);
+    const checkpoint = await readCheckpointDir(dir);
+    return this.setCurrent({ name: safeModelName(name), dir, checkpoint });
+  }
+
+  /** Makes a model read from elsewhere (a safetensors or checkpoint file) current. */
+  use(name: string, checkpoint: Checkpoint, dir?: string): LoadedModel {
+    return this.setCurrent({ name, dir, checkpoint });
+  }
+
+  clear(): void {
+    this.loaded = undefined;
+    this.changed.fire(undefined);
+  }
+
+  private setCurrent(m: Omit<LoadedModel, 'revision'>): LoadedModel {
+    this.loaded = { ...m, revision: ++this.revision };
+    this.changed.fire(this.loaded);
+    return this.loaded;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

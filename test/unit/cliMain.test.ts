@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCheckpointDir } from '../../src/core/io/checkpointFiles';
+import { importTorchSafetensors } from '../../src/core/io/torchSafetensors';
+
+const cli = join(__dirname, '../../src/cli/main.js');
+
+function lstmLens(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function withTempDir(body: (dir: string) => Promise<void> | void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lstm-lens-cli-'));
+  return Promise.resolve(body(dir)).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+test('bad arguments and files get one clear line on stderr and exit code 2', () => {
+  const cases: [string[], RegExp][] = [
+    [['frob'], /unknown command 'frob': expected train, generate, trace, export/],
+    [['train', '--out', 'x'], /train: --corpus is required/],
+    [['train', '--corpus', 'sample', '--out', 'x', '--epochs', 'two'], /--epochs must be an integer ≥ 1, got 'two'/],
+    [['train', '--corpus', 'sample', '--out', 'x', '--backend', 'gpu'], /--backend must be one of wasm, cpu, tfjs-wasm, got 'gpu'/],
+    [['train', '--corpus', 'sample', '--out', 'x', '--bogus', '1'], /train: Unknown option '--bogus'/],
+    [['train', '--corpus', '/no/such/corpus.txt', '--out', 'x'], /Cannot read the corpus: ENOENT/],
+    [['generate', '--model', '/no/such/model', '--prefix', 'a'], /Cannot load the checkpoint in \/no\/such\/model: .*manifest\.json is missing/],
+    [['export', '--model', 'm', '--format', 'onnx', '--out', 'f'], /--format must be one of safetensors, got 'onnx'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = lstmLens(...args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  }
+  const usage = lstmLens();
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /usage: lstm-lens <command>/);
+});
+
+test('a corpus that is binary or too short for the preset is refused naming the reason', () =>
+  withTempDir((dir) => {
+    writeFileSync(join(dir, 'short.txt'), 'hello world\n');
+    const short = lstmLens('train', '--corpus', join(dir, 'short.txt'), '--out', join(dir, 'm'));
+    assert.equal(short.status, 2);
+    assert.match(short.stderr, /The corpus has 12 tokens, too short for batch size 32 × 35 steps: it needs at least 1156 tokens/);
+    writeFileSync(join(dir, 'blob.bin'), Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0]));
+    const binary = lstmLens('train', '--corpus', join(dir, 'blob.bin'), '--out', join(dir, 'm'));
+    assert.equal(binary.status, 2);
+    assert.match(binary.stderr, /NUL bytes: it looks like a binary file/);
+  }));
+
+test('train prints one JSON line per epoch and saves a checkpoint that generate, trace and export use', () =>
+  withTempDir(async (dir) => {
+    const corpus = join(dir, 'abc.txt');
+    writeFileSync(corpus, 'abcd efgh\n'.repeat(80));
+    const model = join(dir, 'model');
+    for (const backend of ['wasm', 'cpu']) {
+      const train = lstmLens('train', '--corpus', corpus, '--preset', 'quick', '--epochs', '2', '--backend', backend, '--out', model);
+      assert.equal(train.status, 0, train.stderr);
+      const lines = train.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(lines.map((l) => l.epoch), [1, 2]);
+      for (const l of lines) {
+        assert.deepEqual(Object.keys(l), ['epoch', 'perplexity', 'tokensPerSecond', 'backend']);
+        assert.ok(l.perplexity > 1 && l.tokensPerSecond > 0);
+      }
+      assert.equal(lines[0].backend, backend === 'wasm' ? 'fused-wasm' : 'tfjs-cpu');
+      assert.ok(lines[1].perplexity < lines[0].perplexity);
+    }
+    const checkpoint = await readCheckpointDir(model);
+    assert.equal(checkpoint.metrics.length, 2);
+    assert.deepEqual(checkpoint.tokenizer, { kind: 'chars', maxVocab: 128 });
+    assert.equal(checkpoint.training.preset, 'quick');
+
+    const generated = lstmLens('generate', '--model', model, '--prefix', 'abc', '--length', '12');
+    assert.equal(generated.status, 0, generated.stderr);
+    assert.equal(generated.stdout.length, 'abc'.length + 12 + 1);
+    assert.ok(generated.stdout.startsWith('abc'));
+    const sampled = (seed: string) => lstmLens('generate', '--model', model, '--prefix', 'abc', '--temperature', '1.5', '--seed', seed).stdout;
+    assert.equal(sampled('4'), sampled('4'));
+
+    const traced = lstmLens('trace', '--model', model, '--text', 'ab\nc', '--top-k', '3');
+    assert.equal(traced.status, 0, traced.stderr);
+    const json = JSON.parse(traced.stdout);
+    assert.deepEqual(json.steps.map((s: { token: string }) => s.token), ['a', 'b', '\n', 'c']);
+    const step = json.steps[1];
+    assert.equal(step.topK.length, 3);
+    assert.deepEqual(Object.keys(step.layers[0]), ['I', 'F', 'O', 'C_tilde', 'C', 'H']);
+    assert.equal(step.layers[0].H.length, 64);
+    assert.ok(step.surprisal >= 0);
+
+    const file = join(dir, 'model.safetensors');
+    const exported = lstmLens('export', '--model', model, '--format', 'safetensors', '--out', file);
+    assert.equal(exported.status, 0, exported.stderr);
+    const back = importTorchSafetensors(new Uint8Array(readFileSync(file)));
+    assert.deepEqual(back.params, checkpoint.params);
+    assert.deepEqual(back.vocab, checkpoint.vocab);
+  }));
