@@ -7,6 +7,10 @@
  * The host posts nothing to the panel before the panel's `ready` (the handshake).
  */
 
+import { parseTokenizer, type Tokenizer } from './core/text/tokenizer';
+import { validatePreset, type TrainPreset } from './core/train/trainPreset';
+import type { EpochRecord } from './core/train/epochRecord';
+
 /** The tf.js backends the worker can run on, fastest first on a machine with a GPU. */
 export type TfBackendName = 'webgl' | 'wasm' | 'cpu';
 export const TF_BACKENDS: readonly TfBackendName[] = ['webgl', 'wasm', 'cpu'];
@@ -45,6 +49,28 @@ export const PANEL_STRING_KEYS = [
   'matmul',
   'workerFailed',
   'tfVersion',
+  'engineBadgeTitle',
+  'stop',
+  'resume',
+  'epoch',
+  'perplexity',
+  'tokensPerSec',
+  'elapsed',
+  'eta',
+  'checkpoint',
+  'progress',
+  'perplexityChart',
+  'samples',
+  'otherEngines',
+  'running',
+  'outcome_finished',
+  'outcome_stopped',
+  'outcome_diverged',
+  'outcome_failed',
+  'outcome_interrupted',
+  'tokens',
+  'vocabulary',
+  'noRun',
 ] as const;
 export type PanelStringKey = (typeof PANEL_STRING_KEYS)[number];
 
@@ -55,11 +81,78 @@ export interface WorkerResources {
   readonly wasmFiles: Readonly<Record<string, string>>;
 }
 
+// ---- training ----------------------------------------------------------------------------
+
+/** Which engine trains: the fastest by a probe (`auto`), or one forced by `lstmLens.backend`. */
+export type EngineChoice = 'auto' | 'fused' | 'webgl' | 'wasm' | 'cpu';
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'fused', 'webgl', 'wasm', 'cpu'];
+
+/** A checkpoint as its two files' contents (core/io's EncodedCheckpoint), sent as bytes. */
+export interface CheckpointBytes {
+  readonly manifestJson: string;
+  readonly weights: Uint8Array;
+}
+
+/** Everything the worker needs for one training run. */
+export interface TrainRequest {
+  readonly runId: string;
+  readonly modelName: string;
+  /** A label for the source (file name, "selection", "sample corpus"), shown in the dashboard. */
+  readonly sourceLabel: string;
+  readonly text: string;
+  readonly tokenizer: Tokenizer;
+  readonly preset: TrainPreset;
+  readonly engine: EngineChoice;
+  /** Continue from this checkpoint (its vocabulary, weights and history). */
+  readonly resume?: CheckpointBytes;
+  /** The worker posts a checkpoint at most this often (and at the end). */
+  readonly checkpointEveryMs: number;
+  /** Free-form facts saved in the checkpoint's `training` (the source, for a later resume). */
+  readonly provenance: Readonly<Record<string, string>>;
+}
+
+/** One engine the worker did not pick, and why. */
+export interface SkippedEngine {
+  readonly engine: string;
+  readonly reason: string;
+}
+
+/** One epoch of a run, as the trainer records it. */
+export type EpochPoint = EpochRecord;
+
+export type TrainOutcome = 'finished' | 'stopped' | 'diverged' | 'failed';
+
+/** What a training run reports, worker → panel → host, in this order: started, …, ended. */
+export type TrainEvent =
+  | {
+      readonly type: 'trainStarted';
+      readonly runId: string;
+      readonly modelName: string;
+      readonly sourceLabel: string;
+      /** The engine that runs ('fused-wasm', 'tfjs-webgl', ...). */
+      readonly engine: string;
+      readonly skipped: readonly SkippedEngine[];
+      readonly vocabSize: number;
+      readonly corpusTokens: number;
+      readonly totalEpochs: number;
+      /** Epochs already done (a resumed run's history). */
+      readonly history: readonly EpochPoint[];
+      /** Set when the corpus was cut to the size cap or the run fell back to another engine. */
+      readonly notice?: string;
+    }
+  | { readonly type: 'trainProgress'; readonly runId: string; readonly epoch: number; readonly batch: number; readonly batches: number; readonly loss: number; readonly tokensPerSec: number }
+  | ({ readonly type: 'trainEpoch'; readonly runId: string } & EpochPoint)
+  | { readonly type: 'trainSample'; readonly runId: string; readonly epoch: number; readonly text: string }
+  | { readonly type: 'checkpoint'; readonly runId: string; readonly epoch: number; readonly checkpoint: CheckpointBytes; readonly final: boolean }
+  | { readonly type: 'trainEnded'; readonly runId: string; readonly outcome: TrainOutcome; readonly message?: string };
+
 // ---- host → panel ----------------------------------------------------------------------
 
 export type HostToPanel =
   | { readonly type: 'init'; readonly strings: PanelStrings; readonly resources: WorkerResources; readonly workerTimeoutMs: number }
-  | { readonly type: 'probeBackends' };
+  | { readonly type: 'probeBackends' }
+  | { readonly type: 'train'; readonly request: TrainRequest }
+  | { readonly type: 'stopTraining'; readonly runId: string };
 
 // ---- panel → host ----------------------------------------------------------------------
 
@@ -67,11 +160,17 @@ export type PanelToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'backendReport'; readonly report: BackendReport }
   | { readonly type: 'error'; readonly message: string }
-  | { readonly type: 'cspViolation'; readonly directive: string; readonly blockedUri: string };
+  | { readonly type: 'cspViolation'; readonly directive: string; readonly blockedUri: string }
+  | { readonly type: 'resumeTraining'; readonly runId: string; readonly modelName: string }
+  | { readonly type: 'stopTraining'; readonly runId: string }
+  | TrainEvent;
 
 // ---- panel → worker --------------------------------------------------------------------
 
-export type PanelToWorker = { readonly type: 'probe'; readonly wasmFiles: Readonly<Record<string, string>> };
+export type PanelToWorker =
+  | { readonly type: 'probe'; readonly wasmFiles: Readonly<Record<string, string>> }
+  | { readonly type: 'train'; readonly request: TrainRequest; readonly wasmFiles: Readonly<Record<string, string>> }
+  | { readonly type: 'stopTraining'; readonly runId: string };
 
 // ---- worker → panel --------------------------------------------------------------------
 
@@ -79,7 +178,8 @@ export type WorkerToPanel =
   | { readonly type: 'workerReady' }
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blockedUri: string }
   | { readonly type: 'backendReport'; readonly report: BackendReport }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  | TrainEvent;
 
 // ---- runtime checks --------------------------------------------------------------------
 
@@ -121,6 +221,59 @@ function isWorkerResources(v: unknown): v is WorkerResources {
   return isObj(v) && isStr(v.workerScript) && isStringMap(v.wasmFiles);
 }
 
+function isBytes(v: unknown): v is Uint8Array {
+  return v instanceof Uint8Array;
+}
+
+function isCheckpointBytes(v: unknown): v is CheckpointBytes {
+  return isObj(v) && isStr(v.manifestJson) && isBytes(v.weights);
+}
+
+function isTrainRequest(v: unknown): v is TrainRequest {
+  if (!isObj(v)) return false;
+  if (!(isStr(v.runId) && isStr(v.modelName) && isStr(v.sourceLabel) && isStr(v.text) && isNum(v.checkpointEveryMs))) return false;
+  if (!ENGINE_CHOICES.includes(v.engine as EngineChoice) || !isStringMap(v.provenance)) return false;
+  if (v.resume !== undefined && !isCheckpointBytes(v.resume)) return false;
+  try {
+    parseTokenizer(v.tokenizer);
+    validatePreset(v.preset as TrainPreset);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isEpochPoint(v: unknown): v is EpochPoint {
+  return isObj(v) && isNum(v.epoch) && isNum(v.tokensPerSec) && isNum(v.tokens) && isNum(v.seconds) && typeof v.perplexity === 'number';
+}
+
+const TRAIN_OUTCOMES: readonly TrainOutcome[] = ['finished', 'stopped', 'diverged', 'failed'];
+
+/** A training event from the worker (and relayed by the panel), or undefined. */
+export function parseTrainEvent(v: unknown): TrainEvent | undefined {
+  if (!isObj(v) || !isStr(v.runId)) return undefined;
+  switch (v.type) {
+    case 'trainStarted':
+      return isStr(v.modelName) && isStr(v.sourceLabel) && isStr(v.engine) && isNum(v.vocabSize) && isNum(v.corpusTokens) && isNum(v.totalEpochs) &&
+        Array.isArray(v.skipped) && v.skipped.every((k) => isObj(k) && isStr(k.engine) && isStr(k.reason)) &&
+        Array.isArray(v.history) && v.history.every(isEpochPoint) && (v.notice === undefined || isStr(v.notice))
+        ? (v as TrainEvent)
+        : undefined;
+    case 'trainProgress':
+      return isNum(v.epoch) && isNum(v.batch) && isNum(v.batches) && typeof v.loss === 'number' && isNum(v.tokensPerSec) ? (v as TrainEvent) : undefined;
+    case 'trainEpoch':
+      return isEpochPoint(v) ? (v as unknown as TrainEvent) : undefined;
+    case 'trainSample':
+      return isNum(v.epoch) && isStr(v.text) ? (v as TrainEvent) : undefined;
+    case 'checkpoint':
+      return isNum(v.epoch) && isCheckpointBytes(v.checkpoint) && typeof v.final === 'boolean' ? (v as TrainEvent) : undefined;
+    case 'trainEnded':
+      return TRAIN_OUTCOMES.includes(v.outcome as TrainOutcome) && (v.message === undefined || isStr(v.message)) ? (v as TrainEvent) : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** The panel's check of what the host sends. */
 export function parseHostToPanel(v: unknown): HostToPanel | undefined {
   if (!isObj(v)) return undefined;
@@ -129,6 +282,10 @@ export function parseHostToPanel(v: unknown): HostToPanel | undefined {
       return isPanelStrings(v.strings) && isWorkerResources(v.resources) && isNum(v.workerTimeoutMs) ? (v as HostToPanel) : undefined;
     case 'probeBackends':
       return { type: 'probeBackends' };
+    case 'train':
+      return isTrainRequest(v.request) ? (v as HostToPanel) : undefined;
+    case 'stopTraining':
+      return isStr(v.runId) ? (v as HostToPanel) : undefined;
     default:
       return undefined;
   }
@@ -146,15 +303,28 @@ export function parsePanelToHost(v: unknown): PanelToHost | undefined {
       return isStr(v.message) ? (v as PanelToHost) : undefined;
     case 'cspViolation':
       return isStr(v.directive) && isStr(v.blockedUri) ? (v as PanelToHost) : undefined;
+    case 'resumeTraining':
+      return isStr(v.runId) && isStr(v.modelName) ? (v as PanelToHost) : undefined;
+    case 'stopTraining':
+      return isStr(v.runId) ? (v as PanelToHost) : undefined;
     default:
-      return undefined;
+      return parseTrainEvent(v);
   }
 }
 
 /** The worker's check of what the panel sends. */
 export function parsePanelToWorker(v: unknown): PanelToWorker | undefined {
   if (!isObj(v)) return undefined;
-  return v.type === 'probe' && isStringMap(v.wasmFiles) ? (v as PanelToWorker) : undefined;
+  switch (v.type) {
+    case 'probe':
+      return isStringMap(v.wasmFiles) ? (v as PanelToWorker) : undefined;
+    case 'train':
+      return isStringMap(v.wasmFiles) && isTrainRequest(v.request) ? (v as PanelToWorker) : undefined;
+    case 'stopTraining':
+      return isStr(v.runId) ? (v as PanelToWorker) : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** The panel's check of what the worker sends. */
@@ -170,6 +340,6 @@ export function parseWorkerToPanel(v: unknown): WorkerToPanel | undefined {
     case 'error':
       return isStr(v.message) ? (v as WorkerToPanel) : undefined;
     default:
-      return undefined;
+      return parseTrainEvent(v);
   }
 }

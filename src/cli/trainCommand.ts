@@ -66,7 +66,7 @@ export async function trainCommand(args: string[]): Promise<void> {
       vocab: vocab.idxToToken,
       params,
       training: { preset: presetName, ...preset, backend: engine.name, corpus: flags.corpus },
-      metrics: history.map((r) => ({ epoch: r.epoch, perplexity: r.perplexity, tokensPerSecond: r.tokensPerSec })),
+      metrics: history,
     };
     return writeCheckpointDir(flags.out as string, checkpoint);
   };

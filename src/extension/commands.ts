@@ -5,11 +5,15 @@
 import * as vscode from 'vscode';
 import { LstmPanel } from './lstmPanel';
 import type { Ctx } from './ctx';
+import { stopTrainingCommand, trainCommand } from './train/trainCommand';
+import { resumeTrainingCommand } from './train/resumeCommand';
+import { exportModelCommand, loadModelCommand } from './modelCommands';
 
 export type CommandId =
   | 'lstmLens.openPanel'
   | 'lstmLens.train'
   | 'lstmLens.stopTraining'
+  | 'lstmLens.resumeTraining'
   | 'lstmLens.exploreSelection'
   | 'lstmLens.generate'
   | 'lstmLens.colourByUnit'
@@ -28,13 +32,14 @@ function notAvailableYet(feature: string): CommandFactory {
 
 export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   'lstmLens.openPanel': (ctx) => () => LstmPanel.createOrShow(ctx.extension.extensionUri),
-  'lstmLens.train': notAvailableYet(vscode.l10n.t('Train LSTM')),
-  'lstmLens.stopTraining': notAvailableYet(vscode.l10n.t('Stop Training')),
+  'lstmLens.train': (ctx) => trainCommand(ctx, ctx.training),
+  'lstmLens.stopTraining': (ctx) => stopTrainingCommand(ctx.training),
+  'lstmLens.resumeTraining': (ctx) => resumeTrainingCommand(ctx),
   'lstmLens.exploreSelection': notAvailableYet(vscode.l10n.t('Explore Selection')),
   'lstmLens.generate': notAvailableYet(vscode.l10n.t('Generate')),
   'lstmLens.colourByUnit': notAvailableYet(vscode.l10n.t('Colour Text by Unit')),
-  'lstmLens.loadModel': notAvailableYet(vscode.l10n.t('Load Model')),
-  'lstmLens.exportModel': notAvailableYet(vscode.l10n.t('Export Model')),
+  'lstmLens.loadModel': loadModelCommand,
+  'lstmLens.exportModel': exportModelCommand,
 };
 
 export function registerCommands(ctx: Ctx): void {

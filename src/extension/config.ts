@@ -1,5 +1,8 @@
 /** Typed access to the `lstmLens.*` settings, with the defaults the manifest declares. */
 import * as vscode from 'vscode';
+import type { EngineChoice } from '../protocol';
+import { ENGINE_CHOICES } from '../protocol';
+import { PRESETS, validatePreset, type TrainPreset } from '../core/train/trainPreset';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('lstmLens');
@@ -8,4 +11,54 @@ function section(): vscode.WorkspaceConfiguration {
 /** How long the panel waits for the trainer worker to start before reporting a failure. */
 export function workerTimeoutMs(): number {
   return Math.max(1000, section().get<number>('worker.startTimeoutMs', 20000));
+}
+
+/** `lstmLens.backend`: the engine training uses, or `auto` for the fastest by a probe. */
+export function engineChoice(): EngineChoice {
+  const v = section().get<string>('backend', 'auto');
+  return ENGINE_CHOICES.includes(v as EngineChoice) ? (v as EngineChoice) : 'auto';
+}
+
+/** The most characters one training run reads; a longer text is cut and the user told. */
+export function maxCorpusChars(): number {
+  return Math.max(1000, section().get<number>('train.maxCorpusChars', 2_000_000));
+}
+
+export function workspaceGlob(): string {
+  return section().get<string>('train.workspaceGlob', '**/*.{txt,md}');
+}
+
+export function checkpointEveryMs(): number {
+  return Math.max(1, section().get<number>('train.checkpointEverySeconds', 5)) * 1000;
+}
+
+/** `lstmLens.tokenizer`: 'auto' picks d2l's for prose and raw characters for code. */
+export function tokenizerSetting(): 'auto' | 'd2l' | 'chars' {
+  const v = section().get<string>('tokenizer', 'auto');
+  return v === 'd2l' || v === 'chars' ? v : 'auto';
+}
+
+export function maxVocab(): number {
+  return Math.max(2, section().get<number>('train.maxVocab', 128));
+}
+
+/** The "from settings" preset: `lstmLens.model.*` and `lstmLens.train.*` over the quick preset. Throws on a bad value. */
+export function presetFromSettings(): TrainPreset {
+  const s = section();
+  const base = PRESETS.quick;
+  const preset: TrainPreset = {
+    ...base,
+    cell: s.get('model.cell', base.cell),
+    hiddenSize: s.get('model.hiddenSize', base.hiddenSize),
+    numLayers: s.get('model.numLayers', base.numLayers),
+    numSteps: s.get('train.numSteps', base.numSteps),
+    batchSize: s.get('train.batchSize', base.batchSize),
+    optimizer: s.get('train.optimizer', base.optimizer),
+    lr: s.get('train.lr', base.lr),
+    clipTheta: s.get('train.clipTheta', base.clipTheta),
+    epochs: s.get('train.epochs', base.epochs),
+    partition: s.get('train.partition', base.partition),
+  };
+  validatePreset(preset);
+  return preset;
 }

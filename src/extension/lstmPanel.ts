@@ -4,7 +4,7 @@
  * arrives, and posts nothing before the webview's `ready`.
  */
 import * as vscode from 'vscode';
-import { parsePanelToHost, type BackendReport, type HostToPanel, type PanelToHost } from '../protocol';
+import { parsePanelToHost, type BackendReport, type HostToPanel, type PanelToHost, type TrainEvent } from '../protocol';
 import { panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
 import { output } from './output';
@@ -13,13 +13,22 @@ import { workerTimeoutMs } from './config';
 export const PANEL_VIEW_TYPE = 'lstmLens.panel';
 
 /** tf.js's WASM binaries, copied into dist/ by the build. */
-const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'fused.wasm'];
+
+/** What the panel asks of training, or reports about it. */
+export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeTraining' | 'stopTraining' }>;
 
 export class LstmPanel implements vscode.Disposable {
   private static current: LstmPanel | undefined;
   private static readonly reportEmitter = new vscode.EventEmitter<BackendReport>();
   /** Fires with every backend report a panel receives (the status bar and tests listen). */
   static readonly onBackendReport = LstmPanel.reportEmitter.event;
+  private static readonly trainingEmitter = new vscode.EventEmitter<TrainingMessage>();
+  /** Training events relayed from the worker, and the panel's Stop / Resume requests. */
+  static readonly onTrainingMessage = LstmPanel.trainingEmitter.event;
+  private static readonly disposeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the panel closes (its worker, and any run in it, are gone). */
+  static readonly onDidClose = LstmPanel.disposeEmitter.event;
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
@@ -104,6 +113,8 @@ export class LstmPanel implements vscode.Disposable {
         this.cspViolations.push(`${msg.directive} ${msg.blockedUri}`);
         output().error(`Content Security Policy blocked ${msg.blockedUri} (${msg.directive})`);
         break;
+      default:
+        LstmPanel.trainingEmitter.fire(msg);
     }
   }
 
@@ -114,7 +125,7 @@ export class LstmPanel implements vscode.Disposable {
       strings: panelStrings(),
       resources: {
         workerScript: uri('dist', 'worker.js'),
-        wasmFiles: Object.fromEntries(TFJS_WASM_FILES.map((f) => [f, uri('dist', f)])),
+        wasmFiles: Object.fromEntries(WASM_FILES.map((f) => [f, uri('dist', f)])),
       },
       workerTimeoutMs: workerTimeoutMs(),
     };
@@ -122,6 +133,7 @@ export class LstmPanel implements vscode.Disposable {
 
   dispose(): void {
     if (LstmPanel.current === this) LstmPanel.current = undefined;
+    LstmPanel.disposeEmitter.fire();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -8,7 +8,9 @@ import { LstmPanel, PANEL_VIEW_TYPE } from './lstmPanel';
 import { disposeOutput } from './output';
 import { ModelStore } from './modelStore';
 import type { Ctx } from './ctx';
-import type { BackendReport } from '../protocol';
+import type { BackendReport, TrainEvent } from '../protocol';
+import { TrainingController, type RunResult } from './train/trainingController';
+import { TrainStatusBar } from './train/trainStatusBar';
 
 /** What the extension exports, for other extensions and for the integration tests. */
 export interface LstmLensApi {
@@ -16,14 +18,28 @@ export interface LstmLensApi {
   readonly onBackendReport: vscode.Event<BackendReport>;
   /** CSP violations the open panel's webview reported. */
   cspViolations(): readonly string[];
+  /** The model store (stored models and the current one). */
+  readonly store: ModelStore;
+  /** Training events as the host receives them, and each run's end (after its last checkpoint). */
+  readonly onTrainEvent: vscode.Event<TrainEvent>;
+  readonly onDidEndRun: vscode.Event<RunResult>;
+  /** The status bar item's text, when it shows. */
+  statusBarText(): string | undefined;
 }
 
 export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   const store = new ModelStore(extension.globalStorageUri);
-  const ctx: Ctx = { extension, store };
+  const statusBar = new TrainStatusBar();
+  const training = new TrainingController(store, extension.extensionUri, statusBar);
+  const ctx: Ctx = { extension, store, training };
   registerCommands(ctx);
   extension.subscriptions.push(
     store,
+    statusBar,
+    training,
+    store.onDidChangeModel((m) => {
+      if (m && !training.isRunning()) statusBar.model(m.name, m.checkpoint.metrics.at(-1)?.perplexity);
+    }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
         LstmPanel.revive(panel, extension.extensionUri);
@@ -35,6 +51,10 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   return {
     onBackendReport: LstmPanel.onBackendReport,
     cspViolations: () => LstmPanel.instance?.cspViolations ?? [],
+    store,
+    onTrainEvent: training.onTrainEvent,
+    onDidEndRun: training.onDidEndRun,
+    statusBarText: () => statusBar.text,
   };
 }
 

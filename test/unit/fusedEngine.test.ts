@@ -93,7 +93,7 @@ test('the state carries across sequential batches and resetState starts from zer
   engine.dispose();
 });
 
-test('a non-finite loss leaves the weights and the state untouched and is reported', async () => {
+test('a non-finite loss leaves the weights untouched, drops the state and is reported', async () => {
   const config: ModelConfig = { cell: 'gru', vocabSize: 5, hiddenSize: 4, numLayers: 1 };
   const params = testParams(config);
   const bad = cloneParams(params);
@@ -106,6 +106,21 @@ test('a non-finite loss leaves the weights and the state untouched and is report
   for (const [name, v] of bad) assert.deepEqual(after.get(name), v, `${name} changed`);
   await engine.setParams(params);
   assert.ok(Number.isFinite((await engine.trainStep(batch, true)).loss));
+  engine.dispose();
+});
+
+test('after a non-finite step the next batch starts from a zero state', async () => {
+  const config: ModelConfig = { cell: 'lstm', vocabSize: 5, hiddenSize: 4, numLayers: 1 };
+  const params = testParams(config);
+  (params.get('l0.W_xi') as Float32Array)[4 * 4] = Number.NaN; // poisons only batches that read token 4
+  const engine = await sgdEngine(config, params);
+  const batch = (ids: number[]) => ({ inputs: Int32Array.from(ids), targets: Int32Array.from(ids, (x) => (x + 1) % 5), batchSize: 2, numSteps: 3 });
+  const [clean, poisoned, after] = [batch([0, 1, 2, 3, 2, 1]), batch([0, 4, 1, 2, 3, 0]), batch([3, 3, 1, 0, 2, 2])];
+  assert.ok(Number.isFinite((await engine.trainStep(clean, true)).loss));
+  assert.notEqual(engine.lossAndGradients(after, false).loss, engine.lossAndGradients(after, true).loss); // a state is carried
+  await engine.trainStep(clean, true);
+  assert.ok(Number.isNaN((await engine.trainStep(poisoned, false)).loss));
+  assert.equal(engine.lossAndGradients(after, false).loss, engine.lossAndGradients(after, true).loss);
   engine.dispose();
 });
 

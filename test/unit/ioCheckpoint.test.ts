@@ -8,8 +8,8 @@ const checkpoint: Checkpoint = {
   ...randomSavedModel({ cell: 'lstm', vocabSize: 6, hiddenSize: 3, numLayers: 2 }),
   training: { preset: 'quick', lr: 1, clipTheta: 1, partition: 'sequential' },
   metrics: [
-    { epoch: 1, perplexity: 5.5, tokensPerSecond: 12000 },
-    { epoch: 2, perplexity: 4.25, tokensPerSecond: 12500 },
+    { epoch: 1, perplexity: 5.5, tokensPerSec: 12000, tokens: 24000, seconds: 2 },
+    { epoch: 2, perplexity: 4.25, tokensPerSec: 12500, tokens: 25000, seconds: 2 },
   ],
 };
 

@@ -1,24 +1,72 @@
 /**
  * The LSTM Lens panel. It says `ready` to the host, waits for `init` (strings and resource
- * URLs), starts the trainer worker from a Blob and relays the worker's reports to the host.
+ * URLs), starts the trainer worker from a Blob, relays training to and from the worker, and
+ * draws the training dashboard and the backend report. Its state survives a window reload.
  */
-import { parseHostToPanel, type HostToPanel, type PanelStrings, type WorkerToPanel } from '../../src/protocol';
+import { parseHostToPanel, type HostToPanel, type PanelStrings, type TrainEvent, type WorkerToPanel } from '../../src/protocol';
 import { vscode } from './vscodeApi';
 import { startWorker, type StartedWorker } from './startWorker';
 import { renderBackendReport, renderError, renderProbing } from './backendView';
+import { DashboardView } from './dashboardView';
+import { reduceDashboard, type DashboardState } from './dashboardState';
 
-const root = document.getElementById('app') as HTMLElement;
+interface PanelState {
+  readonly dashboard?: DashboardState;
+}
+
+const app = document.getElementById('app') as HTMLElement;
+const dashboardEl = app.appendChild(document.createElement('section'));
+dashboardEl.id = 'dashboard';
+const backendsEl = app.appendChild(document.createElement('section'));
+backendsEl.id = 'backends';
+
 let strings: PanelStrings | undefined;
-let started: StartedWorker | undefined;
+let started: Promise<StartedWorker> | undefined;
+let dashboard: DashboardState | undefined;
+let view: DashboardView | undefined;
+
+// A run that was going when the window reloaded is gone with its worker: say so, offer Resume.
+const saved = vscode.getState() as PanelState | undefined;
+if (saved?.dashboard) dashboard = saved.dashboard.outcome ? saved.dashboard : { ...saved.dashboard, outcome: 'interrupted' };
 
 document.addEventListener('securitypolicyviolation', (e) => {
   vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective, blockedUri: e.blockedURI });
 });
 
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function fail(message: string): void {
+  if (strings) renderError(backendsEl, strings, message);
+  vscode.postMessage({ type: 'error', message });
+}
+
+function draw(): void {
+  if (!strings) return;
+  if (!dashboard) {
+    dashboardEl.textContent = strings.noRun;
+    return;
+  }
+  view ??= new DashboardView(dashboardEl, strings, {
+    stop: (runId) => vscode.postMessage({ type: 'stopTraining', runId }),
+    resume: (runId, modelName) => vscode.postMessage({ type: 'resumeTraining', runId, modelName }),
+  });
+  view.update(dashboard, Date.now());
+}
+
+function onTrainEvent(ev: TrainEvent): void {
+  dashboard = reduceDashboard(dashboard, ev, Date.now());
+  vscode.setState({ dashboard } satisfies PanelState);
+  draw();
+  // The host gets every event (checkpoints carry the weights it saves).
+  vscode.postMessage(ev);
+}
+
 function onWorkerMessage(msg: WorkerToPanel): void {
   switch (msg.type) {
     case 'backendReport':
-      if (strings) renderBackendReport(root, strings, msg.report);
+      if (strings) renderBackendReport(backendsEl, strings, msg.report);
       vscode.postMessage({ type: 'backendReport', report: msg.report });
       break;
     case 'cspViolation':
@@ -27,18 +75,16 @@ function onWorkerMessage(msg: WorkerToPanel): void {
     case 'error':
       fail(msg.message);
       break;
+    case 'workerReady':
+      break;
+    default:
+      onTrainEvent(msg);
   }
 }
 
-function fail(message: string): void {
-  if (strings) renderError(root, strings, message);
-  vscode.postMessage({ type: 'error', message });
-}
-
-async function probe(): Promise<void> {
-  if (!started || !strings) return;
-  renderProbing(root, strings);
-  started.worker.postMessage({ type: 'probe', wasmFiles: started.wasmFiles });
+async function worker(): Promise<StartedWorker> {
+  if (!started) throw new Error('the panel has not been initialised');
+  return started;
 }
 
 async function onHostMessage(msg: HostToPanel): Promise<void> {
@@ -46,17 +92,35 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'init':
       strings = msg.strings;
       document.title = strings.title;
-      renderProbing(root, strings);
+      draw();
+      renderProbing(backendsEl, strings);
+      started ??= startWorker(msg.resources, msg.workerTimeoutMs, onWorkerMessage);
       try {
-        started ??= await startWorker(msg.resources, msg.workerTimeoutMs, onWorkerMessage);
-        await probe();
+        const w = await started;
+        w.worker.postMessage({ type: 'probe', wasmFiles: w.wasmFiles });
       } catch (e) {
-        fail(e instanceof Error ? e.message : String(e));
+        fail(errorText(e));
       }
       break;
-    case 'probeBackends':
-      await probe();
+    case 'probeBackends': {
+      const w = await worker();
+      if (strings) renderProbing(backendsEl, strings);
+      w.worker.postMessage({ type: 'probe', wasmFiles: w.wasmFiles });
       break;
+    }
+    case 'train':
+      try {
+        const w = await worker();
+        w.worker.postMessage({ type: 'train', request: msg.request, wasmFiles: w.wasmFiles });
+      } catch (e) {
+        onTrainEvent({ type: 'trainEnded', runId: msg.request.runId, outcome: 'failed', message: errorText(e) });
+      }
+      break;
+    case 'stopTraining': {
+      const w = await worker();
+      w.worker.postMessage({ type: 'stopTraining', runId: msg.runId });
+      break;
+    }
   }
 }
 

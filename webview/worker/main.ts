@@ -4,13 +4,20 @@
  */
 import { parsePanelToWorker, type WorkerToPanel } from '../../src/protocol';
 import { probeBackends } from './probeBackends';
+import { runTraining } from './trainRun';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const startedAt = performance.now();
+/** The run in progress, if any: one at a time per worker. */
+let current: { runId: string; signal: { aborted: boolean } } | undefined;
 
-function post(msg: WorkerToPanel): void {
-  self.postMessage(msg);
+function post(msg: WorkerToPanel, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 self.onmessage = (event: MessageEvent<unknown>) => {
@@ -23,16 +30,34 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     case 'probe':
       probeBackends(msg.wasmFiles, startedAt).then(
         (report) => post({ type: 'backendReport', report }),
-        (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+        (e: unknown) => post({ type: 'error', message: errorText(e) }),
       );
+      break;
+    case 'train': {
+      const { runId } = msg.request;
+      if (current) {
+        post({ type: 'trainEnded', runId, outcome: 'failed', message: `another run (${current.runId}) is still training in this worker` });
+        break;
+      }
+      const run = { runId, signal: { aborted: false } };
+      current = run;
+      runTraining(msg.request, msg.wasmFiles, { signal: run.signal, post })
+        .catch((e: unknown) => post({ type: 'trainEnded', runId, outcome: 'failed', message: errorText(e) }))
+        .finally(() => {
+          if (current === run) current = undefined;
+        });
+      break;
+    }
+    case 'stopTraining':
+      if (current?.runId === msg.runId) current.signal.aborted = true;
       break;
   }
 };
-
-post({ type: 'workerReady' });
 
 // A blocked request inside the worker (a WASM fetch, say) is reported, never silent.
 self.addEventListener('securitypolicyviolation', (e: Event) => {
   const v = e as SecurityPolicyViolationEvent;
   post({ type: 'cspViolation', directive: v.effectiveDirective, blockedUri: v.blockedURI });
 });
+
+post({ type: 'workerReady' });

@@ -12,15 +12,15 @@ import { readFloat32Le, writeFloat32Le } from './float32le';
 import { isJsonObject } from './jsonObject';
 import { checkSavedModel, SavedModel } from './savedModel';
 
+import type { EpochRecord } from '../train/epochRecord';
+
 export const CHECKPOINT_FORMAT = 'lstm-lens-checkpoint';
 export const CHECKPOINT_VERSION = 1;
 
-/** One epoch's line of the training history. */
-export interface EpochMetrics {
-  readonly epoch: number;
-  readonly perplexity: number;
-  readonly tokensPerSecond: number;
-}
+/** One epoch's line of the training history: the trainer's own record, so a run can resume from it. */
+export type EpochMetrics = EpochRecord;
+
+const METRIC_FIELDS = ['epoch', 'perplexity', 'tokensPerSec', 'tokens', 'seconds'] as const;
 
 /** A model together with how it was trained and how training went. */
 export interface Checkpoint extends SavedModel {
@@ -123,10 +123,10 @@ function parseMetrics(value: unknown): EpochMetrics[] {
   if (!Array.isArray(value)) throw corrupt('metrics must be an array');
   return value.map((row, i) => {
     const r = row as Partial<Record<keyof EpochMetrics, unknown>>;
-    if (!isJsonObject(row) || typeof r.epoch !== 'number' || typeof r.perplexity !== 'number' || typeof r.tokensPerSecond !== 'number') {
-      throw corrupt(`metrics[${i}] must be {epoch, perplexity, tokensPerSecond} numbers, got ${JSON.stringify(row)}`);
+    if (!isJsonObject(row) || METRIC_FIELDS.some((k) => typeof r[k] !== 'number')) {
+      throw corrupt(`metrics[${i}] must be {${METRIC_FIELDS.join(', ')}} numbers, got ${JSON.stringify(row)}`);
     }
-    return { epoch: r.epoch, perplexity: r.perplexity, tokensPerSecond: r.tokensPerSecond };
+    return { epoch: r.epoch as number, perplexity: r.perplexity as number, tokensPerSec: r.tokensPerSec as number, tokens: r.tokens as number, seconds: r.seconds as number };
   });
 }
 

@@ -37,7 +37,7 @@ describe('LSTM Lens in VS Code', () => {
   });
 
   it('answers a command whose feature has not landed with a message, not an error', async () => {
-    assert.equal(await vscode.commands.executeCommand('lstmLens.colourByUnit'), false);
+    assert.equal(await vscode.commands.executeCommand('lstmLens.exploreSelection'), false);
   });
 
   it('opens the panel, starts the worker from a Blob and reports WebGL2, WASM and CPU', async () => {

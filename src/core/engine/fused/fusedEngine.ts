@@ -54,7 +54,11 @@ export class FusedEngine implements TrainEngine {
   /** trainStep without the promise, for benchmarks and workers. */
   trainStepSync(batch: Minibatch, resetState: boolean): StepResult {
     const result = this.lossAndGradients(batch, resetState);
-    if (!Number.isFinite(result.loss) || !Number.isFinite(result.gradNorm)) return result; // no update, state not advanced
+    if (!Number.isFinite(result.loss) || !Number.isFinite(result.gradNorm)) {
+      // no update; the poisoned state is dropped, so a caller that goes on starts from zero (as TfjsEngine)
+      this.zeroState();
+      return result;
+    }
     // d2l grad_clipping: g ← θ/‖g‖ · g when ‖g‖ > θ, folded into the step size
     const { lr, clipTheta } = this.optimizer;
     const clip = result.gradNorm > clipTheta ? clipTheta / result.gradNorm : 1;
@@ -181,13 +185,18 @@ export class FusedEngine implements TrainEngine {
     }
     checkTokens(tokens, this.config.vocabSize, 'input');
     checkTokens(targets, this.config.vocabSize, 'target');
-    if (zeroState) {
-      for (const act of b.layers) {
-        this.floats(act.hs, B * this.config.hiddenSize).fill(0);
-        if (act.cs) this.floats(act.cs, B * this.config.hiddenSize).fill(0);
-      }
-    }
+    if (zeroState) this.zeroState();
     return b;
+  }
+
+  /** H_0 (and C_0) ← 0 in every layer. */
+  private zeroState(): void {
+    const b = this.batch as BatchLayout;
+    const size = b.batchSize * this.config.hiddenSize;
+    for (const act of b.layers) {
+      this.floats(act.hs, size).fill(0);
+      if (act.cs) this.floats(act.cs, size).fill(0);
+    }
   }
 
   /** The final state H_T (and C_T) becomes the next batch's initial state, detached. */

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chooseEngine, type EngineCandidate } from '../../src/core/engine/chooseEngine';
+import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
+import { useBackend } from '../../src/core/engine/tfjsBackend';
+import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
+import type { OptimizerConfig } from '../../src/core/engine/engine';
+import type { ModelConfig } from '../../src/core/model/config';
+import { initParams } from '../../src/core/model/init';
+import { cloneParams } from '../../src/core/model/paramSpec';
+import { Rng } from '../../src/core/util/rng';
+import { fusedWasm, randomBatch } from './fusedHelpers';
+
+const config: ModelConfig = { cell: 'lstm', vocabSize: 12, hiddenSize: 48, numLayers: 1 };
+const sgd: OptimizerConfig = { kind: 'sgd', lr: 1, clipTheta: 1 };
+
+function candidates(optimizer: OptimizerConfig, initial = initParams(config, 3)): EngineCandidate[] {
+  return [
+    { name: 'fused-wasm', create: () => FusedEngine.create({ wasm: fusedWasm, config, params: cloneParams(initial), optimizer }) },
+    { name: 'tfjs-webgl', skipReason: 'no WebGL in Node', create: () => Promise.reject(new Error('unreachable')) },
+    {
+      name: 'tfjs-cpu',
+      create: async () => {
+        await useBackend('cpu');
+        return new TfjsEngine(config, cloneParams(initial), optimizer);
+      },
+    },
+  ];
+}
+
+test('the probe picks the engine with the fastest measured step and says why the others lost', async () => {
+  const batch = randomBatch(new Rng(1), config.vocabSize, 8, 10);
+  const initial = initParams(config, 3);
+  const result = await chooseEngine(candidates(sgd, initial), batch);
+  try {
+    const fastest = Object.entries(result.stepMs).sort((a, b) => a[1] - b[1])[0][0];
+    assert.equal(result.engine.name, fastest);
+    assert.ok(result.skipped.some((s) => s.engine === 'tfjs-webgl' && s.reason === 'no WebGL in Node'));
+    const loser = result.engine.name === 'fused-wasm' ? 'tfjs-cpu' : 'fused-wasm';
+    assert.match(result.skipped.find((s) => s.engine === loser)?.reason ?? '', /slower in the probe/);
+    // the chosen engine starts from the initial weights, untouched by the probe's updates
+    assert.deepEqual(await result.engine.getParams(), initial);
+  } finally {
+    result.engine.dispose();
+  }
+});
+
+test('a candidate that cannot run this model is skipped with its own error', async () => {
+  const batch = randomBatch(new Rng(2), config.vocabSize, 4, 6);
+  const result = await chooseEngine(candidates({ kind: 'adam', lr: 0.01, clipTheta: 1 }), batch);
+  try {
+    assert.equal(result.engine.name, 'tfjs-cpu');
+    assert.match(result.skipped.find((s) => s.engine === 'fused-wasm')?.reason ?? '', /failed to run: .*SGD only/);
+  } finally {
+    result.engine.dispose();
+  }
+});
+
+test('with no engine that works the error lists every reason', async () => {
+  const batch = randomBatch(new Rng(3), config.vocabSize, 4, 6);
+  await assert.rejects(chooseEngine(candidates({ kind: 'adam', lr: 0.01, clipTheta: 1 }).slice(0, 2), batch), /fused-wasm: failed to run.*tfjs-webgl: no WebGL in Node/);
+});

@@ -1,0 +1,90 @@
+/**
+ * The training dashboard's state as a pure reducer over the protocol's training events, so
+ * the view can be redrawn from it at any time and restored after a window reload.
+ */
+import type { EpochPoint, SkippedEngine, TrainEvent, TrainOutcome } from '../../src/protocol';
+
+export interface DashboardState {
+  readonly runId: string;
+  readonly modelName: string;
+  readonly sourceLabel: string;
+  readonly engine: string;
+  readonly skipped: readonly SkippedEngine[];
+  readonly vocabSize: number;
+  readonly corpusTokens: number;
+  readonly totalEpochs: number;
+  readonly epochs: readonly EpochPoint[];
+  /** Progress within the current epoch. */
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly tokensPerSec: number;
+  readonly samples: readonly { readonly epoch: number; readonly text: string }[];
+  /** Wall-clock milliseconds when this run (or its resumption) started, for elapsed and ETA. */
+  readonly startedAt: number;
+  /** Epochs already done when this session started (a resumed run's history). */
+  readonly startEpochs: number;
+  readonly lastCheckpointEpoch?: number;
+  readonly outcome?: TrainOutcome | 'interrupted';
+  readonly message?: string;
+  readonly notice?: string;
+}
+
+/** Applies one event; events of another run than the current one are ignored, except a start. */
+export function reduceDashboard(state: DashboardState | undefined, ev: TrainEvent, now: number): DashboardState | undefined {
+  if (ev.type === 'trainStarted') {
+    return {
+      runId: ev.runId,
+      modelName: ev.modelName,
+      sourceLabel: ev.sourceLabel,
+      engine: ev.engine,
+      skipped: ev.skipped,
+      vocabSize: ev.vocabSize,
+      corpusTokens: ev.corpusTokens,
+      totalEpochs: ev.totalEpochs,
+      epochs: ev.history,
+      epoch: ev.history.length + 1,
+      batch: 0,
+      batches: 0,
+      tokensPerSec: 0,
+      samples: state?.runId === ev.runId ? state.samples : [],
+      startedAt: now,
+      startEpochs: ev.history.length,
+      notice: ev.notice,
+    };
+  }
+  if (!state || state.runId !== ev.runId) return state;
+  switch (ev.type) {
+    case 'trainProgress':
+      return { ...state, epoch: ev.epoch, batch: ev.batch, batches: ev.batches, tokensPerSec: ev.tokensPerSec };
+    case 'trainEpoch': {
+      const point: EpochPoint = { epoch: ev.epoch, perplexity: ev.perplexity, tokensPerSec: ev.tokensPerSec, tokens: ev.tokens, seconds: ev.seconds };
+      return { ...state, epochs: [...state.epochs.filter((p) => p.epoch !== ev.epoch), point], tokensPerSec: ev.tokensPerSec };
+    }
+    case 'trainSample':
+      return { ...state, samples: [...state.samples, { epoch: ev.epoch, text: ev.text }].slice(-20) };
+    case 'checkpoint':
+      return { ...state, lastCheckpointEpoch: ev.epoch };
+    case 'trainEnded':
+      return { ...state, outcome: ev.outcome, message: ev.message };
+  }
+}
+
+/** Epochs done, counting the current one's finished minibatches, as a fraction of all. */
+export function progressFraction(s: DashboardState): number {
+  if (s.totalEpochs <= 0) return 0;
+  const done = s.epochs.length + (s.batches > 0 && !s.outcome ? s.batch / s.batches : 0);
+  return Math.min(1, done / s.totalEpochs);
+}
+
+/** Seconds left at this session's pace; undefined before it has made progress or after the end. */
+export function etaSeconds(s: DashboardState, now: number): number | undefined {
+  const epochsDone = progressFraction(s) * s.totalEpochs;
+  const doneHere = epochsDone - s.startEpochs;
+  if (doneHere <= 0 || s.outcome) return undefined;
+  return (((now - s.startedAt) / 1000) / doneHere) * (s.totalEpochs - epochsDone);
+}
+
+export function isRunning(s: DashboardState | undefined): boolean {
+  return s !== undefined && s.outcome === undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * The engines a training run may use inside the worker, in the order the probe tries them:
+ * the fused WebAssembly engine, then tf.js on WebGL2, WASM and CPU. `lstmLens.backend`
+ * narrows the list to one.
+ */
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
+import type { OptimizerConfig } from '../../src/core/engine/engine';
+import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
+import { useBackend, type TfjsBackendName } from '../../src/core/engine/tfjsBackend';
+import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
+import type { ModelConfig } from '../../src/core/model/config';
+import { cloneParams, type ParamSet } from '../../src/core/model/paramSpec';
+import type { EngineChoice } from '../../src/protocol';
+
+export const FUSED_WASM_FILE = 'fused.wasm';
+
+/** Renderers that draw on the CPU: WebGL through them is slower than WASM. */
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+function glRenderer(): string | undefined {
+  if (typeof OffscreenCanvas === 'undefined') return undefined;
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return undefined;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not load ${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export interface CandidateInputs {
+  readonly choice: EngineChoice;
+  readonly config: ModelConfig;
+  readonly params: ParamSet;
+  readonly optimizer: OptimizerConfig;
+  /** WASM file name → blob: URL (tf.js's binaries and fused.wasm). */
+  readonly wasmFiles: Readonly<Record<string, string>>;
+}
+
+export function engineCandidates(inp: CandidateInputs): EngineCandidate[] {
+  const { choice, config, params, optimizer, wasmFiles } = inp;
+  let fusedBytes: Promise<Uint8Array> | undefined;
+  const fused: EngineCandidate = {
+    name: 'fused-wasm',
+    create: async () => {
+      const url = wasmFiles[FUSED_WASM_FILE];
+      if (!url) throw new Error(`${FUSED_WASM_FILE} was not shipped to the worker`);
+      fusedBytes ??= fetchBytes(url);
+      return FusedEngine.create({ wasm: await fusedBytes, config, params: cloneParams(params), optimizer });
+    },
+  };
+  const tfjs = (backend: TfjsBackendName, skipReason?: string): EngineCandidate => ({
+    name: `tfjs-${backend}`,
+    skipReason,
+    create: async () => {
+      if (backend === 'wasm') setWasmPaths(Object.fromEntries(Object.entries(wasmFiles).filter(([f]) => f.startsWith('tfjs-'))));
+      await useBackend(backend);
+      return new TfjsEngine(config, cloneParams(params), optimizer);
+    },
+  });
+  switch (choice) {
+    case 'fused':
+      return [fused];
+    case 'webgl':
+    case 'wasm':
+    case 'cpu':
+      return [tfjs(choice)];
+    case 'auto': {
+      const renderer = glRenderer();
+      const webglSkip =
+        renderer === undefined ? 'no WebGL2 in this worker' : SOFTWARE_GL.test(renderer) ? `software renderer (${renderer}): slower than WebAssembly on this machine` : undefined;
+      return [fused, tfjs('webgl', webglSkip), tfjs('wasm'), tfjs('cpu')];
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * One training run inside the worker: tokenize, pick the engine by a probe, run d2l's
+ * train_ch8 loop on it, and report progress, epochs, samples and checkpoints as protocol
+ * events. Stops when asked; on divergence keeps the last good weights; when an engine fails
+ * mid-run, falls back to the next one and continues from the last good weights.
+ */
+import { chooseEngine, type EngineCandidate } from '../../src/core/engine/chooseEngine';
+import type { TrainEngine } from '../../src/core/engine/engine';
+import { checkCorpusLength } from '../../src/core/data/corpusLength';
+import { minibatches } from '../../src/core/data/partition';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../src/core/io/checkpoint';
+import { initParams } from '../../src/core/model/init';
+import type { ParamSet } from '../../src/core/model/paramSpec';
+import { loadCorpus } from '../../src/core/text/corpus';
+import { decode, encode } from '../../src/core/text/tokenizer';
+import { Vocab } from '../../src/core/text/vocab';
+import type { EpochRecord } from '../../src/core/train/epochRecord';
+import { Trainer, type ResumePoint } from '../../src/core/train/trainer';
+import { TrainingDivergedError } from '../../src/core/train/trainingDivergedError';
+import { presetModelConfig } from '../../src/core/train/trainPreset';
+import { Rng } from '../../src/core/util/rng';
+import type { SkippedEngine, TrainEvent, TrainRequest } from '../../src/protocol';
+import { engineCandidates } from './engineCandidates';
+
+export interface RunControl {
+  /** Set by a stop request; the trainer checks it before every minibatch. */
+  readonly signal: { aborted: boolean };
+  post(event: TrainEvent, transfer?: Transferable[]): void;
+}
+
+/** Lets the worker read its messages (a stop) between minibatches, without setTimeout's clamping. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The text, vocabulary and starting point of a run (fresh, or the checkpoint it resumes). */
+function prepare(req: TrainRequest) {
+  if (req.resume) {
+    const ckpt = decodeCheckpoint(req.resume.manifestJson, req.resume.weights);
+    const vocab = new Vocab(ckpt.vocab);
+    return { vocab, corpus: encode(req.text, ckpt.tokenizer, vocab), params: ckpt.params, history: [...ckpt.metrics], tokenizer: ckpt.tokenizer };
+  }
+  const { corpus, vocab } = loadCorpus(req.text, req.tokenizer);
+  const config = presetModelConfig(req.preset, vocab.size);
+  return { vocab, corpus, params: initParams(config, req.preset.seed), history: [] as EpochRecord[], tokenizer: req.tokenizer };
+}
+
+export async function runTraining(req: TrainRequest, wasmFiles: Readonly<Record<string, string>>, ctl: RunControl): Promise<void> {
+  const { runId, preset } = req;
+  const end = (outcome: 'finished' | 'stopped' | 'diverged' | 'failed', message?: string) => ctl.post({ type: 'trainEnded', runId, outcome, message });
+  let prepared: ReturnType<typeof prepare>;
+  try {
+    prepared = prepare(req);
+    checkCorpusLength(prepared.corpus.length, preset.batchSize, preset.numSteps);
+  } catch (e) {
+    end('failed', errorText(e));
+    return;
+  }
+  const { vocab, corpus, tokenizer } = prepared;
+  const config = presetModelConfig(preset, vocab.size);
+  const optimizer = { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta };
+  const checkpointOf = (params: ParamSet, history: readonly EpochRecord[], engine: string): Checkpoint => ({
+    config,
+    tokenizer,
+    vocab: vocab.idxToToken,
+    params,
+    training: { ...preset, ...req.provenance, engine },
+    metrics: history,
+  });
+  let lastCheckpointAt = performance.now();
+  const postCheckpoint = (epoch: number, ckpt: Checkpoint, final: boolean) => {
+    const { manifestJson, weights } = encodeCheckpoint(ckpt);
+    ctl.post({ type: 'checkpoint', runId, epoch, checkpoint: { manifestJson, weights }, final }, [weights.buffer]);
+    lastCheckpointAt = performance.now();
+  };
+
+  let point: ResumePoint = { params: prepared.params, history: prepared.history };
+  let candidates: EngineCandidate[] = engineCandidates({ choice: req.engine, config, params: point.params, optimizer, wasmFiles });
+  const skippedEver: SkippedEngine[] = [];
+  const failedEngines = new Set<string>();
+  let notice: string | undefined;
+  for (;;) {
+    let engine: TrainEngine;
+    try {
+      const probeBatch = minibatches(corpus, preset.partition, preset.batchSize, preset.numSteps, new Rng(preset.seed))[Symbol.iterator]().next().value;
+      if (!probeBatch) throw new Error('the corpus gives no minibatch');
+      const choice = await chooseEngine(candidates, probeBatch);
+      engine = choice.engine;
+      skippedEver.push(...choice.skipped);
+    } catch (e) {
+      end('failed', errorText(e));
+      return;
+    }
+    ctl.post({
+      type: 'trainStarted', runId, modelName: req.modelName, sourceLabel: req.sourceLabel, engine: engine.name,
+      skipped: skippedEver, vocabSize: vocab.size, corpusTokens: corpus.length, totalEpochs: preset.epochs, history: point.history, notice,
+    });
+    const trainer = new Trainer(engine, {
+      preset,
+      corpus,
+      vocabSize: vocab.size,
+      codec: { encode: (t) => Array.from(encode(t, tokenizer, vocab)), decode: (ids) => decode(ids, vocab) },
+      signal: ctl.signal,
+      resume: point,
+      progressEvery: 1,
+      callbacks: {
+        onProgress: async (p) => {
+          ctl.post({ type: 'trainProgress', runId, ...p });
+          await yieldToEvents();
+        },
+        onEpoch: async (r) => {
+          ctl.post({ type: 'trainEpoch', runId, ...r });
+          point = { params: await engine.getParams(), history: [...point.history, r] };
+          if (performance.now() - lastCheckpointAt >= req.checkpointEveryMs) postCheckpoint(r.epoch, checkpointOf(point.params, point.history, engine.name), false);
+        },
+        onSample: (s) => ctl.post({ type: 'trainSample', runId, ...s }),
+      },
+    });
+    try {
+      const result = await trainer.run();
+      postCheckpoint(result.history.length, checkpointOf(result.params, result.history, engine.name), true);
+      end(result.stopped === 'aborted' ? 'stopped' : 'finished');
+      return;
+    } catch (e) {
+      if (e instanceof TrainingDivergedError) {
+        postCheckpoint(e.history.length, checkpointOf(e.lastGoodParams, e.history, engine.name), true);
+        end('diverged', e.message);
+        return;
+      }
+      // The engine broke mid-run (a lost WebGL context, say): go on with the next one.
+      const failed = engine.name;
+      failedEngines.add(failed);
+      skippedEver.push({ engine: failed, reason: `failed mid-run: ${errorText(e)}` });
+      notice = `${failed} failed mid-run (${errorText(e)}); continuing from epoch ${point.history.length} on another engine`;
+      candidates = engineCandidates({ choice: 'auto', config, params: point.params, optimizer, wasmFiles }).filter((c) => !failedEngines.has(c.name));
+      if (candidates.length === 0) {
+        postCheckpoint(point.history.length, checkpointOf(point.params, point.history, failed), true);
+        end('failed', `${failed} failed mid-run and no other engine is left: ${errorText(e)}`);
+        return;
+      }
+    } finally {
+      engine.dispose();
+    }
+  }
+}
