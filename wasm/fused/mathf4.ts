@@ -5,7 +5,7 @@
  */
 
 /** e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6 polynomial, 2^n through the exponent bits. */
-export function exp4(x: v128): v128 {
+@inline export function exp4(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3365)), f32x4.splat(88.3762626647949));
   const n = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)));
   // r = x − n·ln2, with ln2 split in a short high part and a correction (Cody–Waite)
@@ -24,13 +24,13 @@ export function exp4(x: v128): v128 {
 }
 
 /** σ(x) = 1 / (1 + e^{−x}), accurate in relative terms on both tails. */
-export function sigmoid4(x: v128): v128 {
+@inline export function sigmoid4(x: v128): v128 {
   const one = f32x4.splat(1);
   return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
 }
 
 /** tanh(x): an odd polynomial for |x| < 0.625 (no cancellation near 0), 1 − 2/(e^{2|x|} + 1) beyond. */
-export function tanh4(x: v128): v128 {
+@inline export function tanh4(x: v128): v128 {
   const ax = f32x4.abs(x);
   const one = f32x4.splat(1);
   const big = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(exp4(f32x4.add(ax, ax)), one)));

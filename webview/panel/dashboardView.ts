@@ -43,8 +43,8 @@ export class DashboardView {
     private readonly strings: PanelStrings,
     private readonly actions: DashboardActions,
   ) {
+    host.replaceChildren();
     this.root = select(host).attr('data-testid', 'dashboard');
-    this.root.selectAll('*').remove();
     const head = this.root.append('header').attr('class', 'dash-head');
     head.append('h2').attr('class', 'model-name');
     head.append('span').attr('class', 'badge').attr('data-testid', 'engine-badge').attr('title', strings.engineBadgeTitle);
@@ -139,7 +139,9 @@ export class DashboardView {
       .domain([Math.max(0, Math.min(1, lo) - 0.05 * (hi - lo)), hi + 0.05 * (hi - lo) + 1e-6])
       .nice()
       .range([CHART.height - CHART.bottom, CHART.top]);
-    this.svg.select<SVGGElement>('.x-axis').call(axisBottom(x).ticks(8).tickFormat((d) => String(d)));
+    // Epochs are whole numbers: no tick at 1.5.
+    const epochTicks = x.ticks(8).filter(Number.isInteger);
+    this.svg.select<SVGGElement>('.x-axis').call(axisBottom(x).tickValues(epochTicks).tickFormat((d) => String(d)));
     this.svg.select<SVGGElement>('.y-axis').call(axisLeft(y).ticks(5));
     this.svg
       .select('.ppl-line')

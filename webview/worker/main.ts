@@ -16,6 +16,17 @@ function post(msg: WorkerToPanel, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
 }
 
+/**
+ * tf.js has one global backend: the backend probe and a run's engine probe must not switch it
+ * under each other, so work that touches it runs one task at a time.
+ */
+let tfQueue: Promise<unknown> = Promise.resolve();
+function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const next = tfQueue.then(task, task);
+  tfQueue = next.catch(() => undefined);
+  return next;
+}
+
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -28,7 +39,7 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   }
   switch (msg.type) {
     case 'probe':
-      probeBackends(msg.wasmFiles, startedAt).then(
+      exclusive(() => probeBackends(msg.wasmFiles, startedAt)).then(
         (report) => post({ type: 'backendReport', report }),
         (e: unknown) => post({ type: 'error', message: errorText(e) }),
       );
@@ -41,7 +52,7 @@ self.onmessage = (event: MessageEvent<unknown>) => {
       }
       const run = { runId, signal: { aborted: false } };
       current = run;
-      runTraining(msg.request, msg.wasmFiles, { signal: run.signal, post })
+      exclusive(() => runTraining(msg.request, msg.wasmFiles, { signal: run.signal, post }))
         .catch((e: unknown) => post({ type: 'trainEnded', runId, outcome: 'failed', message: errorText(e) }))
         .finally(() => {
           if (current === run) current = undefined;

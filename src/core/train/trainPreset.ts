@@ -38,13 +38,13 @@ export const PRESETS: Readonly<Record<PresetName, TrainPreset>> = {
   d2l: {
     cell: 'lstm', hiddenSize: 256, numLayers: 1, numSteps: 35, batchSize: 32,
     optimizer: 'sgd', lr: 1, clipTheta: 1, epochs: 500, partition: 'sequential', seed: 42,
-    samplePrefix: 'time traveller', sampleLength: 50, sampleEvery: 10,
+    samplePrefix: 'time traveller', sampleLength: 50, sampleEvery: 1,
   },
   /** Seconds, not hours, on a short text: a small model that still learns its patterns. */
   quick: {
     cell: 'lstm', hiddenSize: 64, numLayers: 1, numSteps: 16, batchSize: 8,
     optimizer: 'sgd', lr: 1, clipTheta: 1, epochs: 20, partition: 'sequential', seed: 42,
-    samplePrefix: '', sampleLength: 50, sampleEvery: 5,
+    samplePrefix: '', sampleLength: 50, sampleEvery: 1,
   },
 };
 

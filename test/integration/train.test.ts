@@ -1,0 +1,81 @@
+/**
+ * Train LSTM as a person runs it: the palette, the QuickPicks, the live dashboard in the
+ * webview (curve points, engine badge, Stop), the status bar, and a bad input's message.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { CodeServer } from './harness/codeServer';
+import { Workbench } from './harness/workbench';
+
+let server: CodeServer;
+let wb: Workbench;
+let workspace: string;
+
+before(async () => {
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-ws-'));
+  fs.writeFileSync(path.join(workspace, 'tiny.txt'), 'far too short\n');
+  server = await CodeServer.start({ workspace, installVsix: true });
+  wb = await Workbench.open(server);
+});
+
+after(async () => {
+  await wb?.close();
+  await server?.stop();
+  fs.rmSync(workspace, { recursive: true, force: true });
+});
+
+/** Picks the QuickPick row whose label contains `label`. */
+async function pick(label: string): Promise<void> {
+  const input = wb.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(label);
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
+  await wb.page.keyboard.press('Enter');
+}
+
+async function chartPoints(frame: Frame): Promise<number> {
+  return frame.locator('[data-testid=perplexity-chart] circle').count();
+}
+
+test('a too-short text gets a message naming the minimum', async () => {
+  await wb.openFile('tiny.txt');
+  await wb.runCommand('LSTM Lens: Train LSTM');
+  await pick('Current file');
+  await pick('quick');
+  const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'needs at least' });
+  await toast.waitFor({ state: 'visible', timeout: 30000 });
+  assert.match(await toast.innerText(), /too short.*needs at least \d+ tokens/s);
+});
+
+test('Train LSTM on the sample corpus: the dashboard fills in live, Stop stops, the status bar names the model', async () => {
+  await wb.runCommand('LSTM Lens: Train LSTM');
+  await pick('Sample corpus');
+  await pick('quick');
+  // The model name box suggests the source's name.
+  await wb.page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === 'timemachine', undefined, { timeout: 30000 });
+  await wb.page.keyboard.press('Enter');
+
+  const frame = await wb.webviewFrame('[data-testid=dashboard][data-running=true]', 90000);
+  await frame.waitForFunction(() => document.querySelectorAll('[data-testid=perplexity-chart] circle').length >= 2, undefined, { timeout: 90000 });
+  const badge = (await frame.locator('[data-testid=engine-badge]').innerText()).trim();
+  assert.match(badge, /^(fused-wasm|tfjs-(webgl|wasm|cpu))$/);
+  await wb.screenshot('train-dashboard-mid-run');
+  const points = await chartPoints(frame);
+  const ppl = Number(await frame.locator('[data-testid=stat-perplexity]').innerText());
+  assert.ok(ppl > 1 && ppl < 28, `perplexity ${ppl} is between 1 and the vocabulary size`);
+
+  await frame.locator('[data-testid=stop]').click();
+  await frame.locator('[data-testid=outcome][data-outcome=stopped]').waitFor({ timeout: 60000 });
+  assert.ok((await chartPoints(frame)) >= points);
+  assert.equal(await frame.locator('[data-testid=resume]').isEnabled(), true, 'Resume is offered');
+  const samples = await frame.locator('[data-testid=samples] li').count();
+  assert.ok(samples >= 1, 'a sample from "time traveller" is shown');
+  const status = wb.page.locator('.statusbar-item', { hasText: 'timemachine' });
+  await status.first().waitFor({ state: 'visible', timeout: 30000 });
+  await wb.screenshot('train-dashboard-stopped');
+  assert.ok(fs.existsSync(path.join(workspace, '.lstm-lens', 'timemachine', 'manifest.json')), 'a checkpoint is on disk');
+});
