@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Compiles the fused engine's AssemblyScript kernels (wasm/fused/) to build/wasm/fused.wasm.
-// Plain 128-bit SIMD only: relaxed-SIMD FMA measured no faster on the gate product in Node 20
-// (see bench/gemm.ts), and one module runs everywhere SIMD does (Node 20, Chromium workers).
-// Usage: node scripts/build-wasm.mjs [--text]   (--text also writes the .wat for reading)
+// Compiles the fused engine's AssemblyScript kernels (wasm/fused/) into build/wasm/:
+//   fused.wasm          plain 128-bit SIMD on an imported memory: Node and web workers
+//   fused-threads.wasm  the same on an imported *shared* memory, for worker threads in Node
+// No relaxed-SIMD build: f32x4.relaxed_madd measured no faster on the gate product in Node 20
+// (bench/gemm.ts), and one module then runs wherever SIMD does.
+// Usage: node scripts/build-wasm.mjs [--text]   (--text also writes .wat files for reading)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,19 +14,27 @@ import { createRequire } from 'node:module';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'build', 'wasm');
 const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
-mkdirSync(outDir, { recursive: true });
+/** Pages (64 KiB) the shared memory may grow to: 1 GiB (keep in step with SHARED_MAX_PAGES in src/core/engine/fused/nodeThreads.ts). */
+const SHARED_MAX_PAGES = 16384;
 
-const args = [
-  asc, join(root, 'wasm', 'fused', 'index.ts'),
+const common = [
+  join(root, 'wasm', 'fused', 'index.ts'),
   '--enable', 'simd',
   '-O3', '--noAssert',
   '--runtime', 'stub', // no allocator, no GC: the TypeScript side plans all memory
   '--importMemory', // the caller creates and sizes the memory
   '--use', 'abort=', // no abort import
   '--disableWarning', '112', // v128 parameters of internal helpers (never crossing to JS)
-  '-o', join(outDir, 'fused.wasm'),
 ];
-if (process.argv.includes('--text')) args.push('-t', join(outDir, 'fused.wat'));
-const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
-if (r.status !== 0) process.exit(r.status ?? 1);
-console.log(`built ${join('build', 'wasm', 'fused.wasm')}`);
+const builds = [
+  { name: 'fused', flags: [] },
+  { name: 'fused-threads', flags: ['--enable', 'threads', '--sharedMemory', '--maximumMemory', String(SHARED_MAX_PAGES)] },
+];
+mkdirSync(outDir, { recursive: true });
+for (const { name, flags } of builds) {
+  const args = [asc, ...common, ...flags, '-o', join(outDir, `${name}.wasm`)];
+  if (process.argv.includes('--text')) args.push('-t', join(outDir, `${name}.wat`));
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  console.log(`built ${join('build', 'wasm', `${name}.wasm`)}`);
+}

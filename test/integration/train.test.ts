@@ -78,4 +78,12 @@ test('Train LSTM on the sample corpus: the dashboard fills in live, Stop stops, 
   await status.first().waitFor({ state: 'visible', timeout: 30000 });
   await wb.screenshot('train-dashboard-stopped');
   assert.ok(fs.existsSync(path.join(workspace, '.lstm-lens', 'timemachine', 'manifest.json')), 'a checkpoint is on disk');
+
+  // After a window reload the serializer brings the panel back with the run's history.
+  const epochsBefore = await chartPoints(frame);
+  await wb.runCommand('Developer: Reload Window');
+  const restored = await wb.webviewFrame('[data-testid=dashboard][data-epochs]', 90000);
+  assert.equal(await chartPoints(restored), epochsBefore);
+  assert.equal(await restored.locator('[data-testid=outcome]').getAttribute('data-outcome'), 'stopped');
+  assert.equal(await restored.locator('[data-testid=resume]').isEnabled(), true);
 });

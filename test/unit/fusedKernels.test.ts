@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantiateFusedKernels } from '../../src/core/engine/fused/kernels';
+import { compileFusedWasm, instantiateFusedKernels } from '../../src/core/engine/fused/kernels';
+import { wasmApi } from '../../src/core/engine/fused/wasmApi';
 import { Rng } from '../../src/core/util/rng';
 import { fusedWasm, relDiff } from './fusedHelpers';
 
 test('gemm: strided and transposed operands, partial tiles, several k blocks, accumulate', async () => {
-  const k = await instantiateFusedKernels(fusedWasm, 64);
+  const k = instantiateFusedKernels(await compileFusedWasm(fusedWasm), new (wasmApi().Memory)({ initial: 64 }));
   const rng = new Rng(3);
   for (const [M, N, K] of [[7, 13, 300], [32, 1024, 256], [1, 1, 1], [5, 28, 600]]) {
     for (const transposeA of [false, true]) {
@@ -39,7 +40,7 @@ function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
 }
 
 test('exp4 is within a few float32 ulps of exp', async () => {
-  const k = await instantiateFusedKernels(fusedWasm);
+  const k = instantiateFusedKernels(await compileFusedWasm(fusedWasm));
   const xs = Float32Array.from({ length: 4001 }, (_, i) => -87 + (175 * i) / 4000);
   new Float32Array(k.memory.buffer).set(xs, 65536 / 4);
   k.expInPlace(65536, xs.length);

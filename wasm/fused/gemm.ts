@@ -62,24 +62,35 @@ export function packB(dst: usize, b: usize, rs: i32, cs: i32, K: i32, N: i32): v
   }
 }
 
-/** Packs rows [0, M) and depths [k0, k0+kc) of A (element (m, k) at a[m·rs + k·cs]) as [row block][k][4]. */
+/** Depths copied per sweep over the row blocks in packA: KCHUNK source rows stay in L1 meanwhile. */
+const KCHUNK: i32 = 16;
+
+/**
+ * Packs rows [0, M) and depths [k0, k0+kc) of A (element (m, k) at a[m·rs + k·cs]) as [row block][k][4].
+ * Depth runs in chunks across all row blocks, so a transposed A (rs = 1, the weight gradients'
+ * Hᵀ) is read a few whole rows at a time instead of at a power-of-two stride that aliases in cache.
+ */
 function packA(dst: usize, a: usize, rs: i32, cs: i32, M: i32, k0: i32, kc: i32): void {
-  let out = dst;
-  for (let m0 = 0; m0 < M; m0 += MR) {
-    const full = m0 + MR <= M;
-    for (let k = k0; k < k0 + kc; k++) {
-      const col = k * cs;
-      if (full) {
-        store<f32>(out, load<f32>(at(a, m0 * rs + col)));
-        store<f32>(out, load<f32>(at(a, (m0 + 1) * rs + col)), 4);
-        store<f32>(out, load<f32>(at(a, (m0 + 2) * rs + col)), 8);
-        store<f32>(out, load<f32>(at(a, (m0 + 3) * rs + col)), 12);
-      } else {
-        for (let r = 0; r < MR; r++) {
-          store<f32>(out + (<usize>r << 2), m0 + r < M ? load<f32>(at(a, (m0 + r) * rs + col)) : 0);
+  for (let c0 = k0; c0 < k0 + kc; c0 += KCHUNK) {
+    const c1 = min(c0 + KCHUNK, k0 + kc);
+    for (let m0 = 0; m0 < M; m0 += MR) {
+      let out = at(dst, m0 * kc + (c0 - k0) * MR);
+      const full = m0 + MR <= M;
+      for (let k = c0; k < c1; k++) {
+        const src = at(a, m0 * rs + k * cs);
+        if (full && rs == 1) {
+          v128.store(out, v128.load(src));
+        } else if (full) {
+          const r = <usize>rs << 2;
+          store<f32>(out, load<f32>(src));
+          store<f32>(out, load<f32>(src + r), 4);
+          store<f32>(out, load<f32>(src + 2 * r), 8);
+          store<f32>(out, load<f32>(src + 3 * r), 12);
+        } else {
+          for (let i = 0; i < MR; i++) store<f32>(out + (<usize>i << 2), m0 + i < M ? load<f32>(at(src, i * rs)) : 0);
         }
+        out += <usize>MR << 2;
       }
-      out += <usize>MR << 2;
     }
   }
 }

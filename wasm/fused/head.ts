@@ -3,11 +3,12 @@ import { at } from './lanes';
 import { expInPlace } from './mathf4';
 
 /**
- * Mean cross-entropy of `rows` predictions (d2l's nn.CrossEntropyLoss over Y = H W_hq + b_q).
- * `logits` (rows × V) is replaced by ∂loss/∂Y = (softmax(Y) − onehot(target)) / rows.
+ * Cross-entropy of `rows` predictions (d2l's nn.CrossEntropyLoss over Y = H W_hq + b_q), as a
+ * share of a mean over `meanOver` rows (a thread's shard of the batch, or all of it).
+ * `logits` (rows × V) is replaced by ∂loss/∂Y = (softmax(Y) − onehot(target)) / meanOver.
  * Returns the summed (not yet averaged) loss in nats.
  */
-export function softmaxCrossEntropy(logits: usize, targets: usize, rows: i32, V: i32): f64 {
+export function softmaxCrossEntropy(logits: usize, targets: usize, rows: i32, V: i32, meanOver: i32): f64 {
   // shift every row by its maximum so that exp cannot overflow
   for (let r = 0; r < rows; r++) {
     const row = at(logits, r * V);
@@ -19,7 +20,7 @@ export function softmaxCrossEntropy(logits: usize, targets: usize, rows: i32, V:
   let loss: f64 = 0;
   for (let r = 0; r < rows; r++) loss -= <f64>load<f32>(at(logits, r * V + load<i32>(at(targets, r))));
   expInPlace(logits, rows * V);
-  const inv = <f32>1 / <f32>rows;
+  const inv = <f32>1 / <f32>meanOver;
   for (let r = 0; r < rows; r++) {
     const row = at(logits, r * V);
     let sum: f32 = 0;

@@ -6,7 +6,7 @@
  *   C = F ⊙ C + I ⊙ C̃                 H = O ⊙ tanh(C)
  * Buffers (floats, row-major): gates [T][B][4h] in packing order I, F, O, C̃ (pre-activations
  * on entry, activations after the forward, ∂pre-activations after the backward);
- * hs, cs [(T+1)][B][h] with slot 0 the initial state.
+ * hs, cs [(T+1)][B][h] with slot 0 the initial state; tanhC [T][B][h] keeps tanh(C_t) for BPTT.
  */
 import { gemm } from './gemm';
 import { at, ld, st } from './lanes';
@@ -14,17 +14,17 @@ import { sigmoid4, tanh4 } from './mathf4';
 import { weightGradient } from './weightGradient';
 
 /** Forward through T steps; `gates` holds X W_x + b for every step on entry. whPacked = packB(W_h). */
-export function lstmForward(B: i32, T: i32, h: i32, gates: usize, hs: usize, cs: usize, whPacked: usize): void {
+export function lstmForward(B: i32, T: i32, h: i32, gates: usize, hs: usize, cs: usize, tanhC: usize, whPacked: usize): void {
   const g4 = 4 * h;
   for (let t = 0; t < T; t++) {
     const z = at(gates, t * B * g4);
     gemm(B, g4, h, at(hs, t * B * h), h, 1, whPacked, z, g4, true);
-    lstmCellForward(B, h, z, at(cs, t * B * h), at(cs, (t + 1) * B * h), at(hs, (t + 1) * B * h));
+    lstmCellForward(B, h, z, at(cs, t * B * h), at(cs, (t + 1) * B * h), at(tanhC, t * B * h), at(hs, (t + 1) * B * h));
   }
 }
 
-/** One step's gate pass: pre-activations → I, F, O, C̃ in place, C_t and H_t out. */
-function lstmCellForward(B: i32, h: i32, z: usize, cPrev: usize, cNext: usize, hNext: usize): void {
+/** One step's gate pass: pre-activations → I, F, O, C̃ in place, C_t, tanh(C_t) and H_t out. */
+function lstmCellForward(B: i32, h: i32, z: usize, cPrev: usize, cNext: usize, tanhC: usize, hNext: usize): void {
   for (let b = 0; b < B; b++) {
     const row = at(z, b * 4 * h);
     for (let j = 0; j < h; j += 4) {
@@ -35,7 +35,9 @@ function lstmCellForward(B: i32, h: i32, z: usize, cPrev: usize, cNext: usize, h
       const k = b * h + j;
       const C = f32x4.add(f32x4.mul(F, ld(at(cPrev, k), n)), f32x4.mul(I, Ct)); // C = F ⊙ C + I ⊙ C̃
       st(at(cNext, k), C, n);
-      st(at(hNext, k), f32x4.mul(O, tanh4(C)), n); // H = O ⊙ tanh(C)
+      const tc = tanh4(C);
+      st(at(tanhC, k), tc, n);
+      st(at(hNext, k), f32x4.mul(O, tc), n); // H = O ⊙ tanh(C)
     }
   }
 }
@@ -46,20 +48,20 @@ function lstmCellForward(B: i32, h: i32, z: usize, cPrev: usize, cNext: usize, h
  * `gates` holds ∂Z (the pre-activation gradients) and dwh = Σ_t H_{t−1}ᵀ ∂Z_t.
  * whTPacked = packB(W_hᵀ); packScratch holds packedBSize(T·B, 4h) floats.
  */
-export function lstmBackward(B: i32, T: i32, h: i32, gates: usize, hs: usize, cs: usize, dHin: usize, dHnext: usize, dCnext: usize, whTPacked: usize, dwh: usize, packScratch: usize): void {
+export function lstmBackward(B: i32, T: i32, h: i32, gates: usize, hs: usize, cs: usize, tanhC: usize, dHin: usize, dHnext: usize, dCnext: usize, whTPacked: usize, dwh: usize, packScratch: usize): void {
   const g4 = 4 * h;
   memory.fill(dHnext, 0, <usize>(B * h) << 2);
   memory.fill(dCnext, 0, <usize>(B * h) << 2);
   for (let t = T - 1; t >= 0; t--) {
     const z = at(gates, t * B * g4);
-    lstmCellBackward(B, h, z, at(cs, t * B * h), at(cs, (t + 1) * B * h), at(dHin, t * B * h), dHnext, dCnext);
+    lstmCellBackward(B, h, z, at(cs, t * B * h), at(tanhC, t * B * h), at(dHin, t * B * h), dHnext, dCnext);
     gemm(B, h, g4, z, g4, 1, whTPacked, dHnext, h, false); // ∂H_{t−1} = ∂Z_t · W_hᵀ
   }
   weightGradient(dwh, g4, hs, h, h, gates, g4, g4, T * B, packScratch);
 }
 
 /** One step backwards through the gate pass: activations → ∂pre-activations in place; ∂C carried in dCnext. */
-function lstmCellBackward(B: i32, h: i32, z: usize, cPrev: usize, cCur: usize, dHin: usize, dHnext: usize, dCnext: usize): void {
+function lstmCellBackward(B: i32, h: i32, z: usize, cPrev: usize, tanhC: usize, dHin: usize, dHnext: usize, dCnext: usize): void {
   const one = f32x4.splat(1);
   for (let b = 0; b < B; b++) {
     const row = at(z, b * 4 * h);
@@ -69,13 +71,13 @@ function lstmCellBackward(B: i32, h: i32, z: usize, cPrev: usize, cCur: usize, d
       const I = ld(pI, n), F = ld(pF, n), O = ld(pO, n), Ct = ld(pC, n);
       const k = b * h + j;
       const dH = f32x4.add(ld(at(dHin, k), n), ld(at(dHnext, k), n));
-      const tanhC = tanh4(ld(at(cCur, k), n));
+      const tc = ld(at(tanhC, k), n);
       // ∂C = ∂C_next + ∂H ⊙ O ⊙ (1 − tanh²(C))
-      const dC = f32x4.add(ld(at(dCnext, k), n), f32x4.mul(f32x4.mul(dH, O), f32x4.sub(one, f32x4.mul(tanhC, tanhC))));
+      const dC = f32x4.add(ld(at(dCnext, k), n), f32x4.mul(f32x4.mul(dH, O), f32x4.sub(one, f32x4.mul(tc, tc))));
       // σ' = s(1 − s), tanh' = 1 − t²
       st(pI, f32x4.mul(f32x4.mul(dC, Ct), f32x4.mul(I, f32x4.sub(one, I))), n);
       st(pF, f32x4.mul(f32x4.mul(dC, ld(at(cPrev, k), n)), f32x4.mul(F, f32x4.sub(one, F))), n);
-      st(pO, f32x4.mul(f32x4.mul(dH, tanhC), f32x4.mul(O, f32x4.sub(one, O))), n);
+      st(pO, f32x4.mul(f32x4.mul(dH, tc), f32x4.mul(O, f32x4.sub(one, O))), n);
       st(pC, f32x4.mul(f32x4.mul(dC, I), f32x4.sub(one, f32x4.mul(Ct, Ct))), n);
       st(at(dCnext, k), f32x4.mul(dC, F), n); // ∂C_{t−1} = ∂C ⊙ F
     }

@@ -1,4 +1,4 @@
-/** The update: global gradient norm (for d2l's grad_clipping) and the SGD step. */
+/** The update: summing shard gradients, the global gradient norm (d2l's grad_clipping), the SGD step. */
 import { at } from './lanes';
 
 /** Σ g² over n floats, in float64 across blocks of float32 lanes; NaN or ∞ anywhere makes it non-finite. */
@@ -30,4 +30,14 @@ export function sgdStep(theta: usize, g: usize, n: i32, step: f32): void {
     v128.store(p, f32x4.sub(v128.load(p), f32x4.mul(s, v128.load(at(g, i)))));
   }
   for (; i < n; i++) store<f32>(at(theta, i), load<f32>(at(theta, i)) - step * load<f32>(at(g, i)));
+}
+
+/** dst += src over n floats: a thread's share of ∂θ into the total. */
+export function addInPlace(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = at(dst, i);
+    v128.store(p, f32x4.add(v128.load(p), v128.load(at(src, i))));
+  }
+  for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(dst, i)) + load<f32>(at(src, i)));
 }

@@ -55,15 +55,25 @@ export class Workbench {
     return wb;
   }
 
-  /** F1, type the command's title, wait for its row, Enter. */
-  async runCommand(title: string): Promise<void> {
-    await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 300 }, force: true }).catch(() => undefined);
-    await this.page.keyboard.press('F1');
+  /**
+   * F1, type the command's title, wait for its row, Enter. The first palette search of a fresh
+   * workbench can be slow while extensions register, so a search that shows nothing is retried.
+   */
+  async runCommand(title: string, attempts = 3): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 30000 });
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 30000 });
+        break;
+      } catch (e) {
+        await this.page.keyboard.press('Escape');
+        if (attempt >= attempts) throw e;
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 

@@ -153,4 +153,54 @@ describe('Train LSTM', () => {
     assert.equal(await vscode.commands.executeCommand('lstmLens.loadModel', 'corrupt'), undefined);
     assert.equal(lens.store.current()?.name, 'story', 'a corrupt file does not replace the loaded model');
   });
+
+  it('stops a diverging run with a clear error and keeps the last good weights', async () => {
+    const lens = await api();
+    await openFile('diverge.txt', TEXT);
+    const settings = vscode.workspace.getConfiguration('lstmLens');
+    await settings.update('train.lr', 1e30, vscode.ConfigurationTarget.Workspace);
+    await settings.update('train.clipTheta', 1e38, vscode.ConfigurationTarget.Workspace);
+    try {
+      const runId = await vscode.commands.executeCommand<string>('lstmLens.train', { source: 'file', preset: 'settings', modelName: 'diverge', epochs: 50 });
+      assert.ok(runId);
+      const end = await runEnd(lens, runId);
+      assert.equal(end.outcome, 'diverged');
+      assert.match(end.message ?? '', /diverged.*last complete epoch/);
+      const ckpt = await readCheckpointDir(path.join(workspace(), '.lstm-lens', 'diverge'));
+      for (const [name, v] of ckpt.params) assert.ok(v.every(Number.isFinite), `${name} is finite`);
+    } finally {
+      await settings.update('train.lr', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings.update('train.clipTheta', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('cuts a text over the size cap and trains on its first part', async () => {
+    const lens = await api();
+    await openFile('big.txt', TEXT.repeat(4));
+    const settings = vscode.workspace.getConfiguration('lstmLens');
+    await settings.update('train.maxCorpusChars', 2000, vscode.ConfigurationTarget.Workspace);
+    try {
+      const runId = await vscode.commands.executeCommand<string>('lstmLens.train', { source: 'file', preset: 'quick', modelName: 'big', epochs: 1 });
+      assert.ok(runId);
+      assert.equal((await runEnd(lens, runId)).outcome, 'finished');
+      const corpus = fs.readFileSync(path.join(workspace(), '.lstm-lens', 'big', 'corpus.txt'), 'utf8');
+      assert.equal(corpus.length, 2000);
+    } finally {
+      await settings.update('train.maxCorpusChars', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('ends the run when the panel closes mid-run and keeps its checkpoint', async () => {
+    const lens = await api();
+    await openFile('closing.txt', TEXT);
+    const runId = await vscode.commands.executeCommand<string>('lstmLens.train', { source: 'file', preset: 'quick', modelName: 'closing', epochs: 100000 });
+    assert.ok(runId);
+    const ended = runEnd(lens, runId);
+    await firstEvent(lens, 'checkpoint');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const end = await ended;
+    assert.equal(end.outcome, 'stopped');
+    assert.match(end.message ?? '', /panel was closed/);
+    assert.ok((await readCheckpointDir(path.join(workspace(), '.lstm-lens', 'closing'))).metrics.length >= 1);
+  });
 });

@@ -14,7 +14,7 @@ export interface RecurrenceShape {
 export function cellForward(k: FusedKernels, cell: CellKind, s: RecurrenceShape, act: LayerActivationsLayout, packed: LayerPackedLayout): void {
   const [w0, w1] = packed.recurrent;
   switch (cell) {
-    case 'lstm': return k.lstmForward(s.B, s.T, s.h, act.gates, act.hs, act.cs, w0);
+    case 'lstm': return k.lstmForward(s.B, s.T, s.h, act.gates, act.hs, act.cs, act.tanhC, w0);
     case 'gru': return k.gruForward(s.B, s.T, s.h, act.gates, act.hs, act.rh, w0, w1);
     case 'rnn': return k.rnnForward(s.B, s.T, s.h, act.gates, act.hs, w0);
   }
@@ -25,7 +25,7 @@ export function cellBackward(k: FusedKernels, cell: CellKind, s: RecurrenceShape
   const [t0, t1] = packed.recurrentT;
   const { dHin, dHnext, dAux, packScratch } = batch;
   switch (cell) {
-    case 'lstm': return k.lstmBackward(s.B, s.T, s.h, act.gates, act.hs, act.cs, dHin, dHnext, dAux, t0, dwh, packScratch);
+    case 'lstm': return k.lstmBackward(s.B, s.T, s.h, act.gates, act.hs, act.cs, act.tanhC, dHin, dHnext, dAux, t0, dwh, packScratch);
     case 'gru': return k.gruBackward(s.B, s.T, s.h, act.gates, act.hs, act.rh, dHin, dHnext, dAux, t0, t1, dwh, packScratch);
     case 'rnn': return k.rnnBackward(s.B, s.T, s.h, act.gates, act.hs, dHin, dHnext, t0, dwh, packScratch);
   }

@@ -1,123 +1,91 @@
 /**
  * The fused WebAssembly SIMD engine: a whole minibatch (forward through all steps and layers,
  * head and mean cross-entropy, BPTT, global-norm clipping and the SGD update) in a few calls
- * into wasm/fused. Gives the reference engine's numbers to float32 rounding.
+ * into wasm/fused. Gives the reference engine's numbers to float32 rounding. With a thread
+ * pool the batch's sequences are split among threads that share the memory and the weights.
  */
 import type { Minibatch } from '../../data/minibatch';
 import { ModelConfig, validateModelConfig } from '../../model/config';
 import type { ParamSet } from '../../model/paramSpec';
 import type { OptimizerConfig, StepResult, TrainEngine } from '../engine';
+import { carryState, moveState, writeTokens, zeroState } from './batchState';
 import { CELL_PLANS } from './cellPlan';
-import { cellBackward, cellForward, RecurrenceShape } from './cellPasses';
-import { FusedKernels, FusedWasmSource, instantiateFusedKernels } from './kernels';
-import { BatchLayout, ModelLayout, planBatch, planModel } from './layout';
+import { forwardBackward } from './forwardBackward';
+import { FusedKernels, FusedWasmSource, compileFusedWasm, instantiateFusedKernels } from './kernels';
+import { BatchLayout, ModelLayout, planBatch, planModel, shardRows } from './layout';
 import { readParams, writeParams } from './paramPacking';
+import type { FusedThreadPool } from './threadPool';
 import { WASM_PAGE_BYTES } from './wasmApi';
 
 /** Start of the engine's buffers; below it live the module's own constants. */
 const HEAP_START = WASM_PAGE_BYTES;
 
 export interface FusedEngineOptions {
-  /** fused.wasm, compiled or as bytes (Node: loadFusedWasm(); a worker: what it fetched). */
+  /** fused.wasm (fused-threads.wasm with `threads`), compiled or as bytes. */
   readonly wasm: FusedWasmSource;
   readonly config: ModelConfig;
   readonly params: ParamSet;
   readonly optimizer: OptimizerConfig;
+  /** Threads that take shares of each batch (Node: NodeFusedThreads); the engine owns and disposes it. */
+  readonly threads?: FusedThreadPool;
+}
+
+/** A batch shape's shards: the rows each thread takes and its buffers. */
+interface Shards {
+  readonly batchSize: number;
+  readonly numSteps: number;
+  readonly rows: readonly { first: number; size: number }[];
+  readonly layouts: readonly BatchLayout[];
 }
 
 export class FusedEngine implements TrainEngine {
-  readonly name = 'fused-wasm';
-  private batch: BatchLayout | undefined;
+  readonly name: string;
+  private shards: Shards | undefined;
 
   private constructor(
     private readonly k: FusedKernels,
     readonly config: ModelConfig,
     private readonly optimizer: OptimizerConfig,
     private readonly model: ModelLayout,
-  ) {}
+    private readonly threads: FusedThreadPool | undefined,
+  ) {
+    this.name = threads ? `fused-wasm-${threads.size + 1}t` : 'fused-wasm';
+  }
 
-  /** Instantiates the kernels and loads `params`. Only SGD is fused so far. */
+  /** Instantiates the kernels, starts the threads and loads `params`. Only SGD is fused so far. */
   static async create(options: FusedEngineOptions): Promise<FusedEngine> {
-    validateModelConfig(options.config);
+    const { config, threads } = options;
+    validateModelConfig(config);
     if (options.optimizer.kind !== 'sgd') throw new Error(`The fused engine implements SGD only, not ${options.optimizer.kind}`);
-    const k = await instantiateFusedKernels(options.wasm);
-    const engine = new FusedEngine(k, options.config, options.optimizer, planModel(options.config, k, HEAP_START));
-    engine.ensureMemory(engine.model.end);
+    const module = await compileFusedWasm(options.wasm);
+    const k = instantiateFusedKernels(module, threads?.createMemory(16));
+    const model = planModel(config, k, HEAP_START, (threads?.size ?? 0) + 1);
+    const engine = new FusedEngine(k, config, options.optimizer, model, threads);
+    engine.ensureMemory(model.end);
+    await threads?.start(module, k.memory, config, model);
     await engine.setParams(options.params);
     return engine;
   }
 
   async trainStep(batch: Minibatch, resetState: boolean): Promise<StepResult> {
-    return this.trainStepSync(batch, resetState);
+    return this.update(await this.runShards(batch, resetState));
   }
 
-  /** trainStep without the promise, for benchmarks and workers. */
+  /** trainStep on the calling thread alone, for an engine without a thread pool. */
   trainStepSync(batch: Minibatch, resetState: boolean): StepResult {
-    const result = this.lossAndGradients(batch, resetState);
-    if (!Number.isFinite(result.loss) || !Number.isFinite(result.gradNorm)) {
-      // no update; the poisoned state is dropped, so a caller that goes on starts from zero (as TfjsEngine)
-      this.zeroState();
-      return result;
-    }
-    // d2l grad_clipping: g ← θ/‖g‖ · g when ‖g‖ > θ, folded into the step size
-    const { lr, clipTheta } = this.optimizer;
-    const clip = result.gradNorm > clipTheta ? clipTheta / result.gradNorm : 1;
-    this.k.sgdStep(this.model.paramsStart, this.model.paramsStart + this.model.gradShift, this.model.paramFloats, lr * clip);
-    this.packWeights();
-    this.carryState();
-    return result;
+    return this.update(this.lossAndGradients(batch, resetState));
   }
 
   /**
-   * Forward and backward without an update or advancing the state: the mean loss and ‖∂θ‖
-   * (read the gradients with getGradients). `resetState` zeroes the carried state, as in
-   * trainStep. trainStep is this plus clipping, SGD and carrying the final state.
+   * Forward and backward on the calling thread, without an update or advancing the state: the
+   * mean loss and ‖∂θ‖ (read the gradients with getGradients). `resetState` zeroes the carried
+   * state, as in trainStep.
    */
   lossAndGradients(batch: Minibatch, resetState: boolean): StepResult {
-    const b = this.prepareBatch(batch, resetState);
-    const { k, model, config } = this;
-    const { hiddenSize: h, vocabSize: V, numLayers: L } = config;
-    const Gh = CELL_PLANS[config.cell].gates * h;
-    const s: RecurrenceShape = { B: b.batchSize, T: b.numSteps, h };
-    const N = s.B * s.T;
-    const g = model.gradShift;
-    const outputs = (layer: number): number => b.layers[layer].hs + s.B * h * 4; // H_1..H_T of a layer
-
-    for (let layer = 0; layer < L; layer++) {
-      const lp = model.layers[layer];
-      const act = b.layers[layer];
-      if (layer === 0) k.gatherRowsPlusBias(act.gates, lp.wx, lp.b, b.tokens, N, Gh);
-      else {
-        k.broadcastRows(act.gates, lp.b, N, Gh);
-        k.gemm(N, Gh, h, outputs(layer - 1), h, 1, model.packed[layer].wx, act.gates, Gh, true);
-      }
-      cellForward(k, config.cell, s, act, model.packed[layer]);
-    }
-
-    // head: Y = H W_hq + b_q, loss, then ∂W_hq = Hᵀ ∂Y, ∂b_q = Σ ∂Y, ∂H = ∂Y W_hqᵀ
-    const top = outputs(L - 1);
-    k.broadcastRows(b.logits, model.bq, N, V);
-    k.gemm(N, V, h, top, h, 1, model.whqPacked, b.logits, V, true);
-    const loss = k.softmaxCrossEntropy(b.logits, b.targets, N, V) / N;
-    k.weightGradient(model.whq + g, V, top, h, h, b.logits, V, V, N, b.packScratch);
-    k.columnSums(model.bq + g, b.logits, N, V, V);
-    k.gemm(N, h, V, b.logits, V, 1, model.whqTPacked, b.dHin, h, false);
-
-    for (let layer = L - 1; layer >= 0; layer--) {
-      const lp = model.layers[layer];
-      const act = b.layers[layer];
-      cellBackward(k, config.cell, s, act, model.packed[layer], b, lp.wh + g);
-      k.columnSums(lp.b + g, act.gates, N, Gh, Gh);
-      if (layer === 0) {
-        this.floats(lp.wx + g, lp.inputSize * Gh).fill(0);
-        k.scatterAddRows(lp.wx + g, act.gates, b.tokens, N, Gh);
-      } else {
-        k.weightGradient(lp.wx + g, Gh, outputs(layer - 1), h, h, act.gates, Gh, Gh, N, b.packScratch);
-        k.gemm(N, h, Gh, act.gates, Gh, 1, model.packed[layer].wxT, b.dHin, h, false); // ∂X = ∂Z W_xᵀ, the layer below's ∂H
-      }
-    }
-    const gradNorm = Math.sqrt(k.sumSquares(model.paramsStart + g, model.paramFloats));
-    return { loss, gradNorm };
+    if (this.threads) throw new Error('lossAndGradients runs on an engine without threads');
+    const shards = this.prepare(batch, resetState);
+    const lossSum = forwardBackward(this.k, this.config, this.model, shards.layouts[0], this.model.gradShift, batch.batchSize * batch.numSteps);
+    return this.summarize(lossSum, 1);
   }
 
   async getParams(): Promise<ParamSet> {
@@ -132,11 +100,49 @@ export class FusedEngine implements TrainEngine {
   async setParams(params: ParamSet): Promise<void> {
     writeParams(this.config, this.model, this.k.memory.buffer, params);
     this.packWeights();
-    this.batch = undefined; // also drops the carried state
+    this.shards = undefined; // also drops the carried state
   }
 
   dispose(): void {
-    this.batch = undefined;
+    this.shards = undefined;
+    this.threads?.dispose();
+  }
+
+  /** Every shard's forwardBackward, shard 0 here and the others on the pool's threads. */
+  private async runShards(batch: Minibatch, resetState: boolean): Promise<StepResult> {
+    const shards = this.prepare(batch, resetState);
+    const meanOver = batch.batchSize * batch.numSteps;
+    const { gradShifts } = this.model;
+    const remote = shards.layouts.slice(1).map((layout, i) => (this.threads as FusedThreadPool).run(i, layout, gradShifts[i + 1], meanOver));
+    let lossSum = forwardBackward(this.k, this.config, this.model, shards.layouts[0], gradShifts[0], meanOver);
+    for (const share of await Promise.all(remote)) lossSum += share;
+    return this.summarize(lossSum, shards.layouts.length);
+  }
+
+  /** Adds the threads' shares into ∂θ; the mean loss and ‖∂θ‖. */
+  private summarize(lossSum: number, shardCount: number): StepResult {
+    const { k, model } = this;
+    const total = model.paramsStart + model.gradShift;
+    for (let s = 1; s < shardCount; s++) k.addInPlace(total, model.paramsStart + model.gradShifts[s], model.paramFloats);
+    const shards = this.shards as Shards;
+    return { loss: lossSum / (shards.batchSize * shards.numSteps), gradNorm: Math.sqrt(k.sumSquares(total, model.paramFloats)) };
+  }
+
+  /** d2l's grad_clipping (g ← θ/‖g‖ · g when ‖g‖ > θ, folded into the step), SGD, new packed weights, carried state. */
+  private update(result: StepResult): StepResult {
+    const shards = this.shards as Shards;
+    const h = this.config.hiddenSize;
+    if (!Number.isFinite(result.loss) || !Number.isFinite(result.gradNorm)) {
+      // no update; the poisoned state is dropped, so a caller that goes on starts from zero (as TfjsEngine)
+      for (const layout of shards.layouts) zeroState(this.k.memory.buffer, layout, h);
+      return result;
+    }
+    const { lr, clipTheta } = this.optimizer;
+    const clip = result.gradNorm > clipTheta ? clipTheta / result.gradNorm : 1;
+    this.k.sgdStep(this.model.paramsStart, this.model.paramsStart + this.model.gradShift, this.model.paramFloats, lr * clip);
+    this.packWeights();
+    for (const layout of shards.layouts) carryState(this.k.memory.buffer, layout, h);
+    return result;
   }
 
   /** Refreshes the packed copies of the weights the products read (after every change of θ). */
@@ -161,75 +167,43 @@ export class FusedEngine implements TrainEngine {
     k.packB(model.whqTPacked, model.whq, 1, V, V, h);
   }
 
-  /** Lays out buffers for this batch shape, writes the tokens time-major and sets the initial state. */
-  private prepareBatch(batch: Minibatch, resetState: boolean): BatchLayout {
+  /** Lays out the shards for this batch shape, writes their tokens and sets the initial state. */
+  private prepare(batch: Minibatch, resetState: boolean): Shards {
     const { batchSize: B, numSteps: T } = batch;
-    let b = this.batch;
-    let zeroState = resetState;
-    if (!b || b.batchSize !== B || b.numSteps !== T) {
-      if (b && !resetState && b.batchSize !== B) throw new Error(`Cannot carry the state of a batch of ${b.batchSize} into a batch of ${B}`);
-      const fresh = planBatch(this.config, this.k, this.model.end, B, T);
-      this.ensureMemory(fresh.end);
-      if (b && !resetState) this.moveState(b, fresh);
-      else zeroState = true; // a new engine, new parameters or a reset: start from zeros
-      b = this.batch = fresh;
-      this.k.setGemmScratch(b.aScratch, b.tile);
+    const h = this.config.hiddenSize;
+    const memory = () => this.k.memory.buffer;
+    let shards = this.shards;
+    let zero = resetState;
+    if (!shards || shards.batchSize !== B || shards.numSteps !== T) {
+      if (shards && !resetState && shards.batchSize !== B) throw new Error(`Cannot carry the state of a batch of ${shards.batchSize} into a batch of ${B}`);
+      const fresh = this.planShards(B, T);
+      if (shards && !resetState) {
+        const old = shards;
+        old.layouts.forEach((layout, s) => moveState(memory(), layout, fresh.layouts[s], h));
+      } else zero = true; // a new engine, new parameters or a reset: start from zeros
+      shards = this.shards = fresh;
     }
-    const tokens = new Int32Array(this.k.memory.buffer, b.tokens, B * T);
-    const targets = new Int32Array(this.k.memory.buffer, b.targets, B * T);
-    for (let i = 0; i < B; i++) {
-      for (let t = 0; t < T; t++) {
-        tokens[t * B + i] = batch.inputs[i * T + t];
-        targets[t * B + i] = batch.targets[i * T + t];
-      }
+    for (const [s, layout] of shards.layouts.entries()) {
+      writeTokens(memory(), layout, batch, shards.rows[s].first, this.config.vocabSize);
+      if (zero) zeroState(memory(), layout, h);
     }
-    checkTokens(tokens, this.config.vocabSize, 'input');
-    checkTokens(targets, this.config.vocabSize, 'target');
-    if (zeroState) this.zeroState();
-    return b;
+    return shards;
   }
 
-  /** H_0 (and C_0) ← 0 in every layer. */
-  private zeroState(): void {
-    const b = this.batch as BatchLayout;
-    const size = b.batchSize * this.config.hiddenSize;
-    for (const act of b.layers) {
-      this.floats(act.hs, size).fill(0);
-      if (act.cs) this.floats(act.cs, size).fill(0);
-    }
-  }
-
-  /** The final state H_T (and C_T) becomes the next batch's initial state, detached. */
-  private carryState(): void {
-    const b = this.batch as BatchLayout;
-    const size = b.batchSize * this.config.hiddenSize;
-    for (const act of b.layers) {
-      for (const buf of act.cs ? [act.hs, act.cs] : [act.hs]) this.floats(buf, size).set(this.floats(buf + b.numSteps * size * 4, size));
-    }
-  }
-
-  /** Keeps the initial state when only the number of steps changes. */
-  private moveState(from: BatchLayout, to: BatchLayout): void {
-    const size = from.batchSize * this.config.hiddenSize;
-    // copy out first: the old and new regions may overlap
-    const saved = from.layers.map((act) => [act.hs, act.cs].map((p) => (p ? this.floats(p, size).slice() : undefined)));
-    to.layers.forEach((act, i) => {
-      const [hs, cs] = saved[i];
-      if (hs) this.floats(act.hs, size).set(hs);
-      if (cs) this.floats(act.cs, size).set(cs);
+  private planShards(batchSize: number, numSteps: number): Shards {
+    const rows = shardRows(batchSize, (this.threads?.size ?? 0) + 1);
+    let start = this.model.end;
+    const layouts = rows.map((r) => {
+      const layout = planBatch(this.config, this.k, start, r.size, numSteps);
+      start = layout.end;
+      return layout;
     });
-  }
-
-  private floats(byteOffset: number, count: number): Float32Array {
-    return new Float32Array(this.k.memory.buffer, byteOffset, count);
+    this.ensureMemory(start);
+    return { batchSize, numSteps, rows, layouts };
   }
 
   private ensureMemory(bytes: number): void {
     const have = this.k.memory.buffer.byteLength;
     if (bytes > have) this.k.memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
   }
-}
-
-function checkTokens(ids: Int32Array, vocabSize: number, what: string): void {
-  for (const id of ids) if (!(id >= 0 && id < vocabSize)) throw new Error(`${what} token ${id} is outside the vocabulary of ${vocabSize}`);
 }

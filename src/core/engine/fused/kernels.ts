@@ -22,27 +22,30 @@ export interface FusedKernels {
   scatterAddRows(dwx: Ptr, dz: Ptr, tokens: Ptr, rows: number, width: number): void;
   columnSums(db: Ptr, dz: Ptr, rows: number, width: number, ldz: number): void;
   weightGradient(dw: Ptr, ldw: number, x: Ptr, ldx: number, d: number, dz: Ptr, ldz: number, width: number, rows: number, packScratch: Ptr): void;
-  lstmForward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, cs: Ptr, whPacked: Ptr): void;
-  lstmBackward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, cs: Ptr, dHin: Ptr, dHnext: Ptr, dCnext: Ptr, whTPacked: Ptr, dwh: Ptr, packScratch: Ptr): void;
+  lstmForward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, cs: Ptr, tanhC: Ptr, whPacked: Ptr): void;
+  lstmBackward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, cs: Ptr, tanhC: Ptr, dHin: Ptr, dHnext: Ptr, dCnext: Ptr, whTPacked: Ptr, dwh: Ptr, packScratch: Ptr): void;
   gruForward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, rh: Ptr, wRZ: Ptr, wHH: Ptr): void;
   gruBackward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, rh: Ptr, dHin: Ptr, dHnext: Ptr, dRH: Ptr, wRZT: Ptr, wHHT: Ptr, dwh: Ptr, packScratch: Ptr): void;
   rnnForward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, whPacked: Ptr): void;
   rnnBackward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, dHin: Ptr, dHnext: Ptr, whTPacked: Ptr, dwh: Ptr, packScratch: Ptr): void;
-  /** Summed cross-entropy; replaces the logits by ∂mean-loss/∂logits. */
-  softmaxCrossEntropy(logits: Ptr, targets: Ptr, rows: number, V: number): number;
+  /** Summed cross-entropy; replaces the logits by ∂loss/∂logits of a mean over `meanOver` rows. */
+  softmaxCrossEntropy(logits: Ptr, targets: Ptr, rows: number, V: number, meanOver: number): number;
   sumSquares(g: Ptr, n: number): number;
   sgdStep(theta: Ptr, g: Ptr, n: number, step: number): void;
+  addInPlace(dst: Ptr, src: Ptr, n: number): void;
   expInPlace(p: Ptr, n: number): void;
 }
 
 /** What the caller hands over: the compiled module (a worker compiles what it fetched) or its bytes. */
 export type FusedWasmSource = WasmModule | Uint8Array;
 
-/** Instantiates the kernels on a fresh memory of `initialPages` (grown later by the engine). */
-export async function instantiateFusedKernels(source: FusedWasmSource, initialPages = 16): Promise<FusedKernels> {
-  const api = wasmApi();
-  const module = source instanceof Uint8Array ? await api.compile(source) : source;
-  const memory = new api.Memory({ initial: initialPages });
-  const instance = new api.Instance(module, { env: { memory } });
+/** Compiles bytes; passes a compiled module through. */
+export async function compileFusedWasm(source: FusedWasmSource): Promise<WasmModule> {
+  return source instanceof Uint8Array ? wasmApi().compile(source) : source;
+}
+
+/** Instantiates the kernels on `memory` (shared with other threads), or on a fresh one the engine grows. */
+export function instantiateFusedKernels(module: WasmModule, memory: WasmMemory = new (wasmApi().Memory)({ initial: 16 })): FusedKernels {
+  const instance = new (wasmApi().Instance)(module, { env: { memory } });
   return { ...(instance.exports as unknown as Omit<FusedKernels, 'memory'>), memory };
 }

@@ -35,8 +35,10 @@ export interface ModelLayout {
   /** θ as one flat block: [paramsStart, paramsStart + 4·paramFloats). */
   readonly paramsStart: number;
   readonly paramFloats: number;
-  /** ∂θ mirrors θ at this byte distance. */
+  /** ∂θ mirrors θ at this byte distance (the total, and the main thread's share). */
   readonly gradShift: number;
+  /** Per thread: where its share of ∂θ mirrors θ (gradShifts[0] = gradShift). */
+  readonly gradShifts: readonly number[];
   readonly packed: readonly LayerPackedLayout[];
   readonly whqPacked: number;
   readonly whqTPacked: number;
@@ -52,6 +54,8 @@ export interface LayerActivationsLayout {
   readonly hs: number;
   /** LSTM: C, like hs; otherwise 0. */
   readonly cs: number;
+  /** LSTM: tanh(C_t) [T][B][h], kept from the forward for BPTT; otherwise 0. */
+  readonly tanhC: number;
   /** GRU: R ⊙ H_{t−1} [T][B][h]; otherwise 0. */
   readonly rh: number;
 }
@@ -89,8 +93,8 @@ class Arena {
   }
 }
 
-/** Lays out parameters, gradients and packed weights from byte `start` on. */
-export function planModel(config: ModelConfig, kernels: Pick<FusedKernels, 'packedBSize'>, start: number): ModelLayout {
+/** Lays out parameters, gradients (one region per thread) and packed weights from byte `start` on. */
+export function planModel(config: ModelConfig, kernels: Pick<FusedKernels, 'packedBSize'>, start: number, threads = 1): ModelLayout {
   const { hiddenSize: h, vocabSize: V } = config;
   const plan = CELL_PLANS[config.cell];
   const Gh = plan.gates * h;
@@ -113,10 +117,24 @@ export function planModel(config: ModelConfig, kernels: Pick<FusedKernels, 'pack
   }));
   const whqPacked = arena.floats(kernels.packedBSize(h, V));
   const whqTPacked = arena.floats(kernels.packedBSize(V, h));
-  return { layers, whq, bq, paramsStart: start, paramFloats, gradShift, packed, whqPacked, whqTPacked, end: arena.next };
+  const gradShifts = [gradShift, ...Array.from({ length: threads - 1 }, () => arena.floats(paramFloats) - start)];
+  return { layers, whq, bq, paramsStart: start, paramFloats, gradShift, gradShifts, packed, whqPacked, whqTPacked, end: arena.next };
 }
 
-/** Lays out the buffers of one batch shape after the model part. */
+/**
+ * Splits a batch of `batchSize` sequences among at most `threads` shards of near-equal size
+ * (sequences are independent through the recurrence, so each thread runs its rows alone).
+ * Returns the first row and size of each shard.
+ */
+export function shardRows(batchSize: number, threads: number): { first: number; size: number }[] {
+  const count = Math.max(1, Math.min(threads, batchSize));
+  return Array.from({ length: count }, (_, s) => {
+    const first = Math.floor((s * batchSize) / count);
+    return { first, size: Math.floor(((s + 1) * batchSize) / count) - first };
+  });
+}
+
+/** Lays out the buffers of one batch shape (or one thread's shard of it) from byte `start` on. */
 export function planBatch(config: ModelConfig, kernels: Pick<FusedKernels, 'packedBSize' | 'packedASize'>, start: number, batchSize: number, numSteps: number): BatchLayout {
   const { hiddenSize: h, vocabSize: V } = config;
   const plan = CELL_PLANS[config.cell];
@@ -130,6 +148,7 @@ export function planBatch(config: ModelConfig, kernels: Pick<FusedKernels, 'pack
     gates: arena.floats(N * Gh),
     hs: arena.floats((N + B) * h),
     cs: plan.keepsCell ? arena.floats((N + B) * h) : 0,
+    tanhC: plan.keepsCell ? arena.floats(N * h) : 0,
     rh: plan.keepsResetHidden ? arena.floats(N * h) : 0,
   }));
   return {

@@ -1,0 +1,109 @@
+/**
+ * Editor latency, on the code paths the providers run (src/extension/editor, less the
+ * vscode objects they wrap the results in), for a d2l-sized model (LSTM, hidden 256, d2l
+ * tokenizer) over the first 20,000 characters of The Time Machine:
+ *  - hover: the token under the mouse, its step from the document's checkpoints, the gate
+ *    heatmap as a data URI; p95 over random characters after the first hover (target 50 ms);
+ *  - ghost text: a keystroke makes a new document version (re-tokenized, checkpoints before the
+ *    edit kept), then 40 characters are generated at the cursor; p95 (target 100 ms);
+ *  - colouring 200 visible lines by one unit: the unit's values over the lines and the
+ *    spans per colour bucket, cold (values not computed yet) and on a repaint (target 100 ms).
+ * Usage: node out/bench/editor.js [hidden=256]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ModelConfig } from '../src/core/model/config';
+import { initParams } from '../src/core/model/init';
+import { D2L_TOKENIZER } from '../src/core/text/tokenizer';
+import { tokenize } from '../src/core/text/tokenizer';
+import { Vocab } from '../src/core/text/vocab';
+import { Rng } from '../src/core/util/rng';
+import { bucketSpans } from '../src/extension/editor/colourBuckets';
+import { continueAt } from '../src/extension/editor/continuation';
+import { tokenAt, tokensBefore } from '../src/extension/editor/documentTokens';
+import { gateHeatmapSvg, svgDataUri } from '../src/extension/editor/gateHeatmap';
+import { DocumentEntry, InferenceCache, RevisedModel } from '../src/extension/editor/inferenceCache';
+import { TRACE_GATES } from '../src/core/infer/stepper';
+import { NOT_CANCELLED } from '../src/extension/editor/timeSlice';
+
+const CHARS = 20_000;
+const SAMPLES = 100;
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+}
+
+async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await f();
+  return [performance.now() - t0, r];
+}
+
+function report(name: string, ms: number[], target: number): void {
+  const p95 = quantile(ms, 0.95);
+  console.log(`${name.padEnd(34)} p50 ${quantile(ms, 0.5).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   target ${target} ms  ${p95 <= target ? 'ok' : 'OVER'}`);
+}
+
+async function main(): Promise<void> {
+  const hidden = Number(process.argv[2] ?? 256);
+  const text = fs.readFileSync(path.resolve(__dirname, '..', '..', 'media', 'samples', 'timemachine.txt'), 'utf8').slice(0, CHARS);
+  const vocab = Vocab.fromTokens(tokenize(text, D2L_TOKENIZER));
+  const config: ModelConfig = { cell: 'lstm', vocabSize: vocab.size, hiddenSize: hidden, numLayers: 1 };
+  const model: RevisedModel = { name: 'bench', revision: 1, checkpoint: { config, tokenizer: D2L_TOKENIZER, vocab: vocab.idxToToken, params: initParams(config, 1, 0.1) } };
+  const cache = new InferenceCache(() => model);
+  const doc = { uri: 'file:///bench.txt', version: 1, text, getText(): string { return this.text; } };
+  const rng = new Rng(7);
+  console.log(`LSTM hidden ${hidden}, d2l tokenizer, ${text.length} characters, ${cache.get(doc)?.inference.length} tokens, ${SAMPLES} samples each`);
+
+  // The hover provider's path.
+  const hover = async (offset: number) => {
+    const entry = cache.get(doc) as DocumentEntry;
+    const t = tokenAt(entry.inference.tokens, offset);
+    if (t < 0) return undefined;
+    const step = await entry.inference.stepAt(t, NOT_CANCELLED);
+    return step && svgDataUri(gateHeatmapSvg(step.layers, TRACE_GATES[config.cell]));
+  };
+  const [first] = await time(() => hover(text.length - 2));
+  console.log(`first hover (reads the whole file)  ${first.toFixed(0)} ms`);
+  const hovers: number[] = [];
+  while (hovers.length < SAMPLES) {
+    const [ms, uri] = await time(() => hover(rng.int(0, text.length - 1)));
+    if (uri) hovers.push(ms);
+  }
+  report('hover, 20,000-character file', hovers, 50);
+
+  // The inline completion provider's path, one keystroke at a random place each time.
+  const ghost: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const at = rng.int(0, doc.text.length);
+    doc.text = `${doc.text.slice(0, at)}e${doc.text.slice(at)}`;
+    doc.version++;
+    const [ms, out] = await time(async () => continueAt(cache.get(doc) as DocumentEntry, at + 1, { length: 40, temperature: 0, stopAtLineEnd: true, seed: at }, NOT_CANCELLED));
+    if (out === undefined) throw new Error('the continuation was cancelled');
+    ghost.push(ms);
+  }
+  report('ghost text, 40 characters', ghost, 100);
+
+  // The colouring's path for lines [first, first + 200).
+  const colour = async (line: number) => {
+    const entry = cache.get(doc) as DocumentEntry;
+    const { tokens } = entry.inference;
+    const from = tokensBefore(tokens, tokens.lineStarts[line]);
+    const to = tokensBefore(tokens, tokens.lineStarts[line + 200]);
+    const values = await entry.inference.unitValues({ layer: 0, kind: 'H', unit: 3 }, from, to, NOT_CANCELLED);
+    return values && bucketSpans(tokens, values, from, to).reduce((n, b) => n + b.length, 0);
+  };
+  const lines = cache.get(doc)?.inference.tokens.lineStarts.length ?? 0;
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const line = rng.int(0, lines - 201);
+    cold.push((await time(() => colour(line)))[0]);
+    for (let j = 0; j < 4; j++) warm.push((await time(() => colour(line)))[0]);
+  }
+  report('colour 200 lines, cold', cold, 100);
+  report('colour 200 lines, repaint', warm, 100);
+}
+
+void main();

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:train`: the d2l LSTM workload (bench/workload.ts) on every contender in one
+ * run on this machine: the fused engine on 1 thread and on all cores, the tf.js engine on
+ * its WASM and CPU backends, and PyTorch (bench/torch_lstm.py: nn.LSTM and d2l's scratch model,
+ * 1 thread and all cores) when python3 has torch. Each contender runs in its own process (its
+ * peak memory is its own) and contenders are interleaved over rounds, so background load hits
+ * them alike; the figure is the median minibatch over all rounds. Prints a table, each
+ * contender's ratio to PyTorch nn.LSTM on as many threads, and the JSON.
+ * Usage: node out/bench/train.js [--rounds 2] [--steps 30] [--no-tfjs] [--no-torch] [--json out.json]
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ContenderResult } from './trainContender';
+import { corpusPath } from './workload';
+
+interface Contender {
+  readonly label: string;
+  readonly threads: number;
+  readonly command: () => { cmd: string; args: string[]; env?: NodeJS.ProcessEnv };
+}
+
+const OPENBLAS = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+
+/** The first python3 that imports torch ('python3' on PATH, then Debian's). */
+function findTorchPython(): string | undefined {
+  return ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+}
+
+function nodeContender(label: string, kind: string, threads: number, steps: number, warmup: number): Contender {
+  return { label, threads, command: () => ({ cmd: process.execPath, args: [join(__dirname, 'trainContender.js'), kind, '--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup)] }) };
+}
+
+function torchContender(python: string, model: 'lstm' | 'scratch', threads: number, steps: number, corpus: string): Contender {
+  return {
+    label: `pytorch-${model === 'lstm' ? 'nn.LSTM' : 'scratch'}`,
+    threads,
+    command: () => ({
+      cmd: python,
+      args: [join(__dirname, '..', '..', 'bench', 'torch_lstm.py'), '--model', model, '--threads', String(threads), '--steps', String(steps), '--corpus', corpus],
+      env: { ...process.env, LD_LIBRARY_PATH: [OPENBLAS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') },
+    }),
+  };
+}
+
+/** Runs one contender process and parses its JSON line. */
+function runOnce(c: Contender): ContenderResult & { blas?: string } {
+  const { cmd, args, env } = c.command();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`${c.label} failed: ${(r.stderr || r.stdout).trim().slice(-500)}`);
+  return JSON.parse(line);
+}
+
+function fmt(n: number | undefined, digits = 0): string {
+  return n === undefined || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, 'no-tfjs': { type: 'boolean', default: false }, 'no-torch': { type: 'boolean', default: false }, json: { type: 'string' } } });
+  const rounds = Number(values.rounds);
+  const steps = Number(values.steps);
+  const cores = availableParallelism();
+  const contenders: Contender[] = [nodeContender('fused-wasm', 'fused', 1, steps, 3)];
+  if (cores > 1) contenders.push(nodeContender('fused-wasm', 'fused', cores, steps, 3));
+  if (!values['no-tfjs']) contenders.push(nodeContender('tfjs-wasm', 'tfjs-wasm', 1, 3, 1), nodeContender('tfjs-cpu', 'tfjs-cpu', 1, 2, 1));
+  const notes: string[] = [];
+  const corpus = corpusPath();
+  const python = values['no-torch'] ? undefined : findTorchPython();
+  if (values['no-torch']) notes.push('PyTorch skipped (--no-torch)');
+  else if (!python) notes.push('PyTorch skipped: no python3 with torch (Debian: apt-get install python3-torch libopenblas0-pthread)');
+  else if (!corpus) notes.push('PyTorch skipped: the time machine corpus was not found (set LSTM_LENS_CORPUS)');
+  else for (const model of ['lstm', 'scratch'] as const) for (const t of cores > 1 ? [1, cores] : [1]) contenders.push(torchContender(python, model, t, steps, corpus));
+  if (!corpus) notes.push('corpus: random tokens (the time machine text was not found; set LSTM_LENS_CORPUS)');
+
+  const runs = new Map<Contender, (ContenderResult & { blas?: string })[]>(contenders.map((c) => [c, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const c of contenders) {
+      try {
+        runs.get(c)?.push(runOnce(c));
+      } catch (e) {
+        notes.push(`round ${round + 1}: ${(e as Error).message}`);
+      }
+    }
+  }
+  const results = contenders.flatMap((c) => {
+    const rs = runs.get(c) ?? [];
+    if (rs.length === 0) return [];
+    const ms = rs.map((r) => r.median_ms).sort((a, b) => a - b);
+    const median = ms[Math.floor(ms.length / 2)];
+    return [{ contender: c.label, threads: c.threads, tokens_per_s: (32 * 35 * 1000) / median, median_ms: median, peak_rss_mb: Math.max(...rs.map((r) => r.peak_rss_mb)), rounds: rs.length, ...(rs[0].blas && { blas: rs[0].blas }) }];
+  });
+  const nnLstm = (threads: number) => results.find((r) => r.contender === 'pytorch-nn.LSTM' && r.threads === threads)?.tokens_per_s;
+  const tfjsWasm = results.find((r) => r.contender === 'tfjs-wasm')?.tokens_per_s;
+  const rows = results.map((r) => ({ ...r, vs_pytorch_lstm: nnLstm(r.threads) && r.tokens_per_s / (nnLstm(r.threads) as number), vs_tfjs_wasm: tfjsWasm && r.tokens_per_s / tfjsWasm }));
+
+  console.log(`d2l LSTM workload: hidden 256, batch 32, steps 35, SGD lr 1, clip 1; ${cores} cores; ${rounds} round(s), median minibatch\n`);
+  const header = ['contender', 'threads', 'tokens/s', 'ms/batch', '× nn.LSTM', '× tfjs-wasm', 'peak MB'];
+  const table = rows.map((r) => [r.contender, String(r.threads), fmt(r.tokens_per_s), fmt(r.median_ms, 1), fmt(r.vs_pytorch_lstm, 2), fmt(r.vs_tfjs_wasm, 1), fmt(r.peak_rss_mb)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  for (const row of [header, ...table]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  console.log('(× nn.LSTM: against PyTorch nn.LSTM on the same number of threads)');
+  for (const note of notes) console.log(note);
+  const json = JSON.stringify({ workload: { hidden: 256, batch: 32, steps: 35, lr: 1, clip: 1 }, cores, rounds, results: rows, notes }, null, 2);
+  console.log(json);
+  if (values.json) writeFileSync(values.json, json);
+}
+
+main();

@@ -1,0 +1,77 @@
+/**
+ * Node-only: a FusedThreadPool on worker_threads. Each worker instantiates fused-threads.wasm
+ * on the engine's shared memory and runs forwardBackward on the shards it is sent; messages
+ * carry only layouts (plain numbers), the data stays in the shared memory.
+ */
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { ModelConfig } from '../../model/config';
+import type { BatchLayout, ModelLayout } from './layout';
+import type { FusedThreadPool } from './threadPool';
+import type { WasmMemory, WasmModule } from './wasmApi';
+import { wasmApi } from './wasmApi';
+import type { ThreadReply, ThreadRequest } from './threadMessages';
+
+/** The maximum fused-threads.wasm declares for its shared memory (scripts/build-wasm.mjs). */
+const SHARED_MAX_PAGES = 16384;
+
+export class NodeFusedThreads implements FusedThreadPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, { resolve: (loss: number) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+
+  /**
+   * `size` worker threads (the caller's thread takes a shard too: size 1 means two threads).
+   * `workerScript` defaults to the compiled fusedThreadWorker.js next to this file; a bundle
+   * passes its own copy's path.
+   */
+  constructor(readonly size: number, workerScript = join(__dirname, 'fusedThreadWorker.js')) {
+    this.workers = Array.from({ length: size }, () => {
+      const w = new Worker(workerScript);
+      w.on('message', (reply: ThreadReply) => this.settle(reply));
+      w.on('error', (e) => this.failAll(e));
+      w.unref(); // an idle pool never keeps the process alive
+      return w;
+    });
+  }
+
+  createMemory(initialPages: number): WasmMemory {
+    return new (wasmApi().Memory)({ initial: initialPages, maximum: SHARED_MAX_PAGES, shared: true });
+  }
+
+  async start(module: WasmModule, memory: WasmMemory, config: ModelConfig, model: ModelLayout): Promise<void> {
+    await Promise.all(this.workers.map((_, i) => this.request(i, { type: 'start', id: 0, module, memory, config, model })));
+  }
+
+  run(thread: number, batch: BatchLayout, gradShift: number, meanOver: number): Promise<number> {
+    return this.request(thread, { type: 'run', id: 0, batch, gradShift, meanOver });
+  }
+
+  dispose(): void {
+    this.failAll(new Error('the fused engine was disposed'));
+    for (const w of this.workers) void w.terminate();
+  }
+
+  private request(thread: number, message: ThreadRequest): Promise<number> {
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[thread].ref(); // busy: keep the process alive until it answers
+      this.workers[thread].postMessage({ ...message, id });
+    });
+  }
+
+  private settle(reply: ThreadReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) for (const w of this.workers) w.unref();
+    if (reply.type === 'error') p.reject(new Error(`fused engine thread: ${reply.message}`));
+    else p.resolve(reply.lossSum);
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Karpathy's colouring of text by one unit: each character's background shows the unit's value
+ * after reading it, in one of a few colour buckets per sign (translucent blue for negative, red
+ * for positive, so they read on light and dark themes; near zero stays uncoloured). Turns the
+ * values of a range of tokens into editor ranges per bucket. vscode-free.
+ */
+import { DocumentTokens, positionAt } from './documentTokens';
+
+/** Buckets per sign; |v| below 1 / (LEVELS + 1) is left uncoloured. */
+const LEVELS = 5;
+/** Colour at most this many columns of a line (very long lines stay cheap). */
+export const MAX_COLOURED_COLUMN = 2000;
+
+/** The background of each bucket: LEVELS negative ones, weakest first, then LEVELS positive ones. */
+export const BUCKET_COLOURS: readonly string[] = [
+  ...Array.from({ length: LEVELS }, (_, i) => `rgba(33, 102, 172, ${(0.15 * (i + 1)).toFixed(2)})`),
+  ...Array.from({ length: LEVELS }, (_, i) => `rgba(214, 39, 40, ${(0.15 * (i + 1)).toFixed(2)})`),
+];
+
+/** The bucket of a value in [−1, 1]; −1 when it is too close to 0 (or unknown) to colour. */
+export function bucketOf(v: number): number {
+  if (!Number.isFinite(v)) return -1;
+  const level = Math.min(LEVELS, Math.floor(Math.abs(v) * (LEVELS + 1))) - 1;
+  if (level < 0) return -1;
+  return v < 0 ? level : LEVELS + level;
+}
+
+/** Part of one line: [start, end) in UTF-16 columns. */
+export interface LineSpan {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** For each bucket, the spans of the tokens in [from, to) whose value falls in it. */
+export function bucketSpans(doc: DocumentTokens, values: Float32Array, from: number, to: number): LineSpan[][] {
+  const spans = BUCKET_COLOURS.map(() => [] as LineSpan[]);
+  for (let t = from; t < to; t++) {
+    const b = bucketOf(values[t]);
+    if (b < 0) continue;
+    const { line, character } = positionAt(doc, doc.starts[t]);
+    if (character >= MAX_COLOURED_COLUMN) continue;
+    // A line break's token has nothing to colour; a span never runs past its line.
+    const end = Math.min(doc.ends[t], doc.lineEnds[line]) - doc.lineStarts[line];
+    if (end > character) spans[b].push({ line, start: character, end });
+  }
+  return spans;
+}

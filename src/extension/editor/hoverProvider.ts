@@ -1,0 +1,62 @@
+/**
+ * Hovering a character shows what the model computed when it read it: a heatmap of I, F, O, C̃,
+ * C and H (every layer), the five most probable next characters, the character's surprisal,
+ * and a link that opens the gate explorer at that step. Silent without a model; a hover that
+ * the document outran (edited meanwhile) is dropped.
+ */
+import * as vscode from 'vscode';
+import type { TraceStep } from '../../core/infer/gateTrace';
+import { TRACE_GATES } from '../../core/infer/stepper';
+import { tokenAt } from './documentTokens';
+import { hoverEnabled, languageEnabled } from './editorConfig';
+import { gateHeatmapSvg, svgDataUri } from './gateHeatmap';
+import type { DocumentEntry, InferenceCache } from './inferenceCache';
+import { EXPLORE_COMMAND, ExploreFrom } from './explore';
+
+/** A token as the hover shows it: whitespace made visible, inside a code span. */
+export function shownToken(token: string): string {
+  const visible = token.replace(/ /g, '␣').replace(/\n/g, '↵').replace(/\r/g, '␍').replace(/\t/g, '⇥');
+  return visible.includes('`') ? `\`\` ${visible} \`\`` : `\`${visible}\``;
+}
+
+/** The hover's Markdown for step `t` of `entry`'s document. */
+export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep): vscode.MarkdownString {
+  const { handle, inference } = entry;
+  const names = TRACE_GATES[handle.model.config.cell];
+  const md = new vscode.MarkdownString();
+  const args: ExploreFrom = { uri: entry.uri, offset: inference.tokens.starts[t] };
+  md.isTrusted = { enabledCommands: [EXPLORE_COMMAND] };
+  md.supportThemeIcons = true;
+  const p = Math.exp(-step.surprisal);
+  md.appendMarkdown(
+    `**${vscode.l10n.t('LSTM Lens')}** · ${shownToken(handle.vocab.tokenAt(step.token))} · ` +
+      vscode.l10n.t('step {0}', t + 1) +
+      ` · ${vscode.l10n.t('surprisal {0} nats (p = {1})', step.surprisal.toFixed(2), percent(p))}\n\n`,
+  );
+  md.appendMarkdown(`![${vscode.l10n.t('Gates at this step')}](${svgDataUri(gateHeatmapSvg(step.layers, names))})\n\n`);
+  md.appendMarkdown(`| ${vscode.l10n.t('next')} | p |\n|:--|--:|\n`);
+  for (const c of step.topK) md.appendMarkdown(`| ${shownToken(handle.vocab.tokenAt(c.token))} | ${percent(c.prob)} |\n`);
+  md.appendMarkdown(`\n[$(debug-start) ${vscode.l10n.t('Explore from here')}](command:${EXPLORE_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "${vscode.l10n.t('Open the gate explorer at this step')}")`);
+  return md;
+}
+
+function percent(p: number): string {
+  return `${(100 * p).toFixed(p >= 0.1 ? 1 : 2)}%`;
+}
+
+export class GateHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly cache: InferenceCache) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, cancel: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    if (!hoverEnabled() || !languageEnabled(document.languageId)) return undefined;
+    const entry = this.cache.get(document);
+    if (!entry) return undefined;
+    const t = tokenAt(entry.inference.tokens, document.offsetAt(position));
+    if (t < 0) return undefined;
+    const step = await entry.inference.stepAt(t, cancel);
+    if (!step || cancel.isCancellationRequested || document.version !== entry.version) return undefined;
+    const { starts, ends } = entry.inference.tokens;
+    const range = new vscode.Range(document.positionAt(starts[t]), document.positionAt(ends[t]));
+    return new vscode.Hover(hoverMarkdown(entry, t, step), range);
+  }
+}

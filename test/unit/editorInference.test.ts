@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { trace } from '../../src/core/infer/gateTrace';
+import { generate } from '../../src/core/infer/sampling';
+import type { StepModel } from '../../src/core/infer/stepModel';
+import { D2L_TOKENIZER, decode, encode } from '../../src/core/text/tokenizer';
+import { DocumentInference } from '../../src/extension/editor/documentInference';
+import { documentTokens } from '../../src/extension/editor/documentTokens';
+import { continueAt } from '../../src/extension/editor/continuation';
+import { DocumentEntry, InferenceCache, ModelHandle } from '../../src/extension/editor/inferenceCache';
+import { NOT_CANCELLED, type Cancellation } from '../../src/extension/editor/timeSlice';
+import { FOX_LINE, foxModel, handleOf, randomModel } from '../fixtures/editor/models';
+
+const TEXT = 'the "time" traveller (for so it will be convenient to speak of him) was expounding 42 matters\n'.repeat(3);
+
+/** The handle's model, counting the tokens it reads. */
+function counting(handle: ModelHandle): { model: StepModel; steps: () => number } {
+  let steps = 0;
+  const m = handle.model;
+  const model: StepModel = {
+    config: m.config,
+    zeroState: () => m.zeroState(),
+    step: (token, state) => void (steps++, m.step(token, state)),
+    gatesOf: (layer) => m.gatesOf(layer),
+    logits: (state) => m.logits(state),
+  };
+  return { model, steps: () => steps };
+}
+
+test('a step asked of the document is the step trace() computes, in any order, across checkpoints', async () => {
+  const model = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 2 }, TEXT);
+  const handle = handleOf(model);
+  const tokens = documentTokens(TEXT, handle.tokenizer, handle.vocab);
+  const reference = trace(model.checkpoint.params, model.checkpoint.config, tokens.ids);
+  const doc = new DocumentInference(handle.model, tokens);
+  assert.equal(doc.interval, 32);
+  for (const t of [250, 3, 31, 32, 33, 100, 0, tokens.ids.length - 1]) {
+    const step = await doc.stepAt(t, NOT_CANCELLED);
+    const want = reference.steps[t];
+    assert.equal(step?.token, want.token);
+    assert.ok(Math.abs((step?.surprisal ?? NaN) - want.surprisal) < 1e-9, `surprisal at ${t}`);
+    assert.deepEqual(step?.topK.map((c) => c.token), want.topK.map((c) => c.token));
+    assert.deepEqual(step?.layers, want.layers);
+  }
+});
+
+test('a new version keeps the checkpoints before its first changed token and gives fresh numbers after it', async () => {
+  const saved = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 1 }, TEXT + 'X');
+  const handle = handleOf(saved);
+  const { model, steps } = counting(handle);
+  const v1 = new DocumentInference(model, documentTokens(TEXT, handle.tokenizer, handle.vocab));
+  await v1.stateBefore(v1.length, NOT_CANCELLED);
+  assert.equal(steps(), v1.length);
+  const edited = TEXT.slice(0, 200) + 'X' + TEXT.slice(200);
+  const v2 = new DocumentInference(model, documentTokens(edited, handle.tokenizer, handle.vocab), v1);
+  const before = steps();
+  const step = await v2.stepAt(250, NOT_CANCELLED);
+  assert.equal(steps() - before, 250 - 192 + 1, 'from the checkpoint before token 192, the last one before the edit at 200');
+  assert.deepEqual(step?.layers, trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.subarray(0, 251)).steps[250].layers);
+});
+
+test('cancelling a walk stops it within a slice and keeps the checkpoints it saved', async () => {
+  const handle = handleOf(randomModel({ cell: 'lstm', hiddenSize: 64, numLayers: 1 }, TEXT));
+  const { model, steps } = counting(handle);
+  const doc = new DocumentInference(model, documentTokens(TEXT.repeat(8), handle.tokenizer, handle.vocab));
+  const cancel = { isCancellationRequested: false };
+  assert.equal(await doc.walk(0, doc.length, cancel, (t) => void (t === 500 && (cancel.isCancellationRequested = true))), undefined);
+  const stopped = steps();
+  assert.ok(stopped <= 501, `stopped after ${stopped} tokens`);
+  await doc.stateBefore(520, NOT_CANCELLED);
+  assert.equal(steps() - stopped, 520 - 480, 'resumes from the checkpoint at 480, the last one it passed');
+  const cancelled: Cancellation = { isCancellationRequested: true };
+  assert.equal(await doc.stepAt(10, cancelled), undefined);
+});
+
+test('a long walk lets the event loop run between slices', async () => {
+  const handle = handleOf(randomModel({ cell: 'lstm', hiddenSize: 256, numLayers: 1 }, TEXT));
+  const doc = new DocumentInference(handle.model, documentTokens(TEXT.repeat(4), handle.tokenizer, handle.vocab));
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const started = performance.now();
+  await doc.stateBefore(doc.length, NOT_CANCELLED);
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  assert.ok(ms > 40, `the walk took ${ms.toFixed(0)} ms`);
+  assert.ok(ticks >= Math.floor(ms / 40), `${ticks} timer ticks ran during ${ms.toFixed(0)} ms of work`);
+});
+
+test("a unit's values are H, or tanh(C), after each token", async () => {
+  const saved = randomModel({ cell: 'lstm', hiddenSize: 6, numLayers: 2 }, TEXT);
+  const handle = handleOf(saved);
+  const doc = new DocumentInference(handle.model, documentTokens(TEXT, handle.tokenizer, handle.vocab));
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+  const h = await doc.unitValues({ layer: 1, kind: 'H', unit: 4 }, 40, 90, NOT_CANCELLED);
+  const c = await doc.unitValues({ layer: 0, kind: 'C', unit: 2 }, 10, 20, NOT_CANCELLED);
+  for (let t = 40; t < 90; t++) assert.ok(Math.abs((h?.[t] ?? NaN) - reference.steps[t].layers[1].H[4]) < 1e-6);
+  for (let t = 10; t < 20; t++) assert.ok(Math.abs((c?.[t] ?? NaN) - Math.tanh(reference.steps[t].layers[0].C[2])) < 1e-6);
+  assert.ok(Number.isNaN(c?.[100] ?? 0), 'values outside the range asked are not computed');
+});
+
+test('ghost text: the trained fox model continues the line greedily, as predict_ch8 does', async () => {
+  const model = await foxModel();
+  const handle = handleOf(model);
+  const text = FOX_LINE.repeat(3) + 'the quick ';
+  const entry = InferenceCache.read('doc', 1, text, handle);
+  const options = { length: 60, temperature: 0, stopAtLineEnd: true, seed: 1 };
+  assert.equal(await continueAt(entry, text.length, options, NOT_CANCELLED), 'brown fox jumps over the lazy dog');
+  const all = await continueAt(entry, text.length, { ...options, length: 40, stopAtLineEnd: false }, NOT_CANCELLED);
+  const prefix = Array.from(encode(text, handle.tokenizer, handle.vocab));
+  const predict = generate(model.checkpoint.params, model.checkpoint.config, prefix, 40);
+  assert.equal(all, decode(predict.tokens.slice(prefix.length), handle.vocab));
+  assert.match(all ?? '', /dog\nthe qu/);
+  const sampled = (seed: number) => continueAt(entry, text.length, { ...options, temperature: 1, seed }, NOT_CANCELLED);
+  assert.equal(await sampled(5), await sampled(5), 'the same seed gives the same sample');
+  assert.equal(await continueAt(entry, 0, options, NOT_CANCELLED), '', 'nothing before the cursor: nothing to continue');
+});
+
+test('the cache reuses an entry per version, rebases a new version, restarts on a new model, reports <unk> characters', async () => {
+  let model = randomModel({ cell: 'lstm', hiddenSize: 4, numLayers: 1 }, 'abc ', D2L_TOKENIZER);
+  const unknown: string[] = [];
+  const cache = new InferenceCache(() => model, (uri, u) => void unknown.push(`${uri}:${u.count}`));
+  let text = 'abc abd';
+  const doc = { uri: 'file:///a.txt', version: 1, getText: () => text };
+  const e1 = cache.get(doc) as DocumentEntry;
+  assert.equal(cache.get(doc), e1);
+  assert.deepEqual(unknown, ['file:///a.txt:1'], 'd is not in the vocabulary');
+  text = 'abc abc';
+  const e2 = cache.get({ ...doc, version: 2 }) as DocumentEntry;
+  assert.notEqual(e2, e1);
+  assert.equal(e2.inference.tokens.unknown.count, 0);
+  model = { ...model, revision: 2 };
+  const e3 = cache.get({ ...doc, version: 2 }) as DocumentEntry;
+  assert.notEqual(e3.handle, e2.handle);
+  const none = new InferenceCache(() => undefined);
+  assert.equal(none.get(doc), undefined, 'no model: nothing to compute');
+});
