@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ContenderResult } from './trainContender';
-import { corpusPath } from './workload';
+import { BATCH_SIZE, NUM_STEPS, corpusPath } from './workload';
 
 interface Contender {
   readonly label: string;
@@ -90,7 +90,7 @@ function main(): void {
     if (rs.length === 0) return [];
     const ms = rs.map((r) => r.median_ms).sort((a, b) => a - b);
     const median = ms[Math.floor(ms.length / 2)];
-    return [{ contender: c.label, threads: c.threads, tokens_per_s: (32 * 35 * 1000) / median, median_ms: median, peak_rss_mb: Math.max(...rs.map((r) => r.peak_rss_mb)), rounds: rs.length, ...(rs[0].blas && { blas: rs[0].blas }) }];
+    return [{ contender: c.label, threads: c.threads, tokens_per_s: (BATCH_SIZE * NUM_STEPS * 1000) / median, median_ms: median, peak_rss_mb: Math.max(...rs.map((r) => r.peak_rss_mb)), rounds: rs.length, ...(rs[0].blas && { blas: rs[0].blas }) }];
   });
   const nnLstm = (threads: number) => results.find((r) => r.contender === 'pytorch-nn.LSTM' && r.threads === threads)?.tokens_per_s;
   const tfjsWasm = results.find((r) => r.contender === 'tfjs-wasm')?.tokens_per_s;

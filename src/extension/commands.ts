@@ -8,6 +8,9 @@ import type { Ctx } from './ctx';
 import { stopTrainingCommand, trainCommand } from './train/trainCommand';
 import { resumeTrainingCommand } from './train/resumeCommand';
 import { exportModelCommand, loadModelCommand } from './modelCommands';
+import { generateCommand } from './editor/generateCommand';
+import { clearColouringCommand, colourByUnitCommand } from './editor/colourCommands';
+import { findUnitsCommand } from './editor/findUnitsCommand';
 
 export type CommandId =
   | 'lstmLens.openPanel'
@@ -17,6 +20,8 @@ export type CommandId =
   | 'lstmLens.exploreSelection'
   | 'lstmLens.generate'
   | 'lstmLens.colourByUnit'
+  | 'lstmLens.clearColouring'
+  | 'lstmLens.findUnits'
   | 'lstmLens.loadModel'
   | 'lstmLens.exportModel';
 
@@ -36,8 +41,10 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   'lstmLens.stopTraining': (ctx) => stopTrainingCommand(ctx.training),
   'lstmLens.resumeTraining': (ctx) => resumeTrainingCommand(ctx),
   'lstmLens.exploreSelection': notAvailableYet(vscode.l10n.t('Explore Selection')),
-  'lstmLens.generate': notAvailableYet(vscode.l10n.t('Generate')),
-  'lstmLens.colourByUnit': notAvailableYet(vscode.l10n.t('Colour Text by Unit')),
+  'lstmLens.generate': generateCommand,
+  'lstmLens.colourByUnit': colourByUnitCommand,
+  'lstmLens.clearColouring': clearColouringCommand,
+  'lstmLens.findUnits': findUnitsCommand,
   'lstmLens.loadModel': loadModelCommand,
   'lstmLens.exportModel': exportModelCommand,
 };

@@ -11,6 +11,7 @@ import type { Ctx } from './ctx';
 import type { BackendReport, TrainEvent } from '../protocol';
 import { TrainingController, type RunResult } from './train/trainingController';
 import { TrainStatusBar } from './train/trainStatusBar';
+import { registerEditorFeatures } from './editor/register';
 
 /** What the extension exports, for other extensions and for the integration tests. */
 export interface LstmLensApi {
@@ -33,6 +34,7 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   const training = new TrainingController(store, extension.extensionUri, statusBar);
   const ctx: Ctx = { extension, store, training };
   registerCommands(ctx);
+  registerEditorFeatures(ctx);
   extension.subscriptions.push(
     store,
     statusBar,

@@ -28,14 +28,6 @@ after(async () => {
   fs.rmSync(workspace, { recursive: true, force: true });
 });
 
-/** Picks the QuickPick row whose label contains `label`. */
-async function pick(label: string): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(label);
-  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
-  await wb.page.keyboard.press('Enter');
-}
 
 async function chartPoints(frame: Frame): Promise<number> {
   return frame.locator('[data-testid=perplexity-chart] circle').count();
@@ -44,8 +36,8 @@ async function chartPoints(frame: Frame): Promise<number> {
 test('a too-short text gets a message naming the minimum', async () => {
   await wb.openFile('tiny.txt');
   await wb.runCommand('LSTM Lens: Train LSTM');
-  await pick('Current file');
-  await pick('quick');
+  await wb.pick('Current file');
+  await wb.pick('quick');
   const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'needs at least' });
   await toast.waitFor({ state: 'visible', timeout: 30000 });
   assert.match(await toast.innerText(), /too short.*needs at least \d+ tokens/s);
@@ -53,8 +45,8 @@ test('a too-short text gets a message naming the minimum', async () => {
 
 test('Train LSTM on the sample corpus: the dashboard fills in live, Stop stops, the status bar names the model', async () => {
   await wb.runCommand('LSTM Lens: Train LSTM');
-  await pick('Sample corpus');
-  await pick('quick');
+  await wb.pick('Sample corpus');
+  await wb.pick('quick');
   // The model name box suggests the source's name.
   await wb.page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === 'timemachine', undefined, { timeout: 30000 });
   await wb.page.keyboard.press('Enter');

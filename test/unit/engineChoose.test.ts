@@ -14,9 +14,10 @@ import { fusedWasm, randomBatch } from './fusedHelpers';
 const config: ModelConfig = { cell: 'lstm', vocabSize: 12, hiddenSize: 48, numLayers: 1 };
 const sgd: OptimizerConfig = { kind: 'sgd', lr: 1, clipTheta: 1 };
 
-function candidates(optimizer: OptimizerConfig, initial = initParams(config, 3)): EngineCandidate[] {
+/** `wasm`: the module's bytes; a truncated file stands for a damaged or missing fused.wasm. */
+function candidates(optimizer: OptimizerConfig, initial = initParams(config, 3), wasm: Uint8Array = fusedWasm): EngineCandidate[] {
   return [
-    { name: 'fused-wasm', create: () => FusedEngine.create({ wasm: fusedWasm, config, params: cloneParams(initial), optimizer }) },
+    { name: 'fused-wasm', create: () => FusedEngine.create({ wasm, config, params: cloneParams(initial), optimizer }) },
     { name: 'tfjs-webgl', skipReason: 'no WebGL in Node', create: () => Promise.reject(new Error('unreachable')) },
     {
       name: 'tfjs-cpu',
@@ -45,12 +46,14 @@ test('the probe picks the engine with the fastest measured step and says why the
   }
 });
 
-test('a candidate that cannot run this model is skipped with its own error', async () => {
+const damaged = fusedWasm.slice(0, 64);
+
+test('a candidate that cannot start is skipped with its own error', async () => {
   const batch = randomBatch(new Rng(2), config.vocabSize, 4, 6);
-  const result = await chooseEngine(candidates({ kind: 'adam', lr: 0.01, clipTheta: 1 }), batch);
+  const result = await chooseEngine(candidates(sgd, initParams(config, 3), damaged), batch);
   try {
     assert.equal(result.engine.name, 'tfjs-cpu');
-    assert.match(result.skipped.find((s) => s.engine === 'fused-wasm')?.reason ?? '', /failed to run: .*SGD only/);
+    assert.match(result.skipped.find((s) => s.engine === 'fused-wasm')?.reason ?? '', /failed to run: .*WebAssembly/i);
   } finally {
     result.engine.dispose();
   }
@@ -58,5 +61,5 @@ test('a candidate that cannot run this model is skipped with its own error', asy
 
 test('with no engine that works the error lists every reason', async () => {
   const batch = randomBatch(new Rng(3), config.vocabSize, 4, 6);
-  await assert.rejects(chooseEngine(candidates({ kind: 'adam', lr: 0.01, clipTheta: 1 }).slice(0, 2), batch), /fused-wasm: failed to run.*tfjs-webgl: no WebGL in Node/);
+  await assert.rejects(chooseEngine(candidates(sgd, initParams(config, 3), damaged).slice(0, 2), batch), /fused-wasm: failed to run.*tfjs-webgl: no WebGL in Node/);
 });

@@ -8,7 +8,7 @@ import { fusedWasm, relDiff } from './fusedHelpers';
 test('gemm: strided and transposed operands, partial tiles, several k blocks, accumulate', async () => {
   const k = instantiateFusedKernels(await compileFusedWasm(fusedWasm), new (wasmApi().Memory)({ initial: 64 }));
   const rng = new Rng(3);
-  for (const [M, N, K] of [[7, 13, 300], [32, 1024, 256], [1, 1, 1], [5, 28, 600]]) {
+  for (const [M, N, K] of [[7, 13, 300], [32, 1024, 256], [1, 1, 1], [5, 28, 600], [1, 1024, 257], [1, 13, 600]]) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
         const A = Float32Array.from({ length: M * K }, () => rng.normal());

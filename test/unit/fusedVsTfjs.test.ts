@@ -5,7 +5,8 @@ import { cloneParams } from '../../src/core/model/paramSpec';
 import { Rng } from '../../src/core/util/rng';
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
 import { useBackend } from '../../src/core/engine/tfjsBackend';
-import { randomBatch, relDiff, sgdEngine, testParams, worstParam } from './fusedHelpers';
+import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
+import { fusedWasm, randomBatch, relDiff, sgdEngine, testParams, worstParam } from './fusedHelpers';
 
 const TOL = 1e-4;
 
@@ -39,3 +40,22 @@ for (const cell of ['lstm', 'gru', 'rnn'] as CellKind[]) {
     });
   }
 }
+
+test('adam: the fused engine steps like the tf.js engine (2-layer LSTM, 4 steps)', async () => {
+  await useBackend('cpu');
+  const config: ModelConfig = { cell: 'lstm', vocabSize: 9, hiddenSize: 12, numLayers: 2 };
+  const params = testParams(config, 5);
+  const optimizer = { kind: 'adam' as const, lr: 0.01, clipTheta: 1 };
+  const tfjs = new TfjsEngine(config, cloneParams(params), optimizer);
+  const fused = await FusedEngine.create({ wasm: fusedWasm, config, params: cloneParams(params), optimizer });
+  const rng = new Rng(3);
+  for (let i = 0; i < 4; i++) {
+    const batch = randomBatch(rng, config.vocabSize, 4, 6);
+    const [a, b] = [await fused.trainStep(batch, i === 0), await tfjs.trainStep(batch, i === 0)];
+    assert.ok(relDiff([a.loss], [b.loss]) <= TOL, `step ${i}: loss ${a.loss} vs ${b.loss}`);
+  }
+  const w = worstParam(await fused.getParams(), await tfjs.getParams());
+  assert.ok(w.diff <= TOL, `weight ${w.name} differs by ${w.diff}`);
+  fused.dispose();
+  tfjs.dispose();
+});

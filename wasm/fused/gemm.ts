@@ -114,6 +114,11 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bPack
   const nPad = roundUp(N, NR);
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
+    if (M == 1) {
+      // one row (batch-1 inference): a vector-matrix product, no row tile to fill
+      rowTimesPanels(kc, at(a, k0 * csA), csA, at(bPacked, k0 * nPad), c, N, accumulate || k0 > 0);
+      continue;
+    }
     packA(scratchA, a, rsA, csA, M, k0, kc);
     const bBlock = at(bPacked, k0 * nPad);
     const add = accumulate || k0 > 0;
@@ -122,6 +127,37 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bPack
       for (let m0 = 0; m0 < M; m0 += MR) {
         microKernel(kc, at(scratchA, m0 * kc), bPanel, c, ldc, m0, n0, min(MR, M - m0), min(NR, N - n0), add);
       }
+    }
+  }
+}
+
+/** c[0, N) (+)= Σ_k x[k·cs]·B[k][·] over one k block of packed B; two k at a time for independent sums. */
+function rowTimesPanels(kc: i32, x: usize, cs: i32, bBlock: usize, c: usize, N: i32, add: bool): void {
+  const step = <usize>cs << 2;
+  for (let n0 = 0; n0 < N; n0 += NR) {
+    let b = at(bBlock, n0 * kc);
+    let p = x;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let k = 0;
+    for (; k + 2 <= kc; k += 2) {
+      const x0 = v128.load32_splat(p), x1 = v128.load32_splat(p + step);
+      c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(b)));
+      c1 = f32x4.add(c1, f32x4.mul(x0, v128.load(b, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(x1, v128.load(b, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(x1, v128.load(b, 48)));
+      p += step << 1; b += 64;
+    }
+    if (k < kc) {
+      const x0 = v128.load32_splat(p);
+      c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(b)));
+      c1 = f32x4.add(c1, f32x4.mul(x0, v128.load(b, 16)));
+    }
+    v128.store(tile, f32x4.add(c0, c2));
+    v128.store(tile, f32x4.add(c1, c3), 16);
+    for (let j = 0; j < min(NR, N - n0); j++) {
+      const q = at(c, n0 + j);
+      const v = load<f32>(at(tile, j));
+      store<f32>(q, add ? load<f32>(q) + v : v);
     }
   }
 }

@@ -9,5 +9,5 @@ export { lstmForward, lstmBackward } from './lstm';
 export { gruForward, gruBackward } from './gru';
 export { rnnForward, rnnBackward } from './rnn';
 export { softmaxCrossEntropy } from './head';
-export { sumSquares, sgdStep, addInPlace } from './update';
+export { sumSquares, sgdStep, addInPlace, adamStep } from './update';
 export { expInPlace } from './mathf4';

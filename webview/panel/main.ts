@@ -55,10 +55,24 @@ function draw(): void {
   view.update(dashboard, Date.now());
 }
 
+let drawPending = false;
+/**
+ * Redraws (and saves the state) at most every 50 ms however many events arrive. A timer, not
+ * requestAnimationFrame, so the state is still saved while the panel is hidden.
+ */
+function scheduleDraw(): void {
+  if (drawPending) return;
+  drawPending = true;
+  setTimeout(() => {
+    drawPending = false;
+    vscode.setState({ dashboard } satisfies PanelState);
+    draw();
+  }, 50);
+}
+
 function onTrainEvent(ev: TrainEvent): void {
   dashboard = reduceDashboard(dashboard, ev, Date.now());
-  vscode.setState({ dashboard } satisfies PanelState);
-  draw();
+  scheduleDraw();
   // The host gets every event (checkpoints carry the weights it saves).
   vscode.postMessage(ev);
 }

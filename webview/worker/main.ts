@@ -52,11 +52,14 @@ self.onmessage = (event: MessageEvent<unknown>) => {
       }
       const run = { runId, signal: { aborted: false } };
       current = run;
-      exclusive(() => runTraining(msg.request, msg.wasmFiles, { signal: run.signal, post }))
-        .catch((e: unknown) => post({ type: 'trainEnded', runId, outcome: 'failed', message: errorText(e) }))
-        .finally(() => {
-          if (current === run) current = undefined;
-        });
+      // The run is over for the host as soon as it hears trainEnded: free the worker first.
+      const postRun = (ev: WorkerToPanel, transfer?: Transferable[]) => {
+        if (ev.type === 'trainEnded' && current === run) current = undefined;
+        post(ev, transfer);
+      };
+      exclusive(() => runTraining(msg.request, msg.wasmFiles, { signal: run.signal, post: postRun })).catch((e: unknown) =>
+        postRun({ type: 'trainEnded', runId, outcome: 'failed', message: errorText(e) }),
+      );
       break;
     }
     case 'stopTraining':

@@ -22,6 +22,9 @@ import { Rng } from '../../src/core/util/rng';
 import type { SkippedEngine, TrainEvent, TrainRequest } from '../../src/protocol';
 import { engineCandidates } from './engineCandidates';
 
+const PROGRESS_EVERY_MS = 100;
+const SAMPLE_EVERY_MS = 1000;
+
 export interface RunControl {
   /** Set by a stop request; the trainer checks it before every minibatch. */
   readonly signal: { aborted: boolean };
@@ -79,6 +82,10 @@ export async function runTraining(req: TrainRequest, wasmFiles: Readonly<Record<
     metrics: history,
   });
   let lastCheckpointAt = performance.now();
+  // Tiny models finish a minibatch in well under a millisecond: progress and samples are sent
+  // at a pace a person can read, not one message per minibatch.
+  let lastProgressAt = 0;
+  let lastSampleAt = 0;
   const postCheckpoint = (epoch: number, ckpt: Checkpoint, final: boolean) => {
     const { manifestJson, weights } = encodeCheckpoint(ckpt);
     ctl.post({ type: 'checkpoint', runId, epoch, checkpoint: { manifestJson, weights }, final }, [weights.buffer]);
@@ -116,7 +123,11 @@ export async function runTraining(req: TrainRequest, wasmFiles: Readonly<Record<
       progressEvery: 1,
       callbacks: {
         onProgress: async (p) => {
-          ctl.post({ type: 'trainProgress', runId, ...p });
+          const now = performance.now();
+          if (now - lastProgressAt >= PROGRESS_EVERY_MS || p.batch === p.batches) {
+            lastProgressAt = now;
+            ctl.post({ type: 'trainProgress', runId, ...p });
+          }
           await yieldToEvents();
         },
         onEpoch: async (r) => {
@@ -124,7 +135,12 @@ export async function runTraining(req: TrainRequest, wasmFiles: Readonly<Record<
           point = { params: await engine.getParams(), history: [...point.history, r] };
           if (performance.now() - lastCheckpointAt >= req.checkpointEveryMs) postCheckpoint(r.epoch, checkpointOf(point.params, point.history, engine.name), false);
         },
-        onSample: (s) => ctl.post({ type: 'trainSample', runId, ...s }),
+        onSample: (s) => {
+          const now = performance.now();
+          if (now - lastSampleAt < SAMPLE_EVERY_MS && s.epoch !== preset.epochs) return;
+          lastSampleAt = now;
+          ctl.post({ type: 'trainSample', runId, ...s });
+        },
       },
     });
     try {

@@ -34,8 +34,9 @@ export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep):
       ` · ${vscode.l10n.t('surprisal {0} nats (p = {1})', step.surprisal.toFixed(2), percent(p))}\n\n`,
   );
   md.appendMarkdown(`![${vscode.l10n.t('Gates at this step')}](${svgDataUri(gateHeatmapSvg(step.layers, names))})\n\n`);
-  md.appendMarkdown(`| ${vscode.l10n.t('next')} | p |\n|:--|--:|\n`);
-  for (const c of step.topK) md.appendMarkdown(`| ${shownToken(handle.vocab.tokenAt(c.token))} | ${percent(c.prob)} |\n`);
+  // The top five side by side, so the hover stays short.
+  md.appendMarkdown(`| ${vscode.l10n.t('next')} | ${step.topK.map((c) => shownToken(handle.vocab.tokenAt(c.token))).join(' | ')} |\n`);
+  md.appendMarkdown(`|:--|${step.topK.map(() => '--:|').join('')}\n| p | ${step.topK.map((c) => percent(c.prob)).join(' | ')} |\n`);
   md.appendMarkdown(`\n[$(debug-start) ${vscode.l10n.t('Explore from here')}](command:${EXPLORE_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "${vscode.l10n.t('Open the gate explorer at this step')}")`);
   return md;
 }

@@ -1,13 +1,10 @@
 /**
- * The editor features: gate hovers, ghost text, and the commands that are not in the main
- * command table (Clear Colouring, Find Interpretable Units). Generate and Colour Text by Unit
- * are in that table, made by `generateCommand` and `colourByUnitCommand`.
+ * The editor's providers: gate hovers and ghost text. The editor commands (Generate, Colour
+ * Text by Unit, Clear Colouring, Find Interpretable Units) are in the command table.
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { clearColouringCommand } from './colourCommands';
 import { editorServices } from './editorServices';
-import { findUnitsCommand } from './findUnitsCommand';
 import { GateHoverProvider } from './hoverProvider';
 import { GhostTextProvider } from './inlineCompletions';
 
@@ -19,7 +16,5 @@ export function registerEditorFeatures(ctx: Ctx): void {
   ctx.extension.subscriptions.push(
     vscode.languages.registerHoverProvider(SELECTOR, new GateHoverProvider(cache)),
     vscode.languages.registerInlineCompletionItemProvider(SELECTOR, new GhostTextProvider(cache)),
-    vscode.commands.registerCommand('lstmLens.clearColouring', clearColouringCommand(ctx)),
-    vscode.commands.registerCommand('lstmLens.findUnits', findUnitsCommand(ctx)),
   );
 }

@@ -67,13 +67,22 @@ export class Workbench {
       await input.waitFor({ state: 'visible' });
       await input.fill(`>${title}`);
       try {
-        await row.waitFor({ state: 'visible', timeout: 30000 });
+        await row.waitFor({ state: 'visible', timeout: 15000 });
         break;
       } catch (e) {
         await this.page.keyboard.press('Escape');
         if (attempt >= attempts) throw e;
       }
     }
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** In an open QuickPick: filters by `label`, waits for its row, Enter. */
+  async pick(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(label);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
     await this.page.keyboard.press('Enter');
   }
 
@@ -95,7 +104,7 @@ export class Workbench {
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
-    await input.fill(`${line}:${column}`);
+    await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden' });
   }

@@ -20,12 +20,16 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 90000, color: false, reporter: 'spec' });
   for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.spec.js')).sort()) mocha.addFile(path.join(__dirname, f));
   const outcomes: Outcome[] = [];
+  // Written after every test, so a run that hangs still shows how far it got.
+  const save = (o: Outcome) => {
+    outcomes.push(o);
+    fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    fs.writeFileSync(RESULTS_FILE, JSON.stringify(outcomes, null, 2));
+  };
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);
-    runner.on('pass', (t) => outcomes.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
-    runner.on('fail', (t, err: Error) => outcomes.push({ title: t.fullTitle(), state: 'failed', error: err.stack ?? err.message }));
+    runner.on('pass', (t) => save({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
+    runner.on('fail', (t, err: Error) => save({ title: t.fullTitle(), state: 'failed', error: err.stack ?? err.message }));
   });
-  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  fs.writeFileSync(RESULTS_FILE, JSON.stringify(outcomes, null, 2));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
 }

@@ -2,15 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LstmLensApi } from '../../../src/extension/main';
+import { api } from './helpers';
 import type { BackendReport } from '../../../src/protocol';
-
-const EXTENSION_ID = 'lstm-lens.lstm-lens';
-
-async function api(): Promise<LstmLensApi> {
-  const ext = vscode.extensions.getExtension<LstmLensApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is installed`);
-  return ext.activate();
-}
 
 function nextReport(lens: LstmLensApi, timeoutMs: number): Promise<BackendReport> {
   return new Promise((resolve, reject) => {
@@ -24,10 +17,6 @@ function nextReport(lens: LstmLensApi, timeoutMs: number): Promise<BackendReport
 }
 
 describe('LSTM Lens in VS Code', () => {
-  it('is not active before one of its commands runs (lazy activation)', () => {
-    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, false);
-  });
-
   it('contributes every product command', async () => {
     await api();
     const all = new Set(await vscode.commands.getCommands(true));

@@ -4,32 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LstmLensApi } from '../../../src/extension/main';
+import { workspace, api, openFile } from './helpers';
 import type { RunResult } from '../../../src/extension/train/trainingController';
 import type { TrainEvent } from '../../../src/protocol';
 import { readCheckpointDir } from '../../../src/core/io/checkpointFiles';
 import { importTorchSafetensors } from '../../../src/core/io/torchSafetensors';
 
-const EXTENSION_ID = 'lstm-lens.lstm-lens';
 const TEXT = 'the time traveller for so it will be convenient to speak of him was expounding a recondite matter to us '.repeat(12);
-
-function workspace(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return folder.uri.fsPath;
-}
-
-async function api(): Promise<LstmLensApi> {
-  const ext = vscode.extensions.getExtension<LstmLensApi>(EXTENSION_ID);
-  assert.ok(ext);
-  return ext.activate();
-}
-
-async function openFile(name: string, content: string | Uint8Array): Promise<vscode.TextEditor> {
-  const file = path.join(workspace(), name);
-  fs.writeFileSync(file, content);
-  const doc = await vscode.workspace.openTextDocument(file);
-  return vscode.window.showTextDocument(doc);
-}
 
 function runEnd(lens: LstmLensApi, runId: string, timeoutMs = 120000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -158,7 +139,7 @@ describe('Train LSTM', () => {
     const lens = await api();
     await openFile('diverge.txt', TEXT);
     const settings = vscode.workspace.getConfiguration('lstmLens');
-    await settings.update('train.lr', 1e30, vscode.ConfigurationTarget.Workspace);
+    await settings.update('train.lr', 1e38, vscode.ConfigurationTarget.Workspace);
     await settings.update('train.clipTheta', 1e38, vscode.ConfigurationTarget.Workspace);
     try {
       const runId = await vscode.commands.executeCommand<string>('lstmLens.train', { source: 'file', preset: 'settings', modelName: 'diverge', epochs: 50 });

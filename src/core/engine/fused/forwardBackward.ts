@@ -10,6 +10,33 @@ import { cellBackward, cellForward, RecurrenceShape } from './cellPasses';
 import type { FusedKernels } from './kernels';
 import type { BatchLayout, ModelLayout } from './layout';
 
+/** H_1..H_T of a layer: the rows after slot 0 of its hs buffer. */
+export function layerOutputs(b: BatchLayout, layer: number, hiddenSize: number): number {
+  return b.layers[layer].hs + b.batchSize * hiddenSize * 4;
+}
+
+/**
+ * Forward through every layer and step from the initial state in slot 0: afterwards each
+ * layer's gates buffer holds the activations of every step and hs (cs) the states.
+ */
+export function forwardLayers(k: FusedKernels, config: ModelConfig, model: ModelLayout, b: BatchLayout): void {
+  const h = config.hiddenSize;
+  const Gh = CELL_PLANS[config.cell].gates * h;
+  const s: RecurrenceShape = { B: b.batchSize, T: b.numSteps, h };
+  const N = s.B * s.T;
+  k.setGemmScratch(b.aScratch, b.tile); // this thread's packing scratch
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    const lp = model.layers[layer];
+    const act = b.layers[layer];
+    if (layer === 0) k.gatherRowsPlusBias(act.gates, lp.wx, lp.b, b.tokens, N, Gh); // X W_x + b for one-hot X
+    else {
+      k.broadcastRows(act.gates, lp.b, N, Gh);
+      k.gemm(N, Gh, h, layerOutputs(b, layer - 1, h), h, 1, model.packed[layer].wx, act.gates, Gh, true);
+    }
+    cellForward(k, config.cell, s, act, model.packed[layer]);
+  }
+}
+
 /**
  * Returns the summed cross-entropy of the batch's rows; the gradients are those of the mean
  * over `meanOver` rows (the whole minibatch), so the shards' gradients add up to the total.
@@ -20,22 +47,10 @@ export function forwardBackward(k: FusedKernels, config: ModelConfig, model: Mod
   const s: RecurrenceShape = { B: b.batchSize, T: b.numSteps, h };
   const N = s.B * s.T;
   const g = gradShift;
-  const outputs = (layer: number): number => b.layers[layer].hs + s.B * h * 4; // H_1..H_T of a layer
-  k.setGemmScratch(b.aScratch, b.tile); // this thread's packing scratch
-
-  for (let layer = 0; layer < L; layer++) {
-    const lp = model.layers[layer];
-    const act = b.layers[layer];
-    if (layer === 0) k.gatherRowsPlusBias(act.gates, lp.wx, lp.b, b.tokens, N, Gh);
-    else {
-      k.broadcastRows(act.gates, lp.b, N, Gh);
-      k.gemm(N, Gh, h, outputs(layer - 1), h, 1, model.packed[layer].wx, act.gates, Gh, true);
-    }
-    cellForward(k, config.cell, s, act, model.packed[layer]);
-  }
+  forwardLayers(k, config, model, b);
 
   // head: Y = H W_hq + b_q, the loss, then ∂W_hq = Hᵀ ∂Y, ∂b_q = Σ ∂Y, ∂H = ∂Y W_hqᵀ
-  const top = outputs(L - 1);
+  const top = layerOutputs(b, L - 1, h);
   k.broadcastRows(b.logits, model.bq, N, V);
   k.gemm(N, V, h, top, h, 1, model.whqPacked, b.logits, V, true);
   const lossSum = k.softmaxCrossEntropy(b.logits, b.targets, N, V, meanOver);
@@ -52,7 +67,7 @@ export function forwardBackward(k: FusedKernels, config: ModelConfig, model: Mod
       new Float32Array(k.memory.buffer, lp.wx + g, lp.inputSize * Gh).fill(0);
       k.scatterAddRows(lp.wx + g, act.gates, b.tokens, N, Gh); // ∂W_x of a one-hot input
     } else {
-      k.weightGradient(lp.wx + g, Gh, outputs(layer - 1), h, h, act.gates, Gh, Gh, N, b.packScratch);
+      k.weightGradient(lp.wx + g, Gh, layerOutputs(b, layer - 1, h), h, h, act.gates, Gh, Gh, N, b.packScratch);
       k.gemm(N, h, Gh, act.gates, Gh, 1, model.packed[layer].wxT, b.dHin, h, false); // ∂X = ∂Z W_xᵀ, the layer below's ∂H
     }
   }

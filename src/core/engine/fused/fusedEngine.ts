@@ -1,21 +1,21 @@
 /**
  * The fused WebAssembly SIMD engine: a whole minibatch (forward through all steps and layers,
  * head and mean cross-entropy, BPTT, global-norm clipping and the SGD update) in a few calls
- * into wasm/fused. Gives the reference engine's numbers to float32 rounding. With a thread
+ * into wasm/fused (SGD or Adam). Gives the reference engine's numbers to float32 rounding. With a thread
  * pool the batch's sequences are split among threads that share the memory and the weights.
  */
 import type { Minibatch } from '../../data/minibatch';
 import { ModelConfig, validateModelConfig } from '../../model/config';
 import type { ParamSet } from '../../model/paramSpec';
+import { ADAM } from '../adam';
 import type { OptimizerConfig, StepResult, TrainEngine } from '../engine';
 import { carryState, moveState, writeTokens, zeroState } from './batchState';
-import { CELL_PLANS } from './cellPlan';
 import { forwardBackward } from './forwardBackward';
 import { FusedKernels, FusedWasmSource, compileFusedWasm, instantiateFusedKernels } from './kernels';
 import { BatchLayout, ModelLayout, planBatch, planModel, shardRows } from './layout';
-import { readParams, writeParams } from './paramPacking';
+import { packWeights, readParams, writeParams } from './paramPacking';
 import type { FusedThreadPool } from './threadPool';
-import { WASM_PAGE_BYTES } from './wasmApi';
+import { WASM_PAGE_BYTES, growTo } from './wasmApi';
 
 /** Start of the engine's buffers; below it live the module's own constants. */
 const HEAP_START = WASM_PAGE_BYTES;
@@ -41,6 +41,8 @@ interface Shards {
 export class FusedEngine implements TrainEngine {
   readonly name: string;
   private shards: Shards | undefined;
+  /** Adam's step count t, for the bias corrections. */
+  private adamSteps = 0;
 
   private constructor(
     private readonly k: FusedKernels,
@@ -52,16 +54,15 @@ export class FusedEngine implements TrainEngine {
     this.name = threads ? `fused-wasm-${threads.size + 1}t` : 'fused-wasm';
   }
 
-  /** Instantiates the kernels, starts the threads and loads `params`. Only SGD is fused so far. */
+  /** Instantiates the kernels, starts the threads and loads `params`. */
   static async create(options: FusedEngineOptions): Promise<FusedEngine> {
-    const { config, threads } = options;
+    const { config, threads, optimizer } = options;
     validateModelConfig(config);
-    if (options.optimizer.kind !== 'sgd') throw new Error(`The fused engine implements SGD only, not ${options.optimizer.kind}`);
     const module = await compileFusedWasm(options.wasm);
     const k = instantiateFusedKernels(module, threads?.createMemory(16));
-    const model = planModel(config, k, HEAP_START, (threads?.size ?? 0) + 1);
+    const model = planModel(config, k, HEAP_START, (threads?.size ?? 0) + 1, optimizer.kind === 'adam');
     const engine = new FusedEngine(k, config, options.optimizer, model, threads);
-    engine.ensureMemory(model.end);
+    growTo(engine.k.memory, model.end);
     await threads?.start(module, k.memory, config, model);
     await engine.setParams(options.params);
     return engine;
@@ -99,8 +100,12 @@ export class FusedEngine implements TrainEngine {
 
   async setParams(params: ParamSet): Promise<void> {
     writeParams(this.config, this.model, this.k.memory.buffer, params);
-    this.packWeights();
+    packWeights(this.k, this.config, this.model);
     this.shards = undefined; // also drops the carried state
+    // new parameters start a new run: Adam forgets its moments and step count
+    this.adamSteps = 0;
+    const { adamM, adamV, paramFloats } = this.model;
+    for (const p of adamM ? [adamM, adamV] : []) new Float32Array(this.k.memory.buffer, p, paramFloats).fill(0);
   }
 
   dispose(): void {
@@ -128,7 +133,7 @@ export class FusedEngine implements TrainEngine {
     return { loss: lossSum / (shards.batchSize * shards.numSteps), gradNorm: Math.sqrt(k.sumSquares(total, model.paramFloats)) };
   }
 
-  /** d2l's grad_clipping (g ← θ/‖g‖ · g when ‖g‖ > θ, folded into the step), SGD, new packed weights, carried state. */
+  /** d2l's grad_clipping (g ← θ/‖g‖ · g when ‖g‖ > θ, folded into the step), SGD or Adam, new packed weights, carried state. */
   private update(result: StepResult): StepResult {
     const shards = this.shards as Shards;
     const h = this.config.hiddenSize;
@@ -137,34 +142,18 @@ export class FusedEngine implements TrainEngine {
       for (const layout of shards.layouts) zeroState(this.k.memory.buffer, layout, h);
       return result;
     }
-    const { lr, clipTheta } = this.optimizer;
+    const { lr, clipTheta, kind } = this.optimizer;
     const clip = result.gradNorm > clipTheta ? clipTheta / result.gradNorm : 1;
-    this.k.sgdStep(this.model.paramsStart, this.model.paramsStart + this.model.gradShift, this.model.paramFloats, lr * clip);
-    this.packWeights();
+    const { paramsStart, gradShift, paramFloats, adamM, adamV } = this.model;
+    if (kind === 'sgd') this.k.sgdStep(paramsStart, paramsStart + gradShift, paramFloats, lr * clip);
+    else {
+      const t = ++this.adamSteps;
+      const { beta1, beta2, eps } = ADAM;
+      this.k.adamStep(paramsStart, paramsStart + gradShift, adamM, adamV, paramFloats, lr, clip, beta1, beta2, eps, 1 - beta1 ** t, 1 - beta2 ** t);
+    }
+    packWeights(this.k, this.config, this.model);
     for (const layout of shards.layouts) carryState(this.k.memory.buffer, layout, h);
     return result;
-  }
-
-  /** Refreshes the packed copies of the weights the products read (after every change of θ). */
-  private packWeights(): void {
-    const { k, model, config } = this;
-    const { hiddenSize: h, vocabSize: V } = config;
-    const plan = CELL_PLANS[config.cell];
-    const Gh = plan.gates * h;
-    model.layers.forEach((lp, layer) => {
-      const packed = model.packed[layer];
-      if (layer > 0) {
-        k.packB(packed.wx, lp.wx, Gh, 1, h, Gh);
-        k.packB(packed.wxT, lp.wx, 1, Gh, Gh, h);
-      }
-      plan.recurrentBlocks.forEach((blk, i) => {
-        const cols = lp.wh + blk.first * h * 4;
-        k.packB(packed.recurrent[i], cols, Gh, 1, h, blk.count * h);
-        k.packB(packed.recurrentT[i], cols, 1, Gh, blk.count * h, h);
-      });
-    });
-    k.packB(model.whqPacked, model.whq, V, 1, h, V);
-    k.packB(model.whqTPacked, model.whq, 1, V, V, h);
   }
 
   /** Lays out the shards for this batch shape, writes their tokens and sets the initial state. */
@@ -198,12 +187,7 @@ export class FusedEngine implements TrainEngine {
       start = layout.end;
       return layout;
     });
-    this.ensureMemory(start);
+    growTo(this.k.memory, start);
     return { batchSize, numSteps, rows, layouts };
-  }
-
-  private ensureMemory(bytes: number): void {
-    const have = this.k.memory.buffer.byteLength;
-    if (bytes > have) this.k.memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
   }
 }

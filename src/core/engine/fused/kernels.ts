@@ -33,6 +33,8 @@ export interface FusedKernels {
   sumSquares(g: Ptr, n: number): number;
   sgdStep(theta: Ptr, g: Ptr, n: number, step: number): void;
   addInPlace(dst: Ptr, src: Ptr, n: number): void;
+  /** One Adam step with the gradients scaled by `scale`; c1, c2 are the bias corrections 1 − β^t. */
+  adamStep(theta: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, scale: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
   expInPlace(p: Ptr, n: number): void;
 }
 

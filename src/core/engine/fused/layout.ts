@@ -39,6 +39,9 @@ export interface ModelLayout {
   readonly gradShift: number;
   /** Per thread: where its share of ∂θ mirrors θ (gradShifts[0] = gradShift). */
   readonly gradShifts: readonly number[];
+  /** Adam's moments m and v, each shaped like θ (byte offsets; 0 without Adam). */
+  readonly adamM: number;
+  readonly adamV: number;
   readonly packed: readonly LayerPackedLayout[];
   readonly whqPacked: number;
   readonly whqTPacked: number;
@@ -93,8 +96,8 @@ class Arena {
   }
 }
 
-/** Lays out parameters, gradients (one region per thread) and packed weights from byte `start` on. */
-export function planModel(config: ModelConfig, kernels: Pick<FusedKernels, 'packedBSize'>, start: number, threads = 1): ModelLayout {
+/** Lays out parameters, gradients (one region per thread), Adam's moments and packed weights from byte `start` on. */
+export function planModel(config: ModelConfig, kernels: Pick<FusedKernels, 'packedBSize'>, start: number, threads = 1, adam = false): ModelLayout {
   const { hiddenSize: h, vocabSize: V } = config;
   const plan = CELL_PLANS[config.cell];
   const Gh = plan.gates * h;
@@ -118,7 +121,9 @@ export function planModel(config: ModelConfig, kernels: Pick<FusedKernels, 'pack
   const whqPacked = arena.floats(kernels.packedBSize(h, V));
   const whqTPacked = arena.floats(kernels.packedBSize(V, h));
   const gradShifts = [gradShift, ...Array.from({ length: threads - 1 }, () => arena.floats(paramFloats) - start)];
-  return { layers, whq, bq, paramsStart: start, paramFloats, gradShift, gradShifts, packed, whqPacked, whqTPacked, end: arena.next };
+  const adamM = adam ? arena.floats(paramFloats) : 0;
+  const adamV = adam ? arena.floats(paramFloats) : 0;
+  return { layers, whq, bq, paramsStart: start, paramFloats, gradShift, gradShifts, adamM, adamV, packed, whqPacked, whqTPacked, end: arena.next };
 }
 
 /**

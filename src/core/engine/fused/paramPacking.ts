@@ -2,9 +2,12 @@
  * Between the named parameters (ParamSet: `l0.W_xi` [d, h], …) and the fused engine's flat θ,
  * where each layer's gates sit side by side in packing order (CELL_GATES): the packed W_x is
  * [d × G·h] with W_x{gate g} in columns [g·h, (g+1)·h), likewise W_h and b; the head as is.
+ * Then from θ to the panel-packed copies the matrix products read.
  */
 import type { ModelConfig } from '../../model/config';
 import { CELL_GATES, ParamSet, layerParamName, validateParams } from '../../model/paramSpec';
+import { CELL_PLANS } from './cellPlan';
+import type { FusedKernels } from './kernels';
 import type { ModelLayout } from './layout';
 
 /** A [rows × h] gate block and its place in a [rows × G·h] packed matrix. */
@@ -61,4 +64,25 @@ export function readParams(config: ModelConfig, layout: ModelLayout, memory: Arr
     out.set(name, block);
   });
   return out;
+}
+
+/** Refreshes the packed copies of the weights the products read (after every change of θ). */
+export function packWeights(k: FusedKernels, config: ModelConfig, model: ModelLayout): void {
+  const { hiddenSize: h, vocabSize: V } = config;
+  const plan = CELL_PLANS[config.cell];
+  const Gh = plan.gates * h;
+  model.layers.forEach((lp, layer) => {
+    const packed = model.packed[layer];
+    if (layer > 0) {
+      k.packB(packed.wx, lp.wx, Gh, 1, h, Gh);
+      k.packB(packed.wxT, lp.wx, 1, Gh, Gh, h);
+    }
+    plan.recurrentBlocks.forEach((blk, i) => {
+      const cols = lp.wh + blk.first * h * 4;
+      k.packB(packed.recurrent[i], cols, Gh, 1, h, blk.count * h);
+      k.packB(packed.recurrentT[i], cols, 1, Gh, blk.count * h, h);
+    });
+  });
+  k.packB(model.whqPacked, model.whq, V, 1, h, V);
+  k.packB(model.whqTPacked, model.whq, 1, V, V, h);
 }

@@ -34,3 +34,9 @@ export function wasmApi(): WasmGlobal {
 
 /** Bytes of one WebAssembly page. */
 export const WASM_PAGE_BYTES = 65536;
+
+/** Grows `memory` (by whole pages) until it holds at least `bytes`. */
+export function growTo(memory: WasmMemory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
+}

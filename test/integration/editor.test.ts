@@ -1,0 +1,103 @@
+/**
+ * The editor features as a person uses them: hover a character and read the gate picture and
+ * the next-character table; type and accept ghost text with Tab; Generate from the palette and
+ * Undo it; colour the text by a unit and clear it. Screenshots go to test-results/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CodeServer } from './harness/codeServer';
+import { REPO_ROOT } from './harness/paths';
+import { Workbench } from './harness/workbench';
+
+const FOX_LINE = 'the quick brown fox jumps over the lazy dog\n';
+
+let server: CodeServer;
+let wb: Workbench;
+let workspace: string;
+
+before(async () => {
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-ws-'));
+  fs.writeFileSync(path.join(workspace, 'fox.txt'), FOX_LINE.repeat(3));
+  fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox'), path.join(workspace, '.lstm-lens', 'fox'), { recursive: true });
+  server = await CodeServer.start({ workspace, installVsix: true, settings: { 'editor.inlineSuggest.enabled': true } });
+  wb = await Workbench.open(server);
+  await wb.runCommand('LSTM Lens: Load Model');
+  await wb.pick('fox');
+  await wb.openFile('fox.txt');
+});
+
+after(async () => {
+  await wb?.close();
+  await server?.stop();
+  fs.rmSync(workspace, { recursive: true, force: true });
+});
+
+
+/** The text of the editor's visible lines (Monaco's U+00A0 back to spaces). */
+async function editorText(): Promise<string> {
+  const lines = await wb.page.locator('.monaco-editor .view-lines .view-line').allInnerTexts();
+  return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** Decorations of LSTM Lens's colour buckets in the DOM (extension decoration classes are `ced-…`). */
+async function colouredCount(): Promise<number> {
+  return wb.page.locator('.monaco-editor .view-overlays [class*="ced-"], .monaco-editor .view-line [class*="ced-"]').count();
+}
+
+test('hovering a character shows the gate heatmap image, the top 5 next characters and the surprisal', async () => {
+  const text = await wb.hoverText('q', 1);
+  const hover = wb.page.locator('.monaco-hover:not(.hidden)').first();
+  const src = await hover.locator('img').first().getAttribute('src');
+  await wb.screenshot('editor-hover');
+  assert.match(src ?? '', /^data:image\/svg\+xml;base64,/);
+  assert.match(text, /surprisal [\d.]+ nats/);
+  assert.equal(await hover.locator('table thead th').count(), 6, 'the header and the top 5');
+  assert.match(await hover.locator('table thead th').nth(1).innerText(), /^u$/);
+  assert.match(await hover.locator('table tbody tr').first().innerText(), /^p\s+\d+\.\d%/);
+  assert.match(text, /Explore from here/);
+  await wb.page.keyboard.press('Escape');
+});
+
+test('typing shows ghost text that Tab accepts', async () => {
+  await wb.page.keyboard.press('Control+End'); // the empty last line
+  await wb.type('the quick ');
+  const ghost = wb.page.locator('.monaco-editor [class*="ghost-text"]').first();
+  await ghost.waitFor({ state: 'visible', timeout: 15000 });
+  await wb.screenshot('editor-ghost-text');
+  await wb.page.keyboard.press('Tab');
+  await wb.page.waitForFunction(() => !document.querySelector('.monaco-editor [class*="ghost-text"]'));
+  assert.match(await editorText(), /^the quick brown fox jumps over the lazy dog$/m);
+  assert.equal((await editorText()).split('\n')[3], 'the quick brown fox jumps over the lazy dog');
+});
+
+test('Generate inserts a greedy continuation from the palette, and Undo removes it', async () => {
+  await wb.page.keyboard.press('Control+End');
+  await wb.page.keyboard.press('Enter');
+  await wb.type('the lazy ');
+  await wb.page.keyboard.press('Escape');
+  await wb.runCommand('LSTM Lens: Generate');
+  await wb.pick('20 characters');
+  await wb.pick('Greedy');
+  await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor .view-line').length >= 6);
+  await wb.screenshot('editor-generate');
+  assert.deepEqual((await editorText()).split('\n').slice(4, 6), ['the lazy dog', 'the quick brown ']);
+  await wb.page.keyboard.press('Control+Z');
+  await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor .view-line').length === 5);
+  assert.equal((await editorText()).split('\n')[4].trimEnd(), 'the lazy');
+});
+
+test('Colour Text by Unit decorates the characters, Clear Colouring removes the decorations', async () => {
+  assert.equal(await colouredCount(), 0);
+  await wb.runCommand('LSTM Lens: Colour Text by Unit');
+  await wb.pick('Layer 1 · H');
+  await wb.pick('7');
+  await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ced-"]').length > 10, undefined, { timeout: 15000 });
+  await wb.screenshot('editor-colour-by-unit');
+  assert.ok((await colouredCount()) > 10);
+  await wb.runCommand('LSTM Lens: Clear Colouring');
+  await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ced-"]').length === 0);
+  assert.equal(await colouredCount(), 0);
+});
