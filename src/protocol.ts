@@ -10,6 +10,7 @@
 import { parseTokenizer, type Tokenizer } from './core/text/tokenizer';
 import { validatePreset, type TrainPreset } from './core/train/trainPreset';
 import type { EpochRecord } from './core/train/epochRecord';
+import { CELL_KINDS, type CellKind } from './core/model/config';
 
 /** The tf.js backends the worker can run on, fastest first on a machine with a GPU. */
 export type TfBackendName = 'webgl' | 'wasm' | 'cpu';
@@ -71,6 +72,42 @@ export const PANEL_STRING_KEYS = [
   'tokens',
   'vocabulary',
   'noRun',
+  'tabTraining',
+  'tabExplorer',
+  'noTrace',
+  'play',
+  'pause',
+  'stepBack',
+  'stepForward',
+  'speed',
+  'stepsPerSecond',
+  'scrub',
+  'layer',
+  'sortUnits',
+  'sort_index',
+  'sort_mean',
+  'sort_variance',
+  'sort_correlation',
+  'correlationHint',
+  'unit',
+  'units',
+  'step',
+  'time',
+  'value',
+  'mean',
+  'cellOutside',
+  'surprisal',
+  'nextChars',
+  'saturation',
+  'leftSaturated',
+  'rightSaturated',
+  'cellDiagram',
+  'diagramUnit',
+  'meanOfUnits',
+  'unitCharts',
+  'chartUnits',
+  'textStrip',
+  'tracedBy',
 ] as const;
 export type PanelStringKey = (typeof PANEL_STRING_KEYS)[number];
 
@@ -122,29 +159,68 @@ export type EpochPoint = EpochRecord;
 
 export type TrainOutcome = 'finished' | 'stopped' | 'diverged' | 'failed';
 
+/** What a run is, as its start reports it. */
+export interface RunInfo {
+  readonly runId: string;
+  readonly modelName: string;
+  readonly sourceLabel: string;
+  /** The engine that runs ('fused-wasm', 'tfjs-webgl', ...). */
+  readonly engine: string;
+  readonly skipped: readonly SkippedEngine[];
+  readonly vocabSize: number;
+  readonly corpusTokens: number;
+  readonly totalEpochs: number;
+  /** Set when the run fell back to another engine. */
+  readonly notice?: string;
+}
+
 /** What a training run reports, worker → panel → host, in this order: started, …, ended. */
 export type TrainEvent =
-  | {
+  | ({
       readonly type: 'trainStarted';
-      readonly runId: string;
-      readonly modelName: string;
-      readonly sourceLabel: string;
-      /** The engine that runs ('fused-wasm', 'tfjs-webgl', ...). */
-      readonly engine: string;
-      readonly skipped: readonly SkippedEngine[];
-      readonly vocabSize: number;
-      readonly corpusTokens: number;
-      readonly totalEpochs: number;
       /** Epochs already done (a resumed run's history). */
       readonly history: readonly EpochPoint[];
-      /** Set when the corpus was cut to the size cap or the run fell back to another engine. */
-      readonly notice?: string;
-    }
+    } & RunInfo)
   | { readonly type: 'trainProgress'; readonly runId: string; readonly epoch: number; readonly batch: number; readonly batches: number; readonly loss: number; readonly tokensPerSec: number }
   | ({ readonly type: 'trainEpoch'; readonly runId: string } & EpochPoint)
   | { readonly type: 'trainSample'; readonly runId: string; readonly epoch: number; readonly text: string }
   | { readonly type: 'checkpoint'; readonly runId: string; readonly epoch: number; readonly checkpoint: CheckpointBytes; readonly final: boolean }
   | { readonly type: 'trainEnded'; readonly runId: string; readonly outcome: TrainOutcome; readonly message?: string };
+
+// ---- gate explorer ---------------------------------------------------------------------
+
+/** How many next-token candidates an explorer trace carries per step. */
+export const EXPLORER_TOP_K = 5;
+
+/**
+ * Everything the gate explorer shows for one explored span: every gate of every layer at every
+ * step, as float32 buffers (they travel as transferable typed arrays, not JSON numbers).
+ */
+export interface ExplorerTrace {
+  readonly id: string;
+  readonly modelName: string;
+  readonly cell: CellKind;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  /** The names of `values`' gates, TRACE_GATES[cell]: I, F, O, C_tilde, C, H for the LSTM. */
+  readonly gates: readonly string[];
+  /** The document the span is in, and each step's token as the model read it. */
+  readonly uri: string;
+  readonly tokens: readonly string[];
+  /** Document offsets where each step's text starts, and just past where it ends. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** values[layer][gate]: [steps × hiddenSize], time-major (unit j at step t is [t · h + j]). */
+  readonly values: readonly (readonly Float32Array[])[];
+  /** −log p(token t | everything before it) in nats, [steps]. */
+  readonly surprisal: Float32Array;
+  /** The EXPLORER_TOP_K most probable next tokens after each step, [steps × k], as text and probability. */
+  readonly topKTokens: readonly string[];
+  readonly topKProbs: Float32Array;
+  /** Which engine traced it ('fused-wasm', 'typescript') and how long it took. */
+  readonly engine: string;
+  readonly traceMs: number;
+}
 
 // ---- host → panel ----------------------------------------------------------------------
 
@@ -152,7 +228,9 @@ export type HostToPanel =
   | { readonly type: 'init'; readonly strings: PanelStrings; readonly resources: WorkerResources; readonly workerTimeoutMs: number }
   | { readonly type: 'probeBackends' }
   | { readonly type: 'train'; readonly request: TrainRequest }
-  | { readonly type: 'stopTraining'; readonly runId: string };
+  | { readonly type: 'stopTraining'; readonly runId: string }
+  | { readonly type: 'showTrace'; readonly trace: ExplorerTrace; readonly step: number }
+  | { readonly type: 'setStep'; readonly traceId: string; readonly step: number };
 
 // ---- panel → host ----------------------------------------------------------------------
 
@@ -163,6 +241,7 @@ export type PanelToHost =
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blockedUri: string }
   | { readonly type: 'resumeTraining'; readonly runId: string; readonly modelName: string }
   | { readonly type: 'stopTraining'; readonly runId: string }
+  | { readonly type: 'revealOffset'; readonly uri: string; readonly start: number; readonly end: number }
   | TrainEvent;
 
 // ---- panel → worker --------------------------------------------------------------------
@@ -247,6 +326,31 @@ function isEpochPoint(v: unknown): v is EpochPoint {
   return isObj(v) && isNum(v.epoch) && isNum(v.tokensPerSec) && isNum(v.tokens) && isNum(v.seconds) && typeof v.perplexity === 'number';
 }
 
+const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+function isExplorerTrace(v: unknown): v is ExplorerTrace {
+  if (!isObj(v) || !(isStr(v.id) && isStr(v.modelName) && isStr(v.uri) && isStr(v.engine) && isNum(v.traceMs))) return false;
+  if (!CELL_KINDS.includes(v.cell as CellKind) || !isInt(v.hiddenSize) || !isInt(v.numLayers)) return false;
+  if (!Array.isArray(v.gates) || !v.gates.every(isStr) || !Array.isArray(v.tokens) || !v.tokens.every(isStr)) return false;
+  const steps = v.tokens.length;
+  const floats = (a: unknown, n: number) => a instanceof Float32Array && a.length === n;
+  const ints = (a: unknown) => a instanceof Int32Array && a.length === steps;
+  const size = steps * v.hiddenSize;
+  const gates = v.gates.length;
+  return (
+    ints(v.starts) &&
+    ints(v.ends) &&
+    floats(v.surprisal, steps) &&
+    floats(v.topKProbs, steps * EXPLORER_TOP_K) &&
+    Array.isArray(v.topKTokens) &&
+    v.topKTokens.length === steps * EXPLORER_TOP_K &&
+    v.topKTokens.every(isStr) &&
+    Array.isArray(v.values) &&
+    v.values.length === v.numLayers &&
+    v.values.every((layer) => Array.isArray(layer) && layer.length === gates && layer.every((g) => floats(g, size)))
+  );
+}
+
 const TRAIN_OUTCOMES: readonly TrainOutcome[] = ['finished', 'stopped', 'diverged', 'failed'];
 
 /** A training event from the worker (and relayed by the panel), or undefined. */
@@ -286,6 +390,10 @@ export function parseHostToPanel(v: unknown): HostToPanel | undefined {
       return isTrainRequest(v.request) ? (v as HostToPanel) : undefined;
     case 'stopTraining':
       return isStr(v.runId) ? (v as HostToPanel) : undefined;
+    case 'showTrace':
+      return isExplorerTrace(v.trace) && isInt(v.step) ? (v as HostToPanel) : undefined;
+    case 'setStep':
+      return isStr(v.traceId) && isInt(v.step) ? (v as HostToPanel) : undefined;
     default:
       return undefined;
   }
@@ -307,6 +415,8 @@ export function parsePanelToHost(v: unknown): PanelToHost | undefined {
       return isStr(v.runId) && isStr(v.modelName) ? (v as PanelToHost) : undefined;
     case 'stopTraining':
       return isStr(v.runId) ? (v as PanelToHost) : undefined;
+    case 'revealOffset':
+      return isStr(v.uri) && isInt(v.start) && isInt(v.end) && v.start <= v.end ? (v as PanelToHost) : undefined;
     default:
       return parseTrainEvent(v);
   }

@@ -1,7 +1,4 @@
-/**
- * Every command LSTM Lens contributes, as factories over the extension context. A command
- * whose feature has not landed yet answers with a clear message instead of doing nothing.
- */
+/** Every command LSTM Lens contributes, as factories over the extension context. */
 import * as vscode from 'vscode';
 import { LstmPanel } from './lstmPanel';
 import type { Ctx } from './ctx';
@@ -11,6 +8,7 @@ import { exportModelCommand, loadModelCommand } from './modelCommands';
 import { generateCommand } from './editor/generateCommand';
 import { clearColouringCommand, colourByUnitCommand } from './editor/colourCommands';
 import { findUnitsCommand } from './editor/findUnitsCommand';
+import { exploreSelectionCommand } from './explore/exploreCommand';
 
 export type CommandId =
   | 'lstmLens.openPanel'
@@ -27,20 +25,12 @@ export type CommandId =
 
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
-/** A command whose feature is still being built: says so, once per call, without an error. */
-function notAvailableYet(feature: string): CommandFactory {
-  return () => () => {
-    void vscode.window.showInformationMessage(vscode.l10n.t('LSTM Lens: {0} is not available yet in this version.', feature));
-    return false;
-  };
-}
-
 export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   'lstmLens.openPanel': (ctx) => () => LstmPanel.createOrShow(ctx.extension.extensionUri),
   'lstmLens.train': (ctx) => trainCommand(ctx, ctx.training),
   'lstmLens.stopTraining': (ctx) => stopTrainingCommand(ctx.training),
   'lstmLens.resumeTraining': (ctx) => resumeTrainingCommand(ctx),
-  'lstmLens.exploreSelection': notAvailableYet(vscode.l10n.t('Explore Selection')),
+  'lstmLens.exploreSelection': exploreSelectionCommand,
   'lstmLens.generate': generateCommand,
   'lstmLens.colourByUnit': colourByUnitCommand,
   'lstmLens.clearColouring': clearColouringCommand,

@@ -18,6 +18,9 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 /** What the panel asks of training, or reports about it. */
 export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeTraining' | 'stopTraining' }>;
 
+/** What the gate explorer in the panel asks of the host. */
+export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' }>;
+
 export class LstmPanel implements vscode.Disposable {
   private static current: LstmPanel | undefined;
   private static readonly reportEmitter = new vscode.EventEmitter<BackendReport>();
@@ -26,6 +29,9 @@ export class LstmPanel implements vscode.Disposable {
   private static readonly trainingEmitter = new vscode.EventEmitter<TrainingMessage>();
   /** Training events relayed from the worker, and the panel's Stop / Resume requests. */
   static readonly onTrainingMessage = LstmPanel.trainingEmitter.event;
+  private static readonly explorerEmitter = new vscode.EventEmitter<ExplorerMessage>();
+  /** The gate explorer's requests (reveal a step's text in the editor). */
+  static readonly onExplorerMessage = LstmPanel.explorerEmitter.event;
   private static readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** Fires when the panel closes (its worker, and any run in it, are gone). */
   static readonly onDidClose = LstmPanel.disposeEmitter.event;
@@ -112,6 +118,9 @@ export class LstmPanel implements vscode.Disposable {
       case 'cspViolation':
         this.cspViolations.push(`${msg.directive} ${msg.blockedUri}`);
         output().error(`Content Security Policy blocked ${msg.blockedUri} (${msg.directive})`);
+        break;
+      case 'revealOffset':
+        LstmPanel.explorerEmitter.fire(msg);
         break;
       default:
         LstmPanel.trainingEmitter.fire(msg);

@@ -5,35 +5,29 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { CodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/paths';
-import { Workbench } from './harness/workbench';
+import { openUiSession, type UiSession } from './harness/session';
+import type { Workbench } from './harness/workbench';
 
 const FOX_LINE = 'the quick brown fox jumps over the lazy dog\n';
 
-let server: CodeServer;
+let session: UiSession;
 let wb: Workbench;
-let workspace: string;
 
 before(async () => {
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-ws-'));
-  fs.writeFileSync(path.join(workspace, 'fox.txt'), FOX_LINE.repeat(3));
-  fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox'), path.join(workspace, '.lstm-lens', 'fox'), { recursive: true });
-  server = await CodeServer.start({ workspace, installVsix: true, settings: { 'editor.inlineSuggest.enabled': true } });
-  wb = await Workbench.open(server);
+  session = await openUiSession({
+    files: { 'fox.txt': FOX_LINE.repeat(3) },
+    copy: { '.lstm-lens/fox': path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox') },
+    settings: { 'editor.inlineSuggest.enabled': true },
+  });
+  wb = session.wb;
   await wb.runCommand('LSTM Lens: Load Model');
   await wb.pick('fox');
   await wb.openFile('fox.txt');
 });
 
-after(async () => {
-  await wb?.close();
-  await server?.stop();
-  fs.rmSync(workspace, { recursive: true, force: true });
-});
+after(() => session?.close());
 
 
 /** The text of the editor's visible lines (Monaco's U+00A0 back to spaces). */

@@ -1,27 +1,18 @@
 /** The panel as a person sees it: palette → Open Panel → the backend report in the webview. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { CodeServer } from './harness/codeServer';
-import { Workbench } from './harness/workbench';
+import { openUiSession, type UiSession } from './harness/session';
+import type { Workbench } from './harness/workbench';
 
-let server: CodeServer;
+let session: UiSession;
 let wb: Workbench;
-let workspace: string;
 
 before(async () => {
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-ws-'));
-  server = await CodeServer.start({ workspace, installVsix: true });
-  wb = await Workbench.open(server);
+  session = await openUiSession();
+  wb = session.wb;
 });
 
-after(async () => {
-  await wb?.close();
-  await server?.stop();
-  fs.rmSync(workspace, { recursive: true, force: true });
-});
+after(() => session?.close());
 
 test('Open Panel shows WebGL2, WASM and CPU available in the trainer worker', async () => {
   await wb.runCommand('LSTM Lens: Open Panel');

@@ -5,28 +5,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { CodeServer } from './harness/codeServer';
-import { Workbench } from './harness/workbench';
+import { openUiSession, type UiSession } from './harness/session';
+import type { Workbench } from './harness/workbench';
 
-let server: CodeServer;
+let session: UiSession;
 let wb: Workbench;
 let workspace: string;
 
 before(async () => {
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-ws-'));
-  fs.writeFileSync(path.join(workspace, 'tiny.txt'), 'far too short\n');
-  server = await CodeServer.start({ workspace, installVsix: true });
-  wb = await Workbench.open(server);
+  session = await openUiSession({ files: { 'tiny.txt': 'far too short\n' } });
+  ({ wb, workspace } = session);
 });
 
-after(async () => {
-  await wb?.close();
-  await server?.stop();
-  fs.rmSync(workspace, { recursive: true, force: true });
-});
+after(() => session?.close());
 
 
 async function chartPoints(frame: Frame): Promise<number> {

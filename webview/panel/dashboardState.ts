@@ -2,17 +2,9 @@
  * The training dashboard's state as a pure reducer over the protocol's training events, so
  * the view can be redrawn from it at any time and restored after a window reload.
  */
-import type { EpochPoint, SkippedEngine, TrainEvent, TrainOutcome } from '../../src/protocol';
+import type { EpochPoint, RunInfo, TrainEvent, TrainOutcome } from '../../src/protocol';
 
-export interface DashboardState {
-  readonly runId: string;
-  readonly modelName: string;
-  readonly sourceLabel: string;
-  readonly engine: string;
-  readonly skipped: readonly SkippedEngine[];
-  readonly vocabSize: number;
-  readonly corpusTokens: number;
-  readonly totalEpochs: number;
+export interface DashboardState extends RunInfo {
   readonly epochs: readonly EpochPoint[];
   /** Progress within the current epoch. */
   readonly epoch: number;
@@ -27,30 +19,22 @@ export interface DashboardState {
   readonly lastCheckpointEpoch?: number;
   readonly outcome?: TrainOutcome | 'interrupted';
   readonly message?: string;
-  readonly notice?: string;
 }
 
 /** Applies one event; events of another run than the current one are ignored, except a start. */
 export function reduceDashboard(state: DashboardState | undefined, ev: TrainEvent, now: number): DashboardState | undefined {
   if (ev.type === 'trainStarted') {
+    const { type: _type, history, ...run } = ev;
     return {
-      runId: ev.runId,
-      modelName: ev.modelName,
-      sourceLabel: ev.sourceLabel,
-      engine: ev.engine,
-      skipped: ev.skipped,
-      vocabSize: ev.vocabSize,
-      corpusTokens: ev.corpusTokens,
-      totalEpochs: ev.totalEpochs,
-      epochs: ev.history,
-      epoch: ev.history.length + 1,
+      ...run,
+      epochs: history,
+      epoch: history.length + 1,
       batch: 0,
       batches: 0,
       tokensPerSec: 0,
       samples: state?.runId === ev.runId ? state.samples : [],
       startedAt: now,
-      startEpochs: ev.history.length,
-      notice: ev.notice,
+      startEpochs: history.length,
     };
   }
   if (!state || state.runId !== ev.runId) return state;

@@ -1,7 +1,8 @@
 /**
  * The LSTM Lens panel. It says `ready` to the host, waits for `init` (strings and resource
  * URLs), starts the trainer worker from a Blob, relays training to and from the worker, and
- * draws the training dashboard and the backend report. Its state survives a window reload.
+ * draws the training dashboard and the backend report, and shows the gate explorer for the
+ * traces the host sends. The dashboard's state survives a window reload.
  */
 import { parseHostToPanel, type HostToPanel, type PanelStrings, type TrainEvent, type WorkerToPanel } from '../../src/protocol';
 import { vscode } from './vscodeApi';
@@ -9,6 +10,8 @@ import { startWorker, type StartedWorker } from './startWorker';
 import { renderBackendReport, renderError, renderProbing } from './backendView';
 import { DashboardView } from './dashboardView';
 import { reduceDashboard, type DashboardState } from './dashboardState';
+import { ExplorerView } from './explorer/explorerView';
+import { Tabs } from './tabs';
 
 interface PanelState {
   readonly dashboard?: DashboardState;
@@ -17,6 +20,12 @@ interface PanelState {
 const app = document.getElementById('app') as HTMLElement;
 const dashboardEl = app.appendChild(document.createElement('section'));
 dashboardEl.id = 'dashboard';
+const explorerEl = app.appendChild(document.createElement('section'));
+explorerEl.id = 'explorer';
+const tabs = new Tabs(app);
+tabs.add('training', dashboardEl);
+tabs.add('explorer', explorerEl);
+tabs.show('training');
 const backendsEl = app.appendChild(document.createElement('section'));
 backendsEl.id = 'backends';
 
@@ -24,6 +33,7 @@ let strings: PanelStrings | undefined;
 let started: Promise<StartedWorker> | undefined;
 let dashboard: DashboardState | undefined;
 let view: DashboardView | undefined;
+let explorer: ExplorerView | undefined;
 
 // A run that was going when the window reloaded is gone with its worker: say so, offer Resume.
 const saved = vscode.getState() as PanelState | undefined;
@@ -71,6 +81,7 @@ function scheduleDraw(): void {
 }
 
 function onTrainEvent(ev: TrainEvent): void {
+  if (ev.type === 'trainStarted') tabs.show('training');
   dashboard = reduceDashboard(dashboard, ev, Date.now());
   scheduleDraw();
   // The host gets every event (checkpoints carry the weights it saves).
@@ -106,6 +117,8 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'init':
       strings = msg.strings;
       document.title = strings.title;
+      tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer });
+      explorer ??= new ExplorerView(explorerEl, strings, { reveal: (uri, start, end) => vscode.postMessage({ type: 'revealOffset', uri, start, end }) });
       draw();
       renderProbing(backendsEl, strings);
       started ??= startWorker(msg.resources, msg.workerTimeoutMs, onWorkerMessage);
@@ -135,6 +148,13 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       w.worker.postMessage({ type: 'stopTraining', runId: msg.runId });
       break;
     }
+    case 'showTrace':
+      tabs.show('explorer');
+      explorer?.show(msg.trace, msg.step);
+      break;
+    case 'setStep':
+      if (explorer?.shows(msg.traceId)) explorer.setStep(msg.step);
+      break;
   }
 }
 

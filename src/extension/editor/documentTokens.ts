@@ -66,7 +66,7 @@ export function documentTokens(text: string, tokenizer: Tokenizer, vocab: Vocab)
 }
 
 /** How many tokens start before `offset`. */
-export function tokensBefore(doc: DocumentTokens, offset: number): number {
+export function tokensBefore(doc: Pick<DocumentTokens, 'starts'>, offset: number): number {
   let lo = 0;
   let hi = doc.starts.length;
   while (lo < hi) {

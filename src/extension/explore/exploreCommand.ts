@@ -1,0 +1,105 @@
+/**
+ * LSTM Lens: Explore Selection. Traces the current model over the selection (with none, the
+ * cursor's line or the visible range; from a hover's "Explore from here", the text around the
+ * hovered character), the state warmed up on the text before it, and opens the panel's gate
+ * explorer at the first (or hovered) step. Without a model it says so and offers Train / Load.
+ */
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { loadFusedWasm } from '../../core/engine/fused/nodeLoader';
+import { editorServices, requireEditor, requireModel } from '../editor/editorServices';
+import type { ExploreFrom } from '../editor/explore';
+import { output } from '../output';
+import { exploreSpan, type OffsetRange } from './exploreSpan';
+import { ExplorerSession, stepAtOffset } from './explorerSession';
+import { SpanTracer } from './spanTracer';
+import { stepsIn, traceSpan } from './traceSpan';
+
+/** What the command resolves with (the tests read it): the traced span and its shape. */
+export interface ExploreResult {
+  readonly traceId: string;
+  readonly uri: string;
+  /** Document offsets of the span, and of its steps' first token. */
+  readonly span: OffsetRange;
+  readonly firstToken: number;
+  readonly steps: number;
+  readonly units: number;
+  readonly layers: number;
+  /** The step the explorer opened at. */
+  readonly step: number;
+  readonly engine: string;
+  readonly traceMs: number;
+}
+
+/** The most characters one exploration traces (setting lstmLens.explorer.maxChars). */
+function maxChars(): number {
+  return Math.max(10, vscode.workspace.getConfiguration('lstmLens').get<number>('explorer.maxChars', 2000));
+}
+
+function parseExploreFrom(arg: unknown): ExploreFrom | undefined {
+  const a = arg as Partial<ExploreFrom> | undefined;
+  return typeof a?.uri === 'string' && Number.isInteger(a.offset) ? { uri: a.uri, offset: a.offset as number } : undefined;
+}
+
+async function editorAt(from: ExploreFrom): Promise<vscode.TextEditor> {
+  const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === from.uri);
+  if (shown) return shown;
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.parse(from.uri)));
+}
+
+function offsets(doc: vscode.TextDocument, r: vscode.Range): OffsetRange {
+  return { start: doc.offsetAt(r.start), end: doc.offsetAt(r.end) };
+}
+
+/** lstmLens.exploreSelection [ExploreFrom]: resolves with what it showed, or undefined. */
+export function exploreSelectionCommand(ctx: Ctx) {
+  const services = editorServices(ctx);
+  const tracer = new SpanTracer(loadFusedWasm, (reason) => output().warn(`Gate explorer: the fused tracer is not available (${reason}); tracing in TypeScript.`));
+  const session = new ExplorerSession(ctx.extension.extensionUri);
+  ctx.extension.subscriptions.push(session);
+  let traces = 0;
+  return async (arg?: unknown): Promise<ExploreResult | undefined> => {
+    const from = parseExploreFrom(arg);
+    const editor = from ? await editorAt(from) : requireEditor();
+    const handle = editor && requireModel(services);
+    const loaded = ctx.store.current();
+    if (!editor || !handle || !loaded) return undefined;
+    const { document: doc, selection } = editor;
+    const cursor = from ? doc.positionAt(from.offset) : selection.active;
+    const span = exploreSpan({
+      selection: offsets(doc, selection),
+      line: offsets(doc, doc.lineAt(cursor.line).range),
+      visible: offsets(doc, editor.visibleRanges[0] ?? doc.lineAt(cursor.line).range),
+      hoverOffset: from?.offset,
+      maxChars: maxChars(),
+    });
+    const entry = services.cache.get(doc);
+    if (!entry) return undefined;
+    const steps = stepsIn(entry, span);
+    if (steps.end <= steps.start) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('LSTM Lens: nothing to explore: the text has no characters this model reads.'));
+      return undefined;
+    }
+    const engine = await tracer.engineFor(loaded.checkpoint, loaded.revision);
+    const id = `trace-${++traces}`;
+    const trace = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('LSTM Lens: tracing {0} characters…', steps.end - steps.start), cancellable: true },
+      (_progress, cancel) => traceSpan(entry, span, engine, id, cancel),
+    );
+    if (!trace) return undefined;
+    const step = Math.max(0, stepAtOffset(trace.starts, span.focus));
+    session.show(trace, step, entry.version);
+    return {
+      traceId: id,
+      uri: trace.uri,
+      span,
+      firstToken: steps.start,
+      steps: trace.tokens.length,
+      units: trace.hiddenSize,
+      layers: trace.numLayers,
+      step,
+      engine: trace.engine,
+      traceMs: trace.traceMs,
+    };
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The explorer's link to the editor while a trace is shown: the panel's double-click reveals a
+ * step's text, and moving the cursor inside the explored span moves the explorer's step (as
+ * long as the document is the version that was traced).
+ */
+import * as vscode from 'vscode';
+import type { ExplorerTrace } from '../../protocol';
+import { LstmPanel } from '../lstmPanel';
+import { tokensBefore } from '../editor/documentTokens';
+
+/** The step whose text holds `offset` (the last one starting at or before it), or −1 before the first. */
+export function stepAtOffset(starts: Int32Array, offset: number): number {
+  return tokensBefore({ starts }, offset + 1) - 1;
+}
+
+interface Shown {
+  readonly trace: ExplorerTrace;
+  readonly version: number;
+  step: number;
+}
+
+export class ExplorerSession implements vscode.Disposable {
+  private shown: Shown | undefined;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly extensionUri: vscode.Uri) {
+    this.disposables = [
+      LstmPanel.onExplorerMessage((msg) => void this.reveal(msg.uri, msg.start, msg.end)),
+      LstmPanel.onDidClose(() => (this.shown = undefined)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor.document, e.selections[0].active)),
+    ];
+  }
+
+  /** Sends `trace` to the panel (opening it), at `step`. */
+  show(trace: ExplorerTrace, step: number, version: number): void {
+    this.shown = { trace, version, step };
+    LstmPanel.createOrShow(this.extensionUri).post({ type: 'showTrace', trace, step });
+  }
+
+  private follow(doc: vscode.TextDocument, at: vscode.Position): void {
+    const s = this.shown;
+    const panel = LstmPanel.instance;
+    if (!s || !panel || doc.uri.toString() !== s.trace.uri || doc.version !== s.version) return;
+    const offset = doc.offsetAt(at);
+    const { starts, ends } = s.trace;
+    if (starts.length === 0 || offset < starts[0] || offset > ends[ends.length - 1]) return;
+    const step = Math.max(0, stepAtOffset(starts, offset));
+    if (step === s.step) return;
+    s.step = step;
+    panel.post({ type: 'setStep', traceId: s.trace.id, step });
+  }
+
+  private async reveal(uri: string, start: number, end: number): Promise<void> {
+    const target = vscode.Uri.parse(uri);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    const doc = visible?.document ?? (await vscode.workspace.openTextDocument(target));
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
