@@ -26,14 +26,10 @@ import { gateHeatmapSvg, svgDataUri } from '../src/extension/editor/gateHeatmap'
 import { DocumentEntry, InferenceCache, RevisedModel } from '../src/extension/editor/inferenceCache';
 import { TRACE_GATES } from '../src/core/infer/stepper';
 import { NOT_CANCELLED } from '../src/extension/editor/timeSlice';
+import { quantile } from './quantile';
 
 const CHARS = 20_000;
 const SAMPLES = 100;
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-}
 
 async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();

@@ -92,6 +92,7 @@ export const PANEL_STRING_KEYS = [
   'unit',
   'units',
   'step',
+  'steps',
   'time',
   'value',
   'mean',

@@ -57,6 +57,7 @@ export function panelStrings(): PanelStrings {
     unit: vscode.l10n.t('unit'),
     units: vscode.l10n.t('units'),
     step: vscode.l10n.t('step'),
+    steps: vscode.l10n.t('steps'),
     time: vscode.l10n.t('time step'),
     value: vscode.l10n.t('value'),
     mean: vscode.l10n.t('mean'),

@@ -4,53 +4,46 @@
  * the fused engine matches engines that call the platform's exp and tanh to ≤ 1e-6 relative.
  */
 
-/** The constants below, one f32x4 each: loaded (one instruction) rather than rebuilt in every loop iteration. */
-const CONSTS = memory.data<f32>([-87.3365, -87.3365, -87.3365, -87.3365, 88.3762626647949, 88.3762626647949, 88.3762626647949, 88.3762626647949, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 0.5, 0.5, 0.5, 0.5, 0.693359375, 0.693359375, 0.693359375, 0.693359375, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 1, 1, 1, 1, 2, 2, 2, 2, -5.70498872745e-3, -5.70498872745e-3, -5.70498872745e-3, -5.70498872745e-3, 2.06390887954e-2, 2.06390887954e-2, 2.06390887954e-2, 2.06390887954e-2, -5.37397155531e-2, -5.37397155531e-2, -5.37397155531e-2, -5.37397155531e-2, 1.33314422036e-1, 1.33314422036e-1, 1.33314422036e-1, 1.33314422036e-1, -3.33332819422e-1, -3.33332819422e-1, -3.33332819422e-1, -3.33332819422e-1, 0.625, 0.625, 0.625, 0.625], 16);
-
-@inline function K(i: i32): v128 {
-  return v128.load(CONSTS + (<usize>i << 4));
-}
-
 /** e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6 polynomial, 2^n through the exponent bits. */
 @inline export function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, K(0)), K(1));
-  const n = f32x4.floor(f32x4.add(f32x4.mul(x, K(2)), K(3)));
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3365)), f32x4.splat(88.3762626647949));
+  const n = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)));
   // r = x − n·ln2, with ln2 split in a short high part and a correction (Cody–Waite)
-  let r = f32x4.sub(x, f32x4.mul(n, K(4)));
-  r = f32x4.sub(r, f32x4.mul(n, K(5)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   const r2 = f32x4.mul(r, r);
-  let p = K(6);
-  p = f32x4.add(f32x4.mul(p, r), K(7));
-  p = f32x4.add(f32x4.mul(p, r), K(8));
-  p = f32x4.add(f32x4.mul(p, r), K(9));
-  p = f32x4.add(f32x4.mul(p, r), K(10));
-  p = f32x4.add(f32x4.mul(p, r), K(11));
-  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), K(12));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
   const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(p, pow2n);
 }
 
 /** σ(x) = 1 / (1 + e^{−x}), accurate in relative terms on both tails. */
 @inline export function sigmoid4(x: v128): v128 {
-  const one = K(12);
+  const one = f32x4.splat(1);
   return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
 }
 
 /** tanh(x): an odd polynomial for |x| < 0.625 (no cancellation near 0), 1 − 2/(e^{2|x|} + 1) beyond. */
 @inline export function tanh4(x: v128): v128 {
   const ax = f32x4.abs(x);
-  const one = K(12);
-  const big = f32x4.sub(one, f32x4.div(K(13), f32x4.add(exp4(f32x4.add(ax, ax)), one)));
+  const one = f32x4.splat(1);
+  const big = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(exp4(f32x4.add(ax, ax)), one)));
   // restore the sign of x: copy its sign bit onto the positive result
   const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
   const z = f32x4.mul(x, x);
-  let p = K(14);
-  p = f32x4.add(f32x4.mul(p, z), K(15));
-  p = f32x4.add(f32x4.mul(p, z), K(16));
-  p = f32x4.add(f32x4.mul(p, z), K(17));
-  p = f32x4.add(f32x4.mul(p, z), K(18));
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
   const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-  return v128.bitselect(small, signed, f32x4.lt(ax, K(19)));
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
 }
 
 /** Applies exp4 in place to n floats at p (n need not be a multiple of 4). */

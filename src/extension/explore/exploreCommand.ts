@@ -10,8 +10,8 @@ import { loadFusedWasm } from '../../core/engine/fused/nodeLoader';
 import { editorServices, requireEditor, requireModel } from '../editor/editorServices';
 import type { ExploreFrom } from '../editor/explore';
 import { output } from '../output';
-import { exploreSpan, type OffsetRange } from './exploreSpan';
-import { ExplorerSession, stepAtOffset } from './explorerSession';
+import { exploreSpan, stepAtOffset, type OffsetRange } from './exploreSpan';
+import { ExplorerSession } from './explorerSession';
 import { SpanTracer } from './spanTracer';
 import { stepsIn, traceSpan } from './traceSpan';
 
@@ -83,7 +83,7 @@ export function exploreSelectionCommand(ctx: Ctx) {
     const engine = await tracer.engineFor(loaded.checkpoint, loaded.revision);
     const id = `trace-${++traces}`;
     const trace = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('LSTM Lens: tracing {0} characters…', steps.end - steps.start), cancellable: true },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('LSTM Lens: tracing {0} characters…', steps.end - steps.start) },
       (_progress, cancel) => traceSpan(entry, span, engine, id, cancel),
     );
     if (!trace) return undefined;

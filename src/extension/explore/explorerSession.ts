@@ -6,17 +6,11 @@
 import * as vscode from 'vscode';
 import type { ExplorerTrace } from '../../protocol';
 import { LstmPanel } from '../lstmPanel';
-import { tokensBefore } from '../editor/documentTokens';
-
-/** The step whose text holds `offset` (the last one starting at or before it), or −1 before the first. */
-export function stepAtOffset(starts: Int32Array, offset: number): number {
-  return tokensBefore({ starts }, offset + 1) - 1;
-}
+import { stepAtOffset } from './exploreSpan';
 
 interface Shown {
   readonly trace: ExplorerTrace;
   readonly version: number;
-  step: number;
 }
 
 export class ExplorerSession implements vscode.Disposable {
@@ -27,13 +21,13 @@ export class ExplorerSession implements vscode.Disposable {
     this.disposables = [
       LstmPanel.onExplorerMessage((msg) => void this.reveal(msg.uri, msg.start, msg.end)),
       LstmPanel.onDidClose(() => (this.shown = undefined)),
-      vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor.document, e.selections[0].active)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor.document, e.selections[0].start)),
     ];
   }
 
   /** Sends `trace` to the panel (opening it), at `step`. */
   show(trace: ExplorerTrace, step: number, version: number): void {
-    this.shown = { trace, version, step };
+    this.shown = { trace, version };
     LstmPanel.createOrShow(this.extensionUri).post({ type: 'showTrace', trace, step });
   }
 
@@ -44,9 +38,8 @@ export class ExplorerSession implements vscode.Disposable {
     const offset = doc.offsetAt(at);
     const { starts, ends } = s.trace;
     if (starts.length === 0 || offset < starts[0] || offset > ends[ends.length - 1]) return;
+    // Posted even when unchanged here: the panel may have moved since (it ignores the same step).
     const step = Math.max(0, stepAtOffset(starts, offset));
-    if (step === s.step) return;
-    s.step = step;
     panel.post({ type: 'setStep', traceId: s.trace.id, step });
   }
 

@@ -25,10 +25,6 @@ describe('LSTM Lens in VS Code', () => {
     }
   });
 
-  it('answers a command whose feature has not landed with a message, not an error', async () => {
-    assert.equal(await vscode.commands.executeCommand('lstmLens.exploreSelection'), false);
-  });
-
   it('opens the panel, starts the worker from a Blob and reports WebGL2, WASM and CPU', async () => {
     const lens = await api();
     const report = nextReport(lens, 80000);

@@ -43,9 +43,10 @@ const WIRES = [
   'M150,135 V60', // F → ×
   'M230,135 V100 H300', // I → × C̃
   'M310,135 V60', // I ⊙ C̃ → +
-  'M470,50 V92', // C_t → tanh
-  'M390,135 V120 H460', // O → ×
-  'M470,128 V200 H580', // H_t out
+  'M490,50 V85', // C_t → tanh
+  'M490,105 V140', // tanh(C_t) → ×
+  'M390,135 V120 H460 V150 H480', // O → ×
+  'M490,160 V200 H580', // H_t = O ⊙ tanh(C_t) out
 ];
 
 export class CellDiagram {
@@ -66,13 +67,13 @@ export class CellDiagram {
       [150, 50, '×'],
       [310, 50, '+'],
       [310, 100, '×'],
-      [470, 120, '×'],
+      [490, 150, '×'],
     ] as const) {
       const g = svg.append('g').attr('class', 'pointwise').attr('transform', `translate(${x},${y})`);
       g.append('circle').attr('r', 10);
       g.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').text(sym);
     }
-    const tanhC = svg.append('g').attr('class', 'pointwise').attr('transform', 'translate(470,106)');
+    const tanhC = svg.append('g').attr('class', 'pointwise').attr('transform', 'translate(490,95)');
     tanhC.append('ellipse').attr('rx', 18).attr('ry', 10);
     tanhC.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').text('tanh');
     svg.append('text').attr('class', 'wire-label').attr('x', 24).attr('y', 216).text('Hₜ₋₁');

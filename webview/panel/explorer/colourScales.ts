@@ -76,16 +76,20 @@ export function colourScale(kind: ScaleKind, extent = 1): ColourScale {
   return Object.assign((v: number) => f(v), { kind, domain });
 }
 
-/** LUT_SIZE RGBA entries spanning the scale's domain, for painting ImageData without a colour parse per cell. */
-export const LUT_SIZE = 256;
+/** The RGBA bytes of a value's colour. */
+export function rgba(scale: ColourScale, v: number): [number, number, number, number] {
+  const rgb = color(scale(v))?.rgb();
+  return [rgb?.r ?? 0, rgb?.g ?? 0, rgb?.b ?? 0, 255];
+}
 
+/** Entries of a colour LUT, spanning the scale's domain evenly. */
+const LUT_SIZE = 1024;
+
+/** The scale as LUT_SIZE RGBA entries, for painting ImageData without a colour parse per cell. */
 export function colourLut(scale: ColourScale): Uint8ClampedArray<ArrayBuffer> {
   const [lo, hi] = scale.domain;
   const lut = new Uint8ClampedArray(LUT_SIZE * 4);
-  for (let i = 0; i < LUT_SIZE; i++) {
-    const rgb = color(scale(lo + ((hi - lo) * i) / (LUT_SIZE - 1)))?.rgb();
-    lut.set([rgb?.r ?? 0, rgb?.g ?? 0, rgb?.b ?? 0, 255], i * 4);
-  }
+  for (let i = 0; i < LUT_SIZE; i++) lut.set(rgba(scale, lo + ((hi - lo) * i) / (LUT_SIZE - 1)), i * 4);
   return lut;
 }
 

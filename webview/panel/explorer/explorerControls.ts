@@ -53,9 +53,9 @@ export class ExplorerControls {
   constructor(parent: HTMLElement, private readonly strings: PanelStrings, private readonly actions: ControlActions) {
     this.root = parent.appendChild(document.createElement('div'));
     this.root.className = 'explorer-controls';
-    button(this.root, 'step-back', '⏮', strings.stepBack, () => actions.by(-1));
+    button(this.root, 'step-back', '|◀', strings.stepBack, () => actions.by(-1));
     this.play = button(this.root, 'play', '▶', strings.play, () => actions.toggle());
-    button(this.root, 'step-forward', '⏭', strings.stepForward, () => actions.by(1));
+    button(this.root, 'step-forward', '▶|', strings.stepForward, () => actions.by(1));
     this.slider = this.root.appendChild(document.createElement('input'));
     Object.assign(this.slider, { type: 'range', min: '0', step: '1', value: '0' });
     this.slider.dataset.testid = 'scrub';
@@ -85,7 +85,7 @@ export class ExplorerControls {
   }
 
   setPlaying(playing: boolean): void {
-    this.play.textContent = playing ? '⏸' : '▶';
+    this.play.textContent = playing ? '■' : '▶';
     const label = playing ? this.strings.pause : this.strings.play;
     this.play.title = label;
     this.play.setAttribute('aria-label', label);

@@ -149,7 +149,7 @@ export class ExplorerView {
     this.root.dataset.traceId = trace.id;
     this.root.dataset.steps = String(trace.tokens.length);
     this.root.dataset.units = String(trace.hiddenSize);
-    this.heading.textContent = `${trace.modelName} · ${trace.tokens.length} ${this.strings.step} × ${trace.hiddenSize} ${this.strings.units} · ${this.strings.tracedBy} ${trace.engine} (${trace.traceMs.toFixed(1)} ms)`;
+    this.heading.textContent = `${trace.modelName} · ${trace.tokens.length} ${this.strings.steps} × ${trace.hiddenSize} ${this.strings.units} · ${this.strings.tracedBy} ${trace.engine} (${trace.traceMs.toFixed(1)} ms)`;
     this.controls.reset(trace.tokens.length, trace.numLayers);
     this.strip.setTokens(trace.tokens);
     this.strip.setSelection(undefined);
@@ -161,7 +161,7 @@ export class ExplorerView {
     this.heatmaps = new Map(
       trace.gates.map((g) => [
         g,
-        new Heatmap(this.heatmapsEl, g, GATE_SYMBOLS[g] ?? g, 1, (u, t, v) => `${GATE_SYMBOLS[g] ?? g} · ${this.strings.unit} ${u} · ${this.strings.step} ${t + 1} · ${v.toFixed(4)}`, (t) => this.setStep(t)),
+        new Heatmap(this.heatmapsEl, g, GATE_SYMBOLS[g] ?? g, 64, (u, t, v) => `${GATE_SYMBOLS[g] ?? g} · ${this.strings.unit} ${u} · ${this.strings.step} ${t + 1} · ${v.toFixed(4)}`, (t) => this.setStep(t)),
       ]),
     );
     this.step = -1;
@@ -210,6 +210,13 @@ export class ExplorerView {
     const order = unitOrder(trace.gate(this.layer, trace.has('H') ? 'H' : trace.trace.gates[0]), steps, units, this.sort, this.selection ?? { start: this.step, end: this.step + 1 });
     this.root.dataset.order = this.sort;
     for (const [g, h] of this.heatmaps) h.draw(trace.gate(this.layer, g), steps, units, order, this.scales.get(g) as ColourScale);
+    const cell = this.heatmaps.get('C');
+    if (cell) {
+      // C is not bounded by tanh: say how often it leaves (−1, 1) (the legend marks ±1).
+      const outside = fractionOutside(trace.gate(this.layer, 'C'), 1);
+      cell.root.dataset.outside = String(outside);
+      cell.note(`${this.strings.cellOutside}: ${(100 * outside).toFixed(1)}%`);
+    }
   }
 
   private paintCharts(): void {
@@ -246,6 +253,13 @@ export class ExplorerView {
   private scaleOf(gate: string): ColourScale {
     return this.scales.get(gate) as ColourScale;
   }
+}
+
+/** The fraction of values with |v| > bound. */
+function fractionOutside(v: Float32Array, bound: number): number {
+  let n = 0;
+  for (const x of v) if (Math.abs(x) > bound) n++;
+  return n / Math.max(v.length, 1);
 }
 
 function maxAbs(v: Float32Array): number {

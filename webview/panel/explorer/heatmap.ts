@@ -11,6 +11,9 @@ import { colourLut, lutIndex, type ColourScale } from './colourScales';
 import { drawLegend } from './legend';
 
 const MARGIN = { left: 44, bottom: 20 };
+/** Pixels per unit row, up to the tallest a heatmap gets (256 units: one pixel each). */
+const ROW_PX = 4;
+const MAX_HEIGHT = 256;
 
 /** What the heatmap says when the mouse is over a cell. */
 export type CellLabel = (unit: number, step: number, value: number) => string;
@@ -21,6 +24,7 @@ export class Heatmap {
   private readonly cursor: HTMLElement;
   private readonly tip: HTMLElement;
   private readonly legend: HTMLElement;
+  private readonly noteEl: HTMLElement;
   private readonly axes: Selection<SVGSVGElement, unknown, null, undefined>;
   private values = new Float32Array(0);
   private order = new Int32Array(0);
@@ -29,16 +33,19 @@ export class Heatmap {
   private step = 0;
 
   /**
+   * @param minHeight the plot's height in pixels at least (a row of one unit is this tall)
    * @param id the gate's name, used in data-testid (heatmap-I, heatmap-C_tilde, ...)
    * @param onPick called with the step of a clicked cell
    */
-  constructor(parent: HTMLElement, id: string, title: string, private readonly rowHeight: number, private readonly label: CellLabel, onPick: (step: number) => void) {
+  constructor(parent: HTMLElement, id: string, title: string, private readonly minHeight: number, private readonly label: CellLabel, onPick: (step: number) => void) {
     this.root = parent.appendChild(document.createElement('figure'));
     this.root.className = 'heatmap';
     this.root.dataset.testid = `heatmap-${id}`;
     const caption = this.root.appendChild(document.createElement('figcaption'));
     caption.appendChild(document.createElement('span')).textContent = title;
     this.legend = caption.appendChild(document.createElement('span'));
+    this.noteEl = caption.appendChild(document.createElement('span'));
+    this.noteEl.className = 'heatmap-note';
     const plot = this.root.appendChild(document.createElement('div'));
     plot.className = 'heatmap-plot';
     this.canvas = plot.appendChild(document.createElement('canvas'));
@@ -77,6 +84,11 @@ export class Heatmap {
     this.layout();
   }
 
+  /** A remark beside the title (empty: none). */
+  note(text: string): void {
+    this.noteEl.textContent = text;
+  }
+
   /** Moves the cursor to step t. */
   setStep(t: number): void {
     this.step = t;
@@ -87,7 +99,7 @@ export class Heatmap {
   private layout(): void {
     const plot = this.canvas.parentElement as HTMLElement;
     const w = Math.max(40, plot.clientWidth - MARGIN.left);
-    const h = Math.max(24, Math.min(320, this.units * this.rowHeight));
+    const h = Math.max(this.minHeight, Math.min(MAX_HEIGHT, this.units * ROW_PX));
     Object.assign(this.canvas.style, { width: `${w}px`, height: `${h}px`, marginLeft: `${MARGIN.left}px` });
     this.cursor.style.height = `${h}px`;
     const x = scaleLinear().domain([0, this.steps]).range([0, w]);

@@ -1,0 +1,169 @@
+/**
+ * The gate explorer as a person uses it: select a line, run Explore Selection from the palette
+ * with the small fox model, and read the panel: heatmaps of units × characters, Play, a click
+ * on a character, the keyboard, the values for one step against the core's trace, double-click
+ * to show a character in the editor, the step following the editor's cursor. Screenshots go to
+ * test-results/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { trace, type GateTrace } from '../../src/core/infer/gateTrace';
+import { Stepper } from '../../src/core/infer/stepper';
+import { readCheckpointDir } from '../../src/core/io/checkpointFiles';
+import { encode } from '../../src/core/text/tokenizer';
+import { Vocab } from '../../src/core/text/vocab';
+import { REPO_ROOT } from './harness/paths';
+import { openUiSession, type UiSession } from './harness/session';
+import type { Workbench } from './harness/workbench';
+
+const FOX_LINE = 'the quick brown fox jumps over the lazy dog\n';
+const FOX_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox');
+const GATES = ['I', 'F', 'O', 'C_tilde', 'C', 'H'];
+const STEPS = FOX_LINE.length - 1;
+const UNITS = 32;
+
+let session: UiSession;
+let wb: Workbench;
+let panel: Frame;
+
+/** The core's trace of line 2, from the state after line 1: what the explorer must show. */
+async function expectedTrace(): Promise<{ want: GateTrace; vocab: Vocab }> {
+  const model = await readCheckpointDir(FOX_DIR);
+  const vocab = new Vocab(model.vocab);
+  const ids = encode(FOX_LINE.repeat(3), model.tokenizer, vocab);
+  const warm = new Stepper(model.params, model.config).run(ids.subarray(0, FOX_LINE.length));
+  return { want: trace(model.params, model.config, ids.subarray(FOX_LINE.length, FOX_LINE.length + STEPS), { fromState: warm }), vocab };
+}
+
+const explorer = () => panel.locator('[data-testid=explorer]');
+const step = async () => Number(await explorer().getAttribute('data-step'));
+const waitStep = (t: number) => panel.waitForFunction((want) => document.querySelector('[data-testid=explorer]')?.getAttribute('data-step') === String(want), t, { timeout: 15000 });
+
+before(async () => {
+  session = await openUiSession({ files: { 'fox.txt': FOX_LINE.repeat(3) }, copy: { '.lstm-lens/fox': FOX_DIR } });
+  wb = session.wb;
+  await wb.runCommand('LSTM Lens: Load Model');
+  await wb.pick('fox');
+  await wb.openFile('fox.txt');
+  await wb.runCommand('View: Close Primary Side Bar');
+  await wb.selectText(2, 1, STEPS);
+  await wb.runCommand('LSTM Lens: Explore Selection');
+  panel = await wb.webviewFrame(`[data-testid=explorer][data-steps="${STEPS}"]`);
+});
+
+after(() => session?.close());
+
+test('Explore Selection shows a heatmap of units × characters for every gate', async () => {
+  await wb.screenshot('explorer-open');
+  assert.equal(await explorer().getAttribute('data-units'), String(UNITS));
+  for (const gate of GATES) {
+    const canvas = panel.locator(`[data-testid="heatmap-${gate}"] canvas[data-gate]`);
+    assert.deepEqual(
+      await canvas.evaluate((c: HTMLCanvasElement) => [c.dataset.units, c.dataset.steps, c.width, c.height, c.clientWidth > 100]),
+      [String(UNITS), String(STEPS), STEPS, UNITS, true],
+      gate,
+    );
+  }
+  assert.equal(await panel.locator('.text-strip .tok').count(), STEPS);
+  assert.equal(await panel.locator('.text-strip').innerText(), FOX_LINE.trim().replace(/ /g, '␣'));
+  assert.equal(await step(), 0);
+});
+
+test('Play advances the step, Pause stops it', async () => {
+  await panel.locator('[data-testid=play]').click();
+  await panel.waitForFunction(() => Number(document.querySelector('[data-testid=explorer]')?.getAttribute('data-step')) >= 3, undefined, { timeout: 15000 });
+  await wb.screenshot('explorer-playing');
+  await panel.locator('[data-testid=play]').click();
+  assert.equal(await explorer().getAttribute('data-playing'), 'false');
+  const paused = await step();
+  assert.ok(paused >= 3, `step ${paused}`);
+  await panel.waitForTimeout(300);
+  assert.equal(await step(), paused, 'paused: the step stays');
+});
+
+test('a click on a character moves the step; the keyboard steps, jumps and plays', async () => {
+  await panel.locator('.text-strip .tok[data-step="10"]').click();
+  await waitStep(10);
+  assert.match(await panel.locator('.text-strip .tok.current').innerText(), /^b$/);
+  await panel.locator('.explorer-heading').click();
+  await wb.page.keyboard.press('End');
+  await waitStep(STEPS - 1);
+  await wb.page.keyboard.press('Home');
+  await waitStep(0);
+  await wb.page.keyboard.press('ArrowRight');
+  await waitStep(1);
+  await wb.page.keyboard.press('ArrowLeft');
+  await waitStep(0);
+  await wb.page.keyboard.press('Space');
+  await panel.waitForFunction(() => document.querySelector('[data-testid=explorer]')?.getAttribute('data-playing') === 'true');
+  await wb.page.keyboard.press('Space');
+  await panel.waitForFunction(() => document.querySelector('[data-testid=explorer]')?.getAttribute('data-playing') === 'false');
+});
+
+test("the values shown for one step match the core's trace", async () => {
+  const { want, vocab } = await expectedTrace();
+  const t = 4; // "q" of the second line
+  const unit = 5;
+  await panel.locator(`.text-strip .tok[data-step="${t}"]`).click();
+  await waitStep(t);
+  await panel.selectOption('[data-testid=diagram-unit]', String(unit));
+  const shown = async (key: string) => Number(await panel.locator(`[data-testid="diagram-${key}"]`).getAttribute('data-value'));
+  const values = want.steps[t].layers[0];
+  for (const gate of GATES) assert.ok(Math.abs((await shown(gate)) - values[gate][unit]) < 1e-5, `${gate}: ${await shown(gate)} vs ${values[gate][unit]}`);
+  assert.ok(Math.abs((await shown('C_prev')) - want.steps[t - 1].layers[0].C[unit]) < 1e-5, 'C at the step before');
+  // the next characters: the model learned the line, so after "q" comes "u"
+  const next = panel.locator('[data-testid=next-chars] li');
+  assert.equal(await next.count(), 5);
+  assert.equal(await next.first().getAttribute('data-token'), vocab.tokenAt(want.steps[t].topK[0].token));
+  assert.equal(await next.first().getAttribute('data-token'), 'u');
+  assert.ok(Math.abs(Number(await next.first().getAttribute('data-prob')) - want.steps[t].topK[0].prob) < 1e-4);
+  // hovering a heatmap cell shows its exact value (rows in index order)
+  const cell = await hoverCell('H', unit, UNITS, t);
+  assert.deepEqual([cell.unit, cell.step], [unit, t]);
+  assert.ok(Math.abs(cell.value - values.H[unit]) < 1e-5);
+  // C leaves (−1, 1) where the core's C does
+  const outside = want.steps.flatMap((s) => [...s.layers[0].C]).filter((c) => Math.abs(c) > 1).length / (STEPS * UNITS);
+  assert.ok(Math.abs(Number(await panel.locator('[data-testid="heatmap-C"]').getAttribute('data-outside')) - outside) < 1.5 / (STEPS * UNITS));
+  await wb.screenshot('explorer-step');
+});
+
+/** Hovers the cell of `row` at step t of a heatmap and returns what its tip says. */
+async function hoverCell(gate: string, row: number, rows: number, t: number): Promise<{ unit: number; step: number; value: number }> {
+  const canvas = panel.locator(`[data-testid="heatmap-${gate}"] canvas[data-gate]`);
+  const box = await canvas.boundingBox();
+  assert.ok(box);
+  await canvas.hover({ position: { x: ((t + 0.5) * box.width) / STEPS, y: ((row + 0.5) * box.height) / rows } });
+  const tip = panel.locator(`[data-testid="heatmap-${gate}"] .heatmap-tip`);
+  await tip.waitFor({ state: 'visible' });
+  return { unit: Number(await tip.getAttribute('data-unit')), step: Number(await tip.getAttribute('data-step')), value: Number(await tip.getAttribute('data-value')) };
+}
+
+test('sorting by variance puts the most variable unit of H first; the surprisal row holds the core\'s surprisal', async () => {
+  const { want } = await expectedTrace();
+  const variance = Array.from({ length: UNITS }, (_, j) => {
+    const xs = want.steps.map((s) => s.layers[0].H[j]);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length;
+  });
+  const top = variance.indexOf(Math.max(...variance));
+  await panel.selectOption('[data-testid=sort]', 'variance');
+  await panel.waitForFunction(() => document.querySelector('[data-testid=explorer]')?.getAttribute('data-order') === 'variance');
+  assert.equal((await hoverCell('H', 0, UNITS, 7)).unit, top);
+  const s = await hoverCell('surprisal', 0, 1, 7);
+  assert.equal(s.step, 7);
+  assert.ok(Math.abs(s.value - want.steps[7].surprisal) < 1e-4, `${s.value} vs ${want.steps[7].surprisal}`);
+  await wb.screenshot('explorer-sorted-by-variance');
+  await panel.selectOption('[data-testid=sort]', 'index');
+});
+
+test('a double-click on a character selects it in the editor; moving the cursor moves the step', async () => {
+  await panel.locator('.text-strip .tok[data-step="16"]').dblclick();
+  const selection = wb.page.locator('[id="status.editor.selection"]');
+  await wb.page.waitForFunction(() => /Ln 2, Col 18 \(1 selected\)/.test(document.getElementById('status.editor.selection')?.textContent ?? ''), undefined, { timeout: 15000 });
+  assert.match(await selection.innerText(), /Ln 2, Col 18 \(1 selected\)/);
+  await wb.goTo(2, 27); // the second line's "o" of "over"
+  await waitStep(26);
+  await wb.screenshot('explorer-follows-cursor');
+});
