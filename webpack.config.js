@@ -43,6 +43,7 @@ module.exports = (_env, argv) => {
           patterns: [
             { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: '[name][ext]' },
             { from: 'build/wasm/fused.wasm', to: 'fused.wasm' },
+            { from: 'build/wasm/fused-threads.wasm', to: 'fused-threads.wasm' },
           ],
         }),
       ],
@@ -51,10 +52,11 @@ module.exports = (_env, argv) => {
       ...common,
       name: 'cli',
       target: 'node',
-      entry: { cli: './src/cli/main.ts' },
+      // The fused engine's worker threads load fusedThreadWorker.js from beside the bundle.
+      entry: { cli: './src/cli/main.ts', fusedThreadWorker: './src/core/engine/fused/fusedThreadWorker.ts' },
       output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
       module: { rules: [tsRule('tsconfig.json')] },
-      plugins: [new BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
+      plugins: [new BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
     },
     {
       ...common,

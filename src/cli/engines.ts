@@ -6,18 +6,26 @@
 import type { OptimizerConfig, TrainEngine } from '../core/engine/engine';
 import type { ModelConfig } from '../core/model/config';
 import type { ParamSet } from '../core/model/paramSpec';
-import { UsageError } from './usageError';
 
 export type Backend = 'wasm' | 'cpu' | 'tfjs-wasm';
 
 export const BACKENDS: readonly Backend[] = ['wasm', 'cpu', 'tfjs-wasm'];
 
-/** An engine on `backend` holding `params`; its `name` says what runs ('fused-wasm', 'tfjs-cpu', ...). */
-export async function createEngine(backend: Backend, config: ModelConfig, params: ParamSet, optimizer: OptimizerConfig): Promise<TrainEngine> {
+/**
+ * An engine on `backend` holding `params`; its `name` says what runs ('fused-wasm',
+ * 'fused-wasm-2t', 'tfjs-cpu', ...). The fused engine splits each minibatch over `threads`
+ * worker threads sharing its memory; the tf.js backends run on one.
+ */
+export async function createEngine(backend: Backend, config: ModelConfig, params: ParamSet, optimizer: OptimizerConfig, threads = 1): Promise<TrainEngine> {
   if (backend === 'wasm') {
-    if (optimizer.kind !== 'sgd') throw new UsageError(`--backend wasm trains with SGD only; use --backend cpu or tfjs-wasm for ${optimizer.kind}`);
-    const [{ FusedEngine }, { loadFusedWasm }] = await Promise.all([import('../core/engine/fused/fusedEngine'), import('../core/engine/fused/nodeLoader')]);
-    return FusedEngine.create({ wasm: loadFusedWasm(), config, params, optimizer });
+    const [{ FusedEngine }, { loadFusedWasm }, { NodeFusedThreads }] = await Promise.all([
+      import('../core/engine/fused/fusedEngine'),
+      import('../core/engine/fused/nodeLoader'),
+      import('../core/engine/fused/nodeThreads'),
+    ]);
+    // The caller's thread takes a shard too: N threads are N − 1 workers.
+    const pool = threads > 1 ? new NodeFusedThreads(threads - 1) : undefined;
+    return FusedEngine.create({ wasm: loadFusedWasm(pool ? 'fused-threads' : 'fused'), config, params, optimizer, threads: pool });
   }
   const [{ useBackend }, { TfjsEngine }] = await Promise.all([import('../core/engine/tfjsBackend'), import('../core/engine/tfjsEngine')]);
   await useBackend(backend === 'cpu' ? 'cpu' : 'wasm');

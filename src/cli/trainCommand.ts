@@ -15,12 +15,13 @@ import type { EpochRecord } from '../core/train/epochRecord';
 import { Trainer } from '../core/train/trainer';
 import { PresetName, PRESETS, presetModelConfig, TrainPreset, validatePreset } from '../core/train/trainPreset';
 import { BACKENDS, createEngine } from './engines';
+import { availableParallelism } from 'node:os';
 import { choiceFlag, intFlag, parseFlags } from './options';
 import { sampleCorpusPath } from './packageRoot';
 import { UsageError } from './usageError';
 
 export const TRAIN_USAGE =
-  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--backend wasm|cpu|tfjs-wasm] [--epochs N] [--tokenizer d2l|chars] [--max-vocab N]';
+  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--backend wasm|cpu|tfjs-wasm] [--threads N] [--epochs N] [--tokenizer d2l|chars] [--max-vocab N]';
 
 /** Characters kept by the raw-character tokenizer unless --max-vocab says otherwise. */
 const DEFAULT_MAX_VOCAB = 128;
@@ -46,7 +47,7 @@ function prepareCorpus(text: string, tokenizer: Tokenizer, preset: TrainPreset):
 }
 
 export async function trainCommand(args: string[]): Promise<void> {
-  const flags = parseFlags('train', args, ['corpus', 'out', 'preset', 'backend', 'epochs', 'tokenizer', 'max-vocab'], ['corpus', 'out']);
+  const flags = parseFlags('train', args, ['corpus', 'out', 'preset', 'backend', 'threads', 'epochs', 'tokenizer', 'max-vocab'], ['corpus', 'out']);
   const presetName = choiceFlag<PresetName>('preset', flags.preset, ['d2l', 'quick'], 'd2l');
   const backend = choiceFlag('backend', flags.backend, BACKENDS, 'wasm');
   // The textbook preprocessing for the textbook's corpus; every character for anything else.
@@ -58,7 +59,9 @@ export async function trainCommand(args: string[]): Promise<void> {
   const { corpus, vocab } = prepareCorpus(await readCorpusText(flags.corpus as string), tokenizer, preset);
   const config = presetModelConfig(preset, vocab.size);
   const optimizer = { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta };
-  const engine = await createEngine(backend, config, initParams(config, preset.seed), optimizer);
+  // Threads only help the fused engine; by default it uses every core.
+  const threads = intFlag('threads', flags.threads, backend === 'wasm' ? availableParallelism() : 1, 1);
+  const engine = await createEngine(backend, config, initParams(config, preset.seed), optimizer, threads);
   const save = (params: ParamSet, history: readonly EpochRecord[]): Promise<void> => {
     const checkpoint: Checkpoint = {
       config,

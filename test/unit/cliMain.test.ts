@@ -59,8 +59,13 @@ test('train prints one JSON line per epoch and saves a checkpoint that generate,
     const corpus = join(dir, 'abc.txt');
     writeFileSync(corpus, 'abcd efgh\n'.repeat(80));
     const model = join(dir, 'model');
-    for (const backend of ['wasm', 'cpu']) {
-      const train = lstmLens('train', '--corpus', corpus, '--preset', 'quick', '--epochs', '2', '--backend', backend, '--out', model);
+    const runs = [
+      { backend: 'wasm', threads: '2', engine: 'fused-wasm-2t' },
+      { backend: 'wasm', threads: '1', engine: 'fused-wasm' },
+      { backend: 'cpu', threads: '1', engine: 'tfjs-cpu' },
+    ];
+    for (const { backend, threads, engine } of runs) {
+      const train = lstmLens('train', '--corpus', corpus, '--preset', 'quick', '--epochs', '2', '--backend', backend, '--threads', threads, '--out', model);
       assert.equal(train.status, 0, train.stderr);
       const lines = train.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
       assert.deepEqual(lines.map((l) => l.epoch), [1, 2]);
@@ -68,7 +73,7 @@ test('train prints one JSON line per epoch and saves a checkpoint that generate,
         assert.deepEqual(Object.keys(l), ['epoch', 'perplexity', 'tokensPerSecond', 'backend']);
         assert.ok(l.perplexity > 1 && l.tokensPerSecond > 0);
       }
-      assert.equal(lines[0].backend, backend === 'wasm' ? 'fused-wasm' : 'tfjs-cpu');
+      assert.equal(lines[0].backend, engine);
       assert.ok(lines[1].perplexity < lines[0].perplexity);
     }
     const checkpoint = await readCheckpointDir(model);
