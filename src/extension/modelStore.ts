@@ -74,11 +74,14 @@ export class ModelStore implements vscode.Disposable {
     return withTimes.filter((x): x is { n: string; t: number } => x !== undefined).sort((a, b) => b.t - a.t).map((x) => x.n);
   }
 
-  /** Writes a checkpoint for `name` atomically and, if it is the current model, reloads it. */
+  /**
+   * Writes a checkpoint for `name` atomically and makes it the current model, so hovers,
+   * completions and the explorer use the newest weights of the model being trained.
+   */
   async save(name: string, checkpoint: Checkpoint): Promise<string> {
     const dir = this.dirOf(name);
     await writeCheckpointDir(dir, checkpoint);
-    if (this.loaded?.dir === dir || this.loaded === undefined) this.setCurrent({ name: safeModelName(name), dir, checkpoint });
+    this.setCurrent({ name: safeModelName(name), dir, checkpoint });
     return dir;
   }
 
