@@ -1,11 +1,12 @@
 /**
  * `npm run bench:train`: the d2l LSTM workload (bench/workload.ts) on every contender in one
  * run on this machine: the fused engine on 1 thread and on all cores, the tf.js engine on
- * its WASM and CPU backends, and PyTorch (bench/torch_lstm.py: nn.LSTM and d2l's scratch model,
+ * its WASM and CPU backends, d2l's concise model on tf.layers.lstm (ConciseTwin) on WASM, and PyTorch (bench/torch_lstm.py: nn.LSTM and d2l's scratch model,
  * 1 thread and all cores) when python3 has torch. Each contender runs in its own process (its
  * peak memory is its own) and contenders are interleaved over rounds, so background load hits
  * them alike; the figure is the median minibatch over all rounds. Prints a table, each
- * contender's ratio to PyTorch nn.LSTM on as many threads, and the JSON.
+ * contender's ratio to PyTorch nn.LSTM on as many threads, the tf.js engine's ratio to
+ * tf.layers.lstm on the same (WASM) backend, and the JSON.
  * Usage: node out/bench/train.js [--rounds 2] [--steps 30] [--no-tfjs] [--no-torch] [--json out.json]
  */
 import { spawnSync } from 'node:child_process';
@@ -65,7 +66,7 @@ function main(): void {
   const cores = availableParallelism();
   const contenders: Contender[] = [nodeContender('fused-wasm', 'fused', 1, steps, 3)];
   if (cores > 1) contenders.push(nodeContender('fused-wasm', 'fused', cores, steps, 3));
-  if (!values['no-tfjs']) contenders.push(nodeContender('tfjs-wasm', 'tfjs-wasm', 1, 3, 1), nodeContender('tfjs-cpu', 'tfjs-cpu', 1, 2, 1));
+  if (!values['no-tfjs']) contenders.push(nodeContender('tfjs-wasm', 'tfjs-wasm', 1, 3, 1), nodeContender('tfjs-layers-wasm', 'tfjs-layers', 1, 3, 1), nodeContender('tfjs-cpu', 'tfjs-cpu', 1, 2, 1));
   const notes: string[] = [];
   const corpus = corpusPath();
   const python = values['no-torch'] ? undefined : findTorchPython();
@@ -90,10 +91,12 @@ function main(): void {
     if (rs.length === 0) return [];
     const ms = rs.map((r) => r.median_ms).sort((a, b) => a - b);
     const median = ms[Math.floor(ms.length / 2)];
-    return [{ contender: c.label, threads: c.threads, tokens_per_s: (BATCH_SIZE * NUM_STEPS * 1000) / median, median_ms: median, peak_rss_mb: Math.max(...rs.map((r) => r.peak_rss_mb)), rounds: rs.length, ...(rs[0].blas && { blas: rs[0].blas }) }];
+    return [{ contender: c.label, threads: c.threads, tokens_per_s: (BATCH_SIZE * NUM_STEPS * 1000) / median, median_ms: median, peak_rss_mb: Math.max(...rs.map((r) => r.peak_rss_mb)), rounds: rs.length, ...(rs[0].blas && { blas: rs[0].blas }), ...(rs[0].note && { note: rs[0].note }) }];
   });
   const nnLstm = (threads: number) => results.find((r) => r.contender === 'pytorch-nn.LSTM' && r.threads === threads)?.tokens_per_s;
   const tfjsWasm = results.find((r) => r.contender === 'tfjs-wasm')?.tokens_per_s;
+  const tfjsLayers = results.find((r) => r.contender === 'tfjs-layers-wasm')?.tokens_per_s;
+  const engineVsLayers = tfjsWasm && tfjsLayers ? tfjsWasm / tfjsLayers : undefined;
   const rows = results.map((r) => ({ ...r, vs_pytorch_lstm: nnLstm(r.threads) && r.tokens_per_s / (nnLstm(r.threads) as number), vs_tfjs_wasm: tfjsWasm && r.tokens_per_s / tfjsWasm }));
 
   console.log(`d2l LSTM workload: hidden 256, batch 32, steps 35, SGD lr 1, clip 1; ${cores} cores; ${rounds} round(s), median minibatch\n`);
@@ -102,8 +105,10 @@ function main(): void {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   for (const row of [header, ...table]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   console.log('(× nn.LSTM: against PyTorch nn.LSTM on the same number of threads)');
+  if (engineVsLayers !== undefined) console.log(`tf.js engine (tfjs-wasm) vs tf.layers.lstm (tfjs-layers-wasm), same WASM backend: ${fmt(engineVsLayers, 2)}× (target ≥ 2×)`);
+  for (const r of rows) if (r.note) console.log(`${r.contender}: ${r.note}`);
   for (const note of notes) console.log(note);
-  const json = JSON.stringify({ workload: { hidden: 256, batch: 32, steps: 35, lr: 1, clip: 1 }, cores, rounds, results: rows, notes }, null, 2);
+  const json = JSON.stringify({ workload: { hidden: 256, batch: 32, steps: 35, lr: 1, clip: 1 }, cores, rounds, results: rows, tfjs_engine_vs_layers_wasm: engineVsLayers, notes }, null, 2);
   console.log(json);
   if (values.json) writeFileSync(values.json, json);
 }

@@ -1,11 +1,16 @@
 /**
  * One contender of bench/train.ts in its own process (so its peak memory is its own): trains
  * the d2l workload for warm-up + timed minibatches and prints one JSON line with the median.
- * Usage: node out/bench/trainContender.js fused|tfjs-wasm|tfjs-cpu [--threads N] [--steps N] [--warmup N]
+ * Usage: node out/bench/trainContender.js fused|tfjs-wasm|tfjs-cpu|tfjs-layers [--threads N] [--steps N] [--warmup N]
+ * `tfjs-layers` is d2l's concise model on tf.layers.lstm (ConciseTwin, recurrentActivation
+ * sigmoid) on the tf.js WASM backend, trained like the tf.js engine: tf.variableGrads, d2l's
+ * global-norm clip θ, SGD. It differs in one way: ConciseTwin.forward starts every minibatch
+ * from the zero state (no carried state); the work per minibatch is the same.
  */
 import { parseArgs } from 'node:util';
 import type { TrainEngine } from '../src/core/engine/engine';
 import { initParams } from '../src/core/model/init';
+import type { ParamSet } from '../src/core/model/paramSpec';
 import { BATCH_SIZE, NUM_STEPS, OPTIMIZER, d2lWorkload } from './workload';
 
 export interface ContenderResult {
@@ -15,10 +20,56 @@ export interface ContenderResult {
   median_ms: number;
   peak_rss_mb: number;
   final_loss: number;
+  /** How this contender's minibatch differs from the workload's, when it does. */
+  note?: string;
 }
 
-async function createEngine(kind: string, threads: number, config: ReturnType<typeof d2lWorkload>['config']): Promise<TrainEngine> {
+/** What the timing loop needs of an engine. */
+type BenchEngine = Pick<TrainEngine, 'name' | 'trainStep' | 'dispose'> & { readonly note?: string };
+
+export const LAYERS_NOTE = 'tf.layers.lstm (ConciseTwin) on wasm: same global-norm clip and SGD; state starts at zero each minibatch (the twin takes no initial state)';
+
+/**
+ * d2l's concise model on tf.layers (ConciseTwin) trained like TfjsEngine: BPTT by
+ * tf.variableGrads over the layers' trainable weights, d2l's grad_clipping (g ← θ/‖g‖ · g when
+ * ‖g‖ > θ), SGD. The only difference: each minibatch starts from the zero state.
+ */
+async function createLayersEngine(config: ReturnType<typeof d2lWorkload>['config'], params: ParamSet): Promise<BenchEngine> {
+  const tf = await import('@tensorflow/tfjs');
+  const { useBackend } = await import('../src/core/engine/tfjsBackend');
+  const { ConciseTwin } = await import('../src/core/model/conciseTwin');
+  const { crossEntropy } = await import('../src/core/engine/tfjsEngine');
+  const { oneHotInputs, timeMajorTargets } = await import('../src/core/model/batchTensors');
+  await useBackend('wasm');
+  const twin = new ConciseTwin(config, params);
+  const vars = Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
+  if (OPTIMIZER.kind !== 'sgd') throw new Error('tfjs-layers trains with SGD only');
+  return {
+    name: 'tfjs-layers-wasm',
+    note: LAYERS_NOTE,
+    async trainStep(batch) {
+      const { value, grads } = tf.tidy(() => {
+        const x = oneHotInputs(batch, config.vocabSize);
+        const y = timeMajorTargets(batch);
+        return tf.variableGrads(() => crossEntropy(twin.forward(x), y), vars);
+      });
+      const gs = vars.map((v) => grads[v.name]);
+      const summary = tf.tidy(() => tf.stack([value, tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))))]));
+      const [loss, gradNorm] = await summary.data();
+      if (Number.isFinite(loss) && Number.isFinite(gradNorm)) {
+        const step = OPTIMIZER.lr * (gradNorm > OPTIMIZER.clipTheta ? OPTIMIZER.clipTheta / gradNorm : 1);
+        tf.tidy(() => vars.forEach((v, i) => v.assign(tf.sub(v, tf.mul(gs[i], step)))));
+      }
+      tf.dispose([summary, value, ...gs]);
+      return { loss, gradNorm };
+    },
+    dispose: () => twin.dispose(),
+  };
+}
+
+async function createEngine(kind: string, threads: number, config: ReturnType<typeof d2lWorkload>['config']): Promise<BenchEngine> {
   const params = initParams(config, 0);
+  if (kind === 'tfjs-layers') return createLayersEngine(config, params);
   if (kind === 'fused') {
     const { FusedEngine } = await import('../src/core/engine/fused/fusedEngine');
     const { loadFusedWasm } = await import('../src/core/engine/fused/nodeLoader');
@@ -59,6 +110,7 @@ async function main(): Promise<void> {
     median_ms: median,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     final_loss: loss,
+    ...(engine.note && { note: engine.note }),
   };
   console.log(JSON.stringify(result));
 }

@@ -226,7 +226,9 @@ export class TrainingController implements vscode.Disposable {
         void vscode.window.showInformationMessage(vscode.l10n.t('LSTM Lens: {0} finished, perplexity {1}.', modelName, run.perplexity?.toFixed(2) ?? '—') + kept);
         break;
       case 'stopped':
-        void vscode.window.showInformationMessage(vscode.l10n.t('LSTM Lens: training of {0} stopped.', modelName) + kept);
+        void vscode.window.showInformationMessage(
+          (message ? vscode.l10n.t('LSTM Lens: training of {0} stopped: {1}.', modelName, message) : vscode.l10n.t('LSTM Lens: training of {0} stopped.', modelName)) + kept,
+        );
         break;
       case 'diverged':
       case 'failed':
