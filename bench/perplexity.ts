@@ -11,7 +11,10 @@
  * is given (then PyTorch draws d2l's random offset per epoch and the order differs).
  * PyTorch is skipped with a clear line when no python3 with torch is found.
  * Usage: node out/bench/perplexity.js [--epochs 10] [--threads N (fused, default all cores)] [--torch-threads N (default 1)]
- *        [--torch-random-offsets] [--no-torch] [--json out.json]
+ *        [--torch-random-offsets] [--torch-single-bias] [--no-torch] [--json out.json]
+ * d2l's concise nn.LSTM has two biases per gate (bias_ih and bias_hh, both trained: the summed
+ * bias moves twice as far per step); --torch-single-bias freezes bias_hh at zero, which makes
+ * PyTorch's model exactly d2l's scratch LSTM that LSTM Lens trains.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
       // swings from 5 s to over a minute; the thread count does not change the numbers compared.
       'torch-threads': { type: 'string', default: '1' },
       'torch-random-offsets': { type: 'boolean', default: false },
+      'torch-single-bias': { type: 'boolean', default: false },
       'no-torch': { type: 'boolean', default: false },
       json: { type: 'string' },
     },
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
       '--batch-size', String(preset.batchSize), '--num-steps', String(preset.numSteps), '--lr', String(preset.lr), '--clip', String(preset.clipTheta),
       '--threads', String(values['torch-threads']), '--seed', String(preset.seed)];
     if (!values['torch-random-offsets']) args.push('--offsets', offsets.join(','));
+    if (values['torch-single-bias']) args.push('--single-bias');
     const env = { ...process.env, OPENBLAS_NUM_THREADS: String(values['torch-threads']), LD_LIBRARY_PATH: [OPENBLAS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
     const r = spawnSync(python, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
     const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -136,6 +141,14 @@ async function main(): Promise<void> {
     }
   }
   rmSync(dir, { recursive: true, force: true });
+  if (torchPpl) {
+    notes.push(
+      values['torch-single-bias']
+        ? "PyTorch: rnn.bias_hh frozen at zero (--torch-single-bias): one bias per gate, as d2l's scratch model and LSTM Lens"
+        : "PyTorch: d2l's concise model trains both nn.LSTM biases (bias_ih + bias_hh), a twice-as-large step on each gate's summed bias " +
+            'and both in the clipping norm; LSTM Lens has one bias per gate (--torch-single-bias freezes bias_hh)',
+    );
+  }
   notes.push(
     values['torch-random-offsets']
       ? "data order differs: PyTorch draws d2l's random partition offset per epoch (Python's random), LSTM Lens its own; same partition scheme, same weights"

@@ -107,6 +107,9 @@ def main():
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--offsets', help='comma-separated partition offset per epoch (default: random, as d2l)')
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--single-bias', action='store_true',
+                    help="freeze rnn.bias_hh (zero) so the LSTM has d2l's one bias per gate; by default both "
+                         "nn.LSTM biases train, as in d2l's concise model (twice the step on the summed bias)")
     ap.add_argument('--log-every', type=int, default=0, help='print ms/minibatch to stderr every this many minibatches')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -119,11 +122,15 @@ def main():
     corpus = load_corpus(args.corpus, vocab)
     net = RNNModel(len(vocab), hidden)
     net.load_state_dict(tensors)
+    if args.single_bias:
+        for name, p in net.rnn.named_parameters():
+            if name.startswith('bias_hh'):
+                p.requires_grad_(False)
     offsets = [int(o) for o in args.offsets.split(',')] if args.offsets else []
     if offsets and len(offsets) < args.epochs:
         raise SystemExit(f'--offsets has {len(offsets)} offsets for {args.epochs} epochs')
     loss_fn = nn.CrossEntropyLoss()
-    updater = torch.optim.SGD(net.parameters(), lr=args.lr)
+    updater = torch.optim.SGD([p for p in net.parameters() if p.requires_grad], lr=args.lr)
     perplexities, used = [], []
     t0 = time.perf_counter()
     for epoch in range(args.epochs):
@@ -155,6 +162,7 @@ def main():
         'offsets': used,
         'seconds': time.perf_counter() - t0,
         'threads': args.threads,
+        'single_bias': args.single_bias,
         'blas': blas_in_use(),
         'torch': torch.__version__,
     }))
