@@ -6,7 +6,10 @@
 import type { SavedModel } from '../io/savedModel';
 import type { ModelConfig } from '../model/config';
 import type { InferState } from './inferState';
-import { GateBuffers, Stepper } from './stepper';
+import { Stepper } from './stepper';
+
+/** One layer's values after a step, by TRACE_GATES name (float64 from the Stepper, float32 from the fused kernels). */
+export type GateValues = Readonly<Record<string, ArrayLike<number>>>;
 
 export interface StepModel {
   readonly config: ModelConfig;
@@ -15,7 +18,7 @@ export interface StepModel {
   /** Reads one token and advances `state` in place; gatesOf(k) then holds layer k's I, F, O, C̃, C, H. */
   step(token: number, state: InferState): void;
   /** Layer k's values from the latest step, by TRACE_GATES name; overwritten by the next step. */
-  gatesOf(layer: number): GateBuffers;
+  gatesOf(layer: number): GateValues;
   /** Y = H W_hq + b_q from the top layer's H in `state`: the next token's logits [V]. */
   logits(state: InferState): Float64Array;
 }

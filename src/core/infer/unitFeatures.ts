@@ -5,7 +5,7 @@
  * C or of H = O ⊙ tanh(C)) and that character's feature.
  */
 import type { CellKind, ModelConfig } from '../model/config';
-import type { GateBuffers } from './stepper';
+import type { GateValues } from './stepModel';
 
 /** The text features units are ranked against. */
 export const TEXT_FEATURES = ['insideQuotes', 'bracketDepth', 'lineColumn', 'wordStart', 'whitespace', 'digit'] as const;
@@ -99,7 +99,7 @@ export class UnitCorrelations {
   }
 
   /** Adds a step: the gates after reading a token, and the features of its character (column `k` of `features`, with `n` columns). */
-  add(gatesOf: (layer: number) => GateBuffers, features: Float64Array, k: number, n: number): void {
+  add(gatesOf: (layer: number) => GateValues, features: Float64Array, k: number, n: number): void {
     const F = TEXT_FEATURES.length;
     const y = new Float64Array(F);
     for (let f = 0; f < F; f++) {

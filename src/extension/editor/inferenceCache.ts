@@ -6,7 +6,8 @@
  * is anything with a uri, a version and its text).
  */
 import type { SavedModel } from '../../core/io/savedModel';
-import { StepModel, stepModelFor } from '../../core/infer/stepModel';
+import type { StepModel } from '../../core/infer/stepModel';
+import { editorStepModel } from './editorStepModel';
 import type { Tokenizer } from '../../core/text/tokenizer';
 import { Vocab } from '../../core/text/vocab';
 import { DocumentInference } from './documentInference';
@@ -54,10 +55,12 @@ export class InferenceCache {
   /**
    * @param current the model to use now (undefined: none loaded)
    * @param onUnknownChars told when a document version has characters the vocabulary lacks
+   * @param makeStepModel the engine a model steps on (the fused kernels where they load)
    */
   constructor(
     private readonly current: () => RevisedModel | undefined,
     private readonly onUnknownChars: (uri: string, unknown: UnknownChars, handle: ModelHandle) => void = () => undefined,
+    private readonly makeStepModel: (model: SavedModel) => StepModel = editorStepModel,
   ) {}
 
   /** The current model ready to step, or undefined when none is loaded. */
@@ -66,7 +69,7 @@ export class InferenceCache {
     if (!m) return undefined;
     if (this.handle?.revision !== m.revision) {
       const { checkpoint } = m;
-      this.handle = { name: m.name, revision: m.revision, model: stepModelFor(checkpoint), vocab: new Vocab(checkpoint.vocab), tokenizer: checkpoint.tokenizer };
+      this.handle = { name: m.name, revision: m.revision, model: this.makeStepModel(checkpoint), vocab: new Vocab(checkpoint.vocab), tokenizer: checkpoint.tokenizer };
       this.entries.clear();
     }
     return this.handle;

@@ -15,7 +15,7 @@ import { forwardLayers } from './forwardBackward';
 import { FusedKernels, FusedWasmSource, compileFusedWasm, instantiateFusedKernels } from './kernels';
 import { BatchLayout, ModelLayout, planBatch, planModel } from './layout';
 import { packWeights, writeParams } from './paramPacking';
-import { WASM_PAGE_BYTES, growTo } from './wasmApi';
+import { WASM_PAGE_BYTES, growTo, type WasmModule } from './wasmApi';
 
 export class FusedTracer {
   private constructor(
@@ -26,8 +26,13 @@ export class FusedTracer {
 
   /** Instantiates fused.wasm and loads `params`. */
   static async create(wasm: FusedWasmSource, config: ModelConfig, params: ParamSet): Promise<FusedTracer> {
+    return FusedTracer.fromModule(await compileFusedWasm(wasm), config, params);
+  }
+
+  /** The same from a compiled module, without waiting (the editor makes one when a model loads). */
+  static fromModule(module: WasmModule, config: ModelConfig, params: ParamSet): FusedTracer {
     validateModelConfig(config);
-    const k = instantiateFusedKernels(await compileFusedWasm(wasm));
+    const k = instantiateFusedKernels(module);
     const tracer = new FusedTracer(k, config, planModel(config, k, WASM_PAGE_BYTES));
     growTo(tracer.k.memory, tracer.model.end);
     tracer.setParams(params);
