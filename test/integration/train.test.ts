@@ -67,6 +67,10 @@ test('Train LSTM on the sample corpus: the dashboard fills in live, Stop stops, 
   // After a window reload the serializer brings the panel back with the run's history.
   const epochsBefore = await chartPoints(frame);
   await wb.runCommand('Developer: Reload Window');
+  // The old page's frames linger for a moment: wait until this one is gone.
+  for (let i = 0; i < 300 && !frame.isDetached(); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(frame.isDetached(), 'the window reloaded');
+  await wb.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
   const restored = await wb.webviewFrame('[data-testid=dashboard][data-epochs]', 90000);
   assert.equal(await chartPoints(restored), epochsBefore);
   assert.equal(await restored.locator('[data-testid=outcome]').getAttribute('data-outcome'), 'stopped');
