@@ -3,9 +3,8 @@
 from given initial weights with d2l's train_ch8 settings, printing per-epoch perplexities.
 
 The weights come as the safetensors file LSTM Lens exports (exportTorchSafetensors: the state
-dict of d2l's RNNModel, the vocabulary in the header's __metadata__). It is read here by hand
-(8-byte header length, JSON header, little-endian F32 data) so the `safetensors` package is not
-needed. Training: one-hot input, SGD lr, d2l's grad_clipping (global norm over all parameters,
+dict of d2l's RNNModel, the vocabulary in the header's __metadata__). It is read with
+test/fixtures/torch_safetensors.py (by hand, so the `safetensors` package is not needed). Training: one-hot input, SGD lr, d2l's grad_clipping (global norm over all parameters,
 θ), sequential partition (d2l's seq_data_iter_sequential) with the state carried and detached
 between minibatches and reset at each epoch, perplexity = exp(mean cross-entropy of the epoch).
 With --offsets the epochs use those partition offsets (one per epoch, to replay LSTM Lens's data
@@ -16,31 +15,19 @@ import argparse
 import json
 import random
 import re
-import struct
 import sys
 import time
 
+import pathlib
+
 import torch
 from torch import nn
-from torch.nn import functional as F
 
+from torch_lstm import Concise  # d2l's concise RNNModel, shared with the speed bench
 
-def read_safetensors(path):
-    """(tensors by name, metadata) of a safetensors file holding F32 tensors."""
-    with open(path, 'rb') as f:
-        raw = f.read()
-    (n,) = struct.unpack('<Q', raw[:8])
-    header = json.loads(raw[8:8 + n])
-    metadata = header.pop('__metadata__', {})
-    data = raw[8 + n:]
-    tensors = {}
-    for name, info in header.items():
-        if info['dtype'] != 'F32':
-            raise SystemExit(f'{name}: dtype {info["dtype"]}, expected F32')
-        start, end = info['data_offsets']
-        t = torch.frombuffer(bytearray(data[start:end]), dtype=torch.float32)
-        tensors[name] = t.reshape(info['shape']).clone()
-    return tensors, metadata
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / 'test' / 'fixtures'))
+from torch_safetensors import load_safetensors  # noqa: E402  (the fixtures' F32 safetensors reader)
+
 
 
 def load_corpus(path, vocab):
@@ -61,23 +48,7 @@ def seq_data_iter_sequential(corpus, batch_size, num_steps, offset):
         yield Xs[:, i:i + num_steps], Ys[:, i:i + num_steps]
 
 
-class RNNModel(nn.Module):
-    """d2l's concise RNNModel around nn.LSTM."""
 
-    def __init__(self, vocab_size, hidden):
-        super().__init__()
-        self.vocab_size = vocab_size
-        self.rnn = nn.LSTM(vocab_size, hidden)
-        self.linear = nn.Linear(hidden, vocab_size)
-
-    def begin_state(self, batch_size):
-        z = torch.zeros(self.rnn.num_layers, batch_size, self.rnn.hidden_size)
-        return (z, z.clone())
-
-    def forward(self, inputs, state):
-        X = F.one_hot(inputs.T.long(), self.vocab_size).to(torch.float32)
-        Y, state = self.rnn(X, state)
-        return self.linear(Y.reshape((-1, Y.shape[-1]))), state
 
 
 def grad_clipping(net, theta):
@@ -114,13 +85,13 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
-    tensors, metadata = read_safetensors(args.weights)
+    tensors, metadata = load_safetensors(pathlib.Path(args.weights))
     vocab = json.loads(metadata['vocab'])
     hidden = int(metadata['hiddenSize'])
     if metadata.get('cell', 'lstm') != 'lstm' or int(metadata.get('numLayers', '1')) != 1:
         raise SystemExit('torch_perplexity.py trains a one-layer LSTM only')
     corpus = load_corpus(args.corpus, vocab)
-    net = RNNModel(len(vocab), hidden)
+    net = Concise(len(vocab), hidden)
     net.load_state_dict(tensors)
     if args.single_bias:
         for name, p in net.rnn.named_parameters():
@@ -139,7 +110,7 @@ def main():
         state, loss_sum, n, k, t_log = None, 0.0, 0, 0, time.perf_counter()
         for X, Y in seq_data_iter_sequential(corpus, args.batch_size, args.num_steps, offset):
             if state is None:
-                state = net.begin_state(X.shape[0])
+                state = net.init_state(X.shape[0])
             else:
                 state = tuple(s.detach_() for s in state)
             y = Y.T.reshape(-1)
