@@ -147,6 +147,13 @@ export interface TrainRequest {
   readonly checkpointEveryMs: number;
   /** Free-form facts saved in the checkpoint's `training` (the source, for a later resume). */
   readonly provenance: Readonly<Record<string, string>>;
+  /** Faults to inject, for trying the fallbacks (`lstmLens.debug.*`); absent in normal use. */
+  readonly faults?: TrainFaults;
+}
+
+export interface TrainFaults {
+  /** The run's first engine throws on every minibatch after this many. */
+  readonly engineFailsAfterBatches?: number;
 }
 
 /** One engine the worker did not pick, and why. */
@@ -231,7 +238,9 @@ export type HostToPanel =
   | { readonly type: 'train'; readonly request: TrainRequest }
   | { readonly type: 'stopTraining'; readonly runId: string }
   | { readonly type: 'showTrace'; readonly trace: ExplorerTrace; readonly step: number }
-  | { readonly type: 'setStep'; readonly traceId: string; readonly step: number };
+  | { readonly type: 'setStep'; readonly traceId: string; readonly step: number }
+  /** A run going on in the extension host (the panel's worker could not start): the dashboard draws it. */
+  | { readonly type: 'trainEvent'; readonly event: TrainEvent };
 
 // ---- panel → host ----------------------------------------------------------------------
 
@@ -243,7 +252,26 @@ export type PanelToHost =
   | { readonly type: 'resumeTraining'; readonly runId: string; readonly modelName: string }
   | { readonly type: 'stopTraining'; readonly runId: string }
   | { readonly type: 'revealOffset'; readonly uri: string; readonly start: number; readonly end: number }
+  /** The panel could not start its trainer worker for this run; the host runs it instead. */
+  | { readonly type: 'workerUnavailable'; readonly runId: string; readonly reason: string }
   | TrainEvent;
+
+// ---- host → its trainer thread (when the panel's worker could not start) ----------------
+
+export type HostToTrainer = { readonly type: 'train'; readonly request: TrainRequest } | { readonly type: 'stopTraining'; readonly runId: string };
+
+/** The host trainer thread's check of what the host sends (it answers with TrainEvents). */
+export function parseHostToTrainer(v: unknown): HostToTrainer | undefined {
+  if (!isObj(v)) return undefined;
+  switch (v.type) {
+    case 'train':
+      return isTrainRequest(v.request) ? (v as HostToTrainer) : undefined;
+    case 'stopTraining':
+      return isStr(v.runId) ? (v as HostToTrainer) : undefined;
+    default:
+      return undefined;
+  }
+}
 
 // ---- panel → worker --------------------------------------------------------------------
 
@@ -314,6 +342,7 @@ function isTrainRequest(v: unknown): v is TrainRequest {
   if (!(isStr(v.runId) && isStr(v.modelName) && isStr(v.sourceLabel) && isStr(v.text) && isNum(v.checkpointEveryMs))) return false;
   if (!ENGINE_CHOICES.includes(v.engine as EngineChoice) || !isStringMap(v.provenance)) return false;
   if (v.resume !== undefined && !isCheckpointBytes(v.resume)) return false;
+  if (v.faults !== undefined && !(isObj(v.faults) && (v.faults.engineFailsAfterBatches === undefined || isInt(v.faults.engineFailsAfterBatches)))) return false;
   try {
     parseTokenizer(v.tokenizer);
     validatePreset(v.preset as TrainPreset);
@@ -395,6 +424,8 @@ export function parseHostToPanel(v: unknown): HostToPanel | undefined {
       return isExplorerTrace(v.trace) && isInt(v.step) ? (v as HostToPanel) : undefined;
     case 'setStep':
       return isStr(v.traceId) && isInt(v.step) ? (v as HostToPanel) : undefined;
+    case 'trainEvent':
+      return parseTrainEvent(v.event) ? (v as HostToPanel) : undefined;
     default:
       return undefined;
   }
@@ -418,6 +449,8 @@ export function parsePanelToHost(v: unknown): PanelToHost | undefined {
       return isStr(v.runId) ? (v as PanelToHost) : undefined;
     case 'revealOffset':
       return isStr(v.uri) && isInt(v.start) && isInt(v.end) && v.start <= v.end ? (v as PanelToHost) : undefined;
+    case 'workerUnavailable':
+      return isStr(v.runId) && isStr(v.reason) ? (v as PanelToHost) : undefined;
     default:
       return parseTrainEvent(v);
   }

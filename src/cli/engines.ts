@@ -18,14 +18,8 @@ export const BACKENDS: readonly Backend[] = ['wasm', 'cpu', 'tfjs-wasm'];
  */
 export async function createEngine(backend: Backend, config: ModelConfig, params: ParamSet, optimizer: OptimizerConfig, threads = 1): Promise<TrainEngine> {
   if (backend === 'wasm') {
-    const [{ FusedEngine }, { loadFusedWasm }, { NodeFusedThreads }] = await Promise.all([
-      import('../core/engine/fused/fusedEngine'),
-      import('../core/engine/fused/nodeLoader'),
-      import('../core/engine/fused/nodeThreads'),
-    ]);
-    // The caller's thread takes a shard too: N threads are N − 1 workers.
-    const pool = threads > 1 ? new NodeFusedThreads(threads - 1) : undefined;
-    return FusedEngine.create({ wasm: loadFusedWasm(pool ? 'fused-threads' : 'fused'), config, params, optimizer, threads: pool });
+    const { createNodeFusedEngine } = await import('../core/engine/fused/nodeFusedEngine');
+    return createNodeFusedEngine(config, params, optimizer, threads);
   }
   const [{ useBackend }, { TfjsEngine }] = await Promise.all([import('../core/engine/tfjsBackend'), import('../core/engine/tfjsEngine')]);
   await useBackend(backend === 'cpu' ? 'cpu' : 'wasm');

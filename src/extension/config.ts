@@ -1,6 +1,6 @@
 /** Typed access to the `lstmLens.*` settings, with the defaults the manifest declares. */
 import * as vscode from 'vscode';
-import type { EngineChoice } from '../protocol';
+import type { EngineChoice, TrainFaults } from '../protocol';
 import { ENGINE_CHOICES } from '../protocol';
 import { PRESETS, validatePreset, type TrainPreset } from '../core/train/trainPreset';
 
@@ -10,7 +10,13 @@ function section(): vscode.WorkspaceConfiguration {
 
 /** How long the panel waits for the trainer worker to start before reporting a failure. */
 export function workerTimeoutMs(): number {
-  return Math.max(1000, section().get<number>('worker.startTimeoutMs', 20000));
+  return Math.max(1, section().get<number>('worker.startTimeoutMs', 20000));
+}
+
+/** `lstmLens.debug.failEngineAfterBatches`: breaks a run's first engine on purpose, to try the fallback. */
+export function faults(): TrainFaults | undefined {
+  const after = section().get<number>('debug.failEngineAfterBatches', 0);
+  return Number.isInteger(after) && after > 0 ? { engineFailsAfterBatches: after } : undefined;
 }
 
 /** `lstmLens.backend`: the engine training uses, or `auto` for the fastest by a probe. */

@@ -16,7 +16,7 @@ export const PANEL_VIEW_TYPE = 'lstmLens.panel';
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'fused.wasm'];
 
 /** What the panel asks of training, or reports about it. */
-export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeTraining' | 'stopTraining' }>;
+export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeTraining' | 'stopTraining' | 'workerUnavailable' }>;
 
 /** What the gate explorer in the panel asks of the host. */
 export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' }>;

@@ -80,10 +80,15 @@ function scheduleDraw(): void {
   }, 50);
 }
 
-function onTrainEvent(ev: TrainEvent): void {
+/** Draws a training event, from this panel's worker or from a run in the extension host. */
+function showTrainEvent(ev: TrainEvent): void {
   if (ev.type === 'trainStarted') tabs.show('training');
   dashboard = reduceDashboard(dashboard, ev, Date.now());
   scheduleDraw();
+}
+
+function onTrainEvent(ev: TrainEvent): void {
+  showTrainEvent(ev);
   // The host gets every event (checkpoints carry the weights it saves).
   vscode.postMessage(ev);
 }
@@ -140,12 +145,16 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
         const w = await worker();
         w.worker.postMessage({ type: 'train', request: msg.request, wasmFiles: w.wasmFiles });
       } catch (e) {
-        onTrainEvent({ type: 'trainEnded', runId: msg.request.runId, outcome: 'failed', message: errorText(e) });
+        // No worker here: the host trains in a thread of its own and sends the events back.
+        vscode.postMessage({ type: 'workerUnavailable', runId: msg.request.runId, reason: errorText(e) });
       }
       break;
+    case 'trainEvent':
+      showTrainEvent(msg.event);
+      break;
     case 'stopTraining': {
-      const w = await worker();
-      w.worker.postMessage({ type: 'stopTraining', runId: msg.runId });
+      const w = await worker().catch(() => undefined);
+      w?.worker.postMessage({ type: 'stopTraining', runId: msg.runId });
       break;
     }
     case 'showTrace':

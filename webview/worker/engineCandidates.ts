@@ -5,13 +5,11 @@
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
-import type { OptimizerConfig } from '../../src/core/engine/engine';
 import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
 import { useBackend, type TfjsBackendName } from '../../src/core/engine/tfjsBackend';
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
-import type { ModelConfig } from '../../src/core/model/config';
-import { cloneParams, type ParamSet } from '../../src/core/model/paramSpec';
-import type { EngineChoice } from '../../src/protocol';
+import { cloneParams } from '../../src/core/model/paramSpec';
+import type { CandidateInputs } from '../../src/core/train/trainRun';
 
 export const FUSED_WASM_FILE = 'fused.wasm';
 
@@ -32,17 +30,9 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-export interface CandidateInputs {
-  readonly choice: EngineChoice;
-  readonly config: ModelConfig;
-  readonly params: ParamSet;
-  readonly optimizer: OptimizerConfig;
-  /** WASM file name → blob: URL (tf.js's binaries and fused.wasm). */
-  readonly wasmFiles: Readonly<Record<string, string>>;
-}
-
-export function engineCandidates(inp: CandidateInputs): EngineCandidate[] {
-  const { choice, config, params, optimizer, wasmFiles } = inp;
+/** The worker's engines for a run; `wasmFiles` maps WASM file names to blob: URLs (tf.js's binaries and fused.wasm). */
+export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Record<string, string>>): EngineCandidate[] {
+  const { choice, config, params, optimizer } = inp;
   let fusedBytes: Promise<Uint8Array> | undefined;
   const fused: EngineCandidate = {
     name: 'fused-wasm',

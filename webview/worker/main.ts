@@ -4,7 +4,8 @@
  */
 import { parsePanelToWorker, type WorkerToPanel } from '../../src/protocol';
 import { probeBackends } from './probeBackends';
-import { runTraining } from './trainRun';
+import { runTraining } from '../../src/core/train/trainRun';
+import { engineCandidates } from './engineCandidates';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -57,7 +58,7 @@ self.onmessage = (event: MessageEvent<unknown>) => {
         if (ev.type === 'trainEnded' && current === run) current = undefined;
         post(ev, transfer);
       };
-      exclusive(() => runTraining(msg.request, msg.wasmFiles, { signal: run.signal, post: postRun })).catch((e: unknown) =>
+      exclusive(() => runTraining(msg.request, (inputs) => engineCandidates(inputs, msg.wasmFiles), { signal: run.signal, post: postRun })).catch((e: unknown) =>
         postRun({ type: 'trainEnded', runId, outcome: 'failed', message: errorText(e) }),
       );
       break;

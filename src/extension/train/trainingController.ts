@@ -16,14 +16,17 @@ import type { TrainEvent, TrainOutcome, TrainRequest } from '../../protocol';
 import type { ModelStore } from '../modelStore';
 import { LstmPanel, type TrainingMessage } from '../lstmPanel';
 import { output } from '../output';
-import { checkpointEveryMs, engineChoice } from '../config';
+import { checkpointEveryMs, engineChoice, faults } from '../config';
 import { TrainStatusBar } from './trainStatusBar';
+import { HostTrainer } from './hostTrainer';
 
 /** The corpus file kept in a model's folder, for Resume. */
 export const CORPUS_FILE = 'corpus.txt';
 
 interface ActiveRun {
-  readonly request: Omit<TrainRequest, 'text'>;
+  readonly request: TrainRequest;
+  /** Set when the panel's worker could not start and the run went to the host's trainer thread. */
+  onHost?: boolean;
   readonly done: Promise<TrainOutcome>;
   readonly finish: (o: TrainOutcome) => void;
   epochs: number;
@@ -48,6 +51,7 @@ export class TrainingController implements vscode.Disposable {
   /** Fires when a run ends, after its last checkpoint is on disk. */
   readonly onDidEndRun = this.ended.event;
   private readonly events = new vscode.EventEmitter<TrainEvent>();
+  private readonly hostTrainer: HostTrainer;
   /** Every training event from the worker, as the host received it. */
   readonly onTrainEvent = this.events.event;
 
@@ -56,7 +60,9 @@ export class TrainingController implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     readonly statusBar: TrainStatusBar,
   ) {
+    this.hostTrainer = new HostTrainer(vscode.Uri.joinPath(extensionUri, 'dist', 'hostTrainWorker.js').fsPath);
     this.disposables.push(
+      this.hostTrainer,
       this.ended,
       this.events,
       LstmPanel.onTrainingMessage((m) => this.receive(m)),
@@ -100,11 +106,11 @@ export class TrainingController implements vscode.Disposable {
       resume,
       checkpointEveryMs: checkpointEveryMs(),
       provenance: { source: opts.sourceLabel },
+      ...(faults() && { faults: faults() }),
     };
     let finish: (o: TrainOutcome) => void = () => undefined;
     const done = new Promise<TrainOutcome>((r) => (finish = r));
-    const { text: _text, ...withoutText } = request;
-    this.active = { request: withoutText, done, finish, epochs: 0, writing: Promise.resolve() };
+    this.active = { request, done, finish, epochs: 0, writing: Promise.resolve() };
     if (opts.notice) void vscode.window.showWarningMessage(opts.notice);
     output().info(`Training ${request.modelName} on ${request.sourceLabel}: ${JSON.stringify(opts.preset)}`);
     this.showProgress(this.active);
@@ -116,7 +122,9 @@ export class TrainingController implements vscode.Disposable {
   /** Asks the worker to stop after the current minibatch; it then saves a final checkpoint. */
   stop(): boolean {
     if (!this.active) return false;
-    LstmPanel.instance?.post({ type: 'stopTraining', runId: this.active.request.runId });
+    const { runId } = this.active.request;
+    if (this.active.onHost) this.hostTrainer.stop(runId);
+    else LstmPanel.instance?.post({ type: 'stopTraining', runId });
     return true;
   }
 
@@ -179,6 +187,26 @@ export class TrainingController implements vscode.Disposable {
     }
     const run = this.active;
     if (!run || m.runId !== run.request.runId) return;
+    if (m.type === 'workerUnavailable') {
+      this.trainOnHost(run, m.reason);
+      return;
+    }
+    if (!run.onHost) this.onEvent(run, m);
+  }
+
+  /** The panel has no worker: the run goes to the host's trainer thread, and its events to the panel's dashboard. */
+  private trainOnHost(run: ActiveRun, reason: string): void {
+    if (run.onHost) return;
+    run.onHost = true;
+    output().warn(`${run.request.modelName}: the panel's trainer worker is unavailable (${reason}); training in the extension host`);
+    void vscode.window.showWarningMessage(vscode.l10n.t("LSTM Lens: the panel's trainer worker could not start ({0}); training {1} in a thread of the extension host instead.", reason, run.request.modelName));
+    this.hostTrainer.start(run.request, (ev) => {
+      LstmPanel.instance?.post({ type: 'trainEvent', event: ev });
+      this.onEvent(run, ev);
+    });
+  }
+
+  private onEvent(run: ActiveRun, m: TrainEvent): void {
     this.events.fire(m);
     switch (m.type) {
       case 'trainStarted':
@@ -241,7 +269,10 @@ export class TrainingController implements vscode.Disposable {
   /** The panel (and its worker) closed: the run is over; its last checkpoint stays on disk. */
   private panelClosed(): void {
     const run = this.active;
-    if (run) void run.writing.then(() => this.finish(run, 'stopped', vscode.l10n.t('the panel was closed')));
+    if (!run) return;
+    // A run in the host would go on unseen: it stops like one in the panel's worker.
+    if (run.onHost) this.hostTrainer.stop(run.request.runId);
+    void run.writing.then(() => this.finish(run, 'stopped', vscode.l10n.t('the panel was closed')));
   }
 
   dispose(): void {

@@ -1,26 +1,39 @@
 /**
- * One training run inside the worker: tokenize, pick the engine by a probe, run d2l's
- * train_ch8 loop on it, and report progress, epochs, samples and checkpoints as protocol
+ * One training run, wherever it runs (the panel's Web Worker, or a worker thread of the
+ * extension host when that worker cannot start): tokenize, pick the engine by a probe, run
+ * d2l's train_ch8 loop on it, and report progress, epochs, samples and checkpoints as protocol
  * events. Stops when asked; on divergence keeps the last good weights; when an engine fails
  * mid-run, falls back to the next one and continues from the last good weights.
  */
-import { chooseEngine, type EngineCandidate } from '../../src/core/engine/chooseEngine';
-import type { TrainEngine } from '../../src/core/engine/engine';
-import { checkCorpusLength } from '../../src/core/data/corpusLength';
-import { minibatches } from '../../src/core/data/partition';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../src/core/io/checkpoint';
-import { initParams } from '../../src/core/model/init';
-import type { ParamSet } from '../../src/core/model/paramSpec';
-import { loadCorpus } from '../../src/core/text/corpus';
-import { decode, encode } from '../../src/core/text/tokenizer';
-import { Vocab } from '../../src/core/text/vocab';
-import type { EpochRecord } from '../../src/core/train/epochRecord';
-import { Trainer, type ResumePoint } from '../../src/core/train/trainer';
-import { TrainingDivergedError } from '../../src/core/train/trainingDivergedError';
-import { presetModelConfig } from '../../src/core/train/trainPreset';
-import { Rng } from '../../src/core/util/rng';
-import type { SkippedEngine, TrainEvent, TrainRequest } from '../../src/protocol';
-import { engineCandidates } from './engineCandidates';
+import { chooseEngine, type EngineCandidate } from '../engine/chooseEngine';
+import type { OptimizerConfig, TrainEngine } from '../engine/engine';
+import { checkCorpusLength } from '../data/corpusLength';
+import { minibatches } from '../data/partition';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../io/checkpoint';
+import type { ModelConfig } from '../model/config';
+import { initParams } from '../model/init';
+import type { ParamSet } from '../model/paramSpec';
+import { loadCorpus } from '../text/corpus';
+import { decode, encode } from '../text/tokenizer';
+import { Vocab } from '../text/vocab';
+import type { EpochRecord } from './epochRecord';
+import { Trainer, type ResumePoint } from './trainer';
+import { TrainingDivergedError } from './trainingDivergedError';
+import { presetModelConfig } from './trainPreset';
+import { Rng } from '../util/rng';
+import type { EngineChoice, SkippedEngine, TrainEvent, TrainRequest } from '../../protocol';
+import { failingAfter } from './faultyEngine';
+
+/** What the engines of a run are built from; the place the run happens supplies the engines. */
+export interface CandidateInputs {
+  readonly choice: EngineChoice;
+  readonly config: ModelConfig;
+  readonly params: ParamSet;
+  readonly optimizer: OptimizerConfig;
+}
+
+/** The engines available here for `inputs`, in the order the probe tries them. */
+export type CandidateSource = (inputs: CandidateInputs) => EngineCandidate[];
 
 const PROGRESS_EVERY_MS = 100;
 const SAMPLE_EVERY_MS = 1000;
@@ -28,13 +41,23 @@ const SAMPLE_EVERY_MS = 1000;
 export interface RunControl {
   /** Set by a stop request; the trainer checks it before every minibatch. */
   readonly signal: { aborted: boolean };
-  post(event: TrainEvent, transfer?: Transferable[]): void;
+  post(event: TrainEvent, transfer?: ArrayBuffer[]): void;
 }
 
-/** Lets the worker read its messages (a stop) between minibatches, without setTimeout's clamping. */
+/** What a run's host gives it: the scheduler's next turn, where it reads its messages (a stop). */
+interface EventLoop {
+  setImmediate?: (callback: () => void) => void;
+}
+
+/**
+ * Lets the run's thread read its messages (a stop) between minibatches, without setTimeout's
+ * clamping: setImmediate in Node, a MessageChannel round trip in a Web Worker.
+ */
 function yieldToEvents(): Promise<void> {
+  const loop = globalThis as EventLoop;
+  if (loop.setImmediate) return new Promise((resolve) => loop.setImmediate?.(resolve));
   return new Promise((resolve) => {
-    const ch = new MessageChannel();
+    const ch = new MessageChannel() as unknown as { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(v: unknown): void } };
     ch.port1.onmessage = () => {
       ch.port1.close();
       resolve();
@@ -59,7 +82,7 @@ function prepare(req: TrainRequest) {
   return { vocab, corpus, params: initParams(config, req.preset.seed), history: [] as EpochRecord[], tokenizer: req.tokenizer };
 }
 
-export async function runTraining(req: TrainRequest, wasmFiles: Readonly<Record<string, string>>, ctl: RunControl): Promise<void> {
+export async function runTraining(req: TrainRequest, candidatesFor: CandidateSource, ctl: RunControl): Promise<void> {
   const { runId, preset } = req;
   const end = (outcome: 'finished' | 'stopped' | 'diverged' | 'failed', message?: string) => ctl.post({ type: 'trainEnded', runId, outcome, message });
   let prepared: ReturnType<typeof prepare>;
@@ -88,12 +111,12 @@ export async function runTraining(req: TrainRequest, wasmFiles: Readonly<Record<
   let lastSampleAt = 0;
   const postCheckpoint = (epoch: number, ckpt: Checkpoint, final: boolean) => {
     const { manifestJson, weights } = encodeCheckpoint(ckpt);
-    ctl.post({ type: 'checkpoint', runId, epoch, checkpoint: { manifestJson, weights }, final }, [weights.buffer]);
+    ctl.post({ type: 'checkpoint', runId, epoch, checkpoint: { manifestJson, weights }, final }, [weights.buffer as ArrayBuffer]);
     lastCheckpointAt = performance.now();
   };
 
   let point: ResumePoint = { params: prepared.params, history: prepared.history };
-  let candidates: EngineCandidate[] = engineCandidates({ choice: req.engine, config, params: point.params, optimizer, wasmFiles });
+  let candidates: EngineCandidate[] = candidatesFor({ choice: req.engine, config, params: point.params, optimizer });
   const skippedEver: SkippedEngine[] = [];
   const failedEngines = new Set<string>();
   let notice: string | undefined;
@@ -103,7 +126,9 @@ export async function runTraining(req: TrainRequest, wasmFiles: Readonly<Record<
       const probeBatch = minibatches(corpus, preset.partition, preset.batchSize, preset.numSteps, new Rng(preset.seed))[Symbol.iterator]().next().value;
       if (!probeBatch) throw new Error('the corpus gives no minibatch');
       const choice = await chooseEngine(candidates, probeBatch);
-      engine = choice.engine;
+      // lstmLens.debug.failEngineAfterBatches: the first engine breaks on purpose, to try the fallback
+      const failAfter = req.faults?.engineFailsAfterBatches;
+      engine = failAfter !== undefined && failedEngines.size === 0 ? failingAfter(choice.engine, failAfter) : choice.engine;
       skippedEver.push(...choice.skipped);
     } catch (e) {
       end('failed', errorText(e));
@@ -159,7 +184,7 @@ export async function runTraining(req: TrainRequest, wasmFiles: Readonly<Record<
       failedEngines.add(failed);
       skippedEver.push({ engine: failed, reason: `failed mid-run: ${errorText(e)}` });
       notice = `${failed} failed mid-run (${errorText(e)}); continuing from epoch ${point.history.length} on another engine`;
-      candidates = engineCandidates({ choice: 'auto', config, params: point.params, optimizer, wasmFiles }).filter((c) => !failedEngines.has(c.name));
+      candidates = candidatesFor({ choice: 'auto', config, params: point.params, optimizer }).filter((c) => !failedEngines.has(c.name));
       if (candidates.length === 0) {
         postCheckpoint(point.history.length, checkpointOf(point.params, point.history, failed), true);
         end('failed', `${failed} failed mid-run and no other engine is left: ${errorText(e)}`);

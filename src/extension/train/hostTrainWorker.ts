@@ -1,0 +1,49 @@
+/**
+ * The extension host's own trainer, a worker thread (never the host's thread) used when the
+ * panel's Web Worker cannot start. It runs the same training loop as the panel's worker on
+ * the fused WebAssembly engine split over every core (Node has shared memory and threads,
+ * which the webview lacks), and answers with the same TrainEvents. vscode-free.
+ */
+import { availableParallelism } from 'node:os';
+import { parentPort } from 'node:worker_threads';
+import { createNodeFusedEngine } from '../../core/engine/fused/nodeFusedEngine';
+import { cloneParams } from '../../core/model/paramSpec';
+import { runTraining, type CandidateInputs } from '../../core/train/trainRun';
+import type { EngineCandidate } from '../../core/engine/chooseEngine';
+import { parseHostToTrainer, type TrainEvent } from '../../protocol';
+
+const port = parentPort;
+if (!port) throw new Error('hostTrainWorker runs as a worker thread');
+
+/** The host has one engine: fused on all cores (tf.js is not bundled here). */
+function hostCandidates({ config, params, optimizer }: CandidateInputs): EngineCandidate[] {
+  const threads = availableParallelism();
+  return [{ name: threads > 1 ? `fused-wasm-${threads}t` : 'fused-wasm', create: () => createNodeFusedEngine(config, cloneParams(params), optimizer, threads) }];
+}
+
+let current: { runId: string; signal: { aborted: boolean } } | undefined;
+
+port.on('message', (raw: unknown) => {
+  const msg = parseHostToTrainer(raw);
+  if (!msg) {
+    console.warn('[lstm-lens host trainer] dropped a message that does not parse');
+    return;
+  }
+  if (msg.type === 'stopTraining') {
+    if (current?.runId === msg.runId) current.signal.aborted = true;
+    return;
+  }
+  const { runId } = msg.request;
+  const post = (ev: TrainEvent, transfer: ArrayBuffer[] = []) => port.postMessage(ev, transfer);
+  if (current) {
+    post({ type: 'trainEnded', runId, outcome: 'failed', message: `another run (${current.runId}) is still training in the extension host` });
+    return;
+  }
+  const run = { runId, signal: { aborted: false } };
+  current = run;
+  runTraining(msg.request, hostCandidates, { signal: run.signal, post })
+    .catch((e: unknown) => post({ type: 'trainEnded', runId, outcome: 'failed', message: e instanceof Error ? e.message : String(e) }))
+    .finally(() => {
+      if (current === run) current = undefined;
+    });
+});
