@@ -11,6 +11,7 @@ import { parseTokenizer, type Tokenizer } from './core/text/tokenizer';
 import { validatePreset, type TrainPreset } from './core/train/trainPreset';
 import type { EpochRecord } from './core/train/epochRecord';
 import { CELL_KINDS, type CellKind } from './core/model/config';
+import { TEXT_FEATURES, type TextFeature, type UnitRef, type UnitScore } from './core/infer/unitFeatures';
 
 /** The tf.js backends the worker can run on, fastest first on a machine with a GPU. */
 export type TfBackendName = 'webgl' | 'wasm' | 'cpu';
@@ -109,6 +110,14 @@ export const PANEL_STRING_KEYS = [
   'chartUnits',
   'textStrip',
   'tracedBy',
+  'tabUnits',
+  'unitsIntro',
+  'unitsRankFile',
+  'unitsRankCorpus',
+  'noUnits',
+  'unitsColourHint',
+  'unitsRead',
+  'characters',
 ] as const;
 export type PanelStringKey = (typeof PANEL_STRING_KEYS)[number];
 
@@ -240,7 +249,10 @@ export type HostToPanel =
   | { readonly type: 'showTrace'; readonly trace: ExplorerTrace; readonly step: number }
   | { readonly type: 'setStep'; readonly traceId: string; readonly step: number }
   /** A run going on in the extension host (the panel's worker could not start): the dashboard draws it. */
-  | { readonly type: 'trainEvent'; readonly event: TrainEvent };
+  | { readonly type: 'trainEvent'; readonly event: TrainEvent }
+  /** The Units view: a ranking to show, or what is happening instead (ranking…, no model). */
+  | { readonly type: 'showUnits'; readonly ranking: UnitsRanking }
+  | { readonly type: 'unitsStatus'; readonly message: string; readonly busy: boolean };
 
 // ---- panel → host ----------------------------------------------------------------------
 
@@ -252,9 +264,39 @@ export type PanelToHost =
   | { readonly type: 'resumeTraining'; readonly runId: string; readonly modelName: string }
   | { readonly type: 'stopTraining'; readonly runId: string }
   | { readonly type: 'revealOffset'; readonly uri: string; readonly start: number; readonly end: number }
+  /** The Units view asks for a ranking, or to colour the editor by a unit. */
+  | { readonly type: 'rankUnits'; readonly source: UnitsSource }
+  | ({ readonly type: 'colourByUnit' } & UnitRef)
   /** The panel could not start its trainer worker for this run; the host runs it instead. */
   | { readonly type: 'workerUnavailable'; readonly runId: string; readonly reason: string }
   | TrainEvent;
+
+// ---- interpretable units -------------------------------------------------------------
+
+/** Units ranked by how well they track features of a text, for the panel's Units view. */
+export interface UnitsRanking {
+  readonly modelName: string;
+  /** What was read: a file's name, or the model's training corpus. */
+  readonly sourceLabel: string;
+  readonly chars: number;
+  /** Per feature that varies in the text, its label and its best units, best first. */
+  readonly features: readonly { readonly feature: TextFeature; readonly label: string; readonly units: readonly UnitScore[] }[];
+}
+
+export type UnitsSource = 'activeFile' | 'corpus';
+
+function isUnitRef(v: unknown): v is UnitRef {
+  return isObj(v) && isInt(v.layer) && (v.kind === 'C' || v.kind === 'H') && isInt(v.unit);
+}
+
+function isUnitsRanking(v: unknown): v is UnitsRanking {
+  if (!isObj(v) || !isStr(v.modelName) || !isStr(v.sourceLabel) || !isInt(v.chars) || !Array.isArray(v.features)) return false;
+  return v.features.every(
+    (f: unknown) =>
+      isObj(f) && TEXT_FEATURES.includes(f.feature as TextFeature) && isStr(f.label) && Array.isArray(f.units) &&
+      f.units.every((u: unknown) => isUnitRef(u) && isObj(u) && u.feature === f.feature && isNum(u.r) && Math.abs(u.r) <= 1),
+  );
+}
 
 // ---- host → its trainer thread (when the panel's worker could not start) ----------------
 
@@ -426,6 +468,10 @@ export function parseHostToPanel(v: unknown): HostToPanel | undefined {
       return isStr(v.traceId) && isInt(v.step) ? (v as HostToPanel) : undefined;
     case 'trainEvent':
       return parseTrainEvent(v.event) ? (v as HostToPanel) : undefined;
+    case 'showUnits':
+      return isUnitsRanking(v.ranking) ? (v as HostToPanel) : undefined;
+    case 'unitsStatus':
+      return isStr(v.message) && typeof v.busy === 'boolean' ? (v as HostToPanel) : undefined;
     default:
       return undefined;
   }
@@ -451,6 +497,10 @@ export function parsePanelToHost(v: unknown): PanelToHost | undefined {
       return isStr(v.uri) && isInt(v.start) && isInt(v.end) && v.start <= v.end ? (v as PanelToHost) : undefined;
     case 'workerUnavailable':
       return isStr(v.runId) && isStr(v.reason) ? (v as PanelToHost) : undefined;
+    case 'rankUnits':
+      return v.source === 'activeFile' || v.source === 'corpus' ? (v as PanelToHost) : undefined;
+    case 'colourByUnit':
+      return isUnitRef(v) ? { type: 'colourByUnit', layer: v.layer, kind: v.kind, unit: v.unit } : undefined;
     default:
       return parseTrainEvent(v);
   }

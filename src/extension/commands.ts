@@ -9,6 +9,7 @@ import { generateCommand } from './editor/generateCommand';
 import { clearColouringCommand, colourByUnitCommand } from './editor/colourCommands';
 import { findUnitsCommand } from './editor/findUnitsCommand';
 import { exploreSelectionCommand } from './explore/exploreCommand';
+import { showUnitsCommand } from './units/unitsView';
 
 export type CommandId =
   | 'lstmLens.openPanel'
@@ -20,6 +21,7 @@ export type CommandId =
   | 'lstmLens.colourByUnit'
   | 'lstmLens.clearColouring'
   | 'lstmLens.findUnits'
+  | 'lstmLens.showUnits'
   | 'lstmLens.loadModel'
   | 'lstmLens.exportModel';
 
@@ -35,6 +37,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   'lstmLens.colourByUnit': colourByUnitCommand,
   'lstmLens.clearColouring': clearColouringCommand,
   'lstmLens.findUnits': findUnitsCommand,
+  'lstmLens.showUnits': showUnitsCommand,
   'lstmLens.loadModel': loadModelCommand,
   'lstmLens.exportModel': exportModelCommand,
 };

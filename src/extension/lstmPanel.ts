@@ -20,6 +20,7 @@ export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeT
 
 /** What the gate explorer in the panel asks of the host. */
 export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' }>;
+export type UnitsMessage = Extract<PanelToHost, { type: 'rankUnits' | 'colourByUnit' }>;
 
 export class LstmPanel implements vscode.Disposable {
   private static current: LstmPanel | undefined;
@@ -32,6 +33,9 @@ export class LstmPanel implements vscode.Disposable {
   private static readonly explorerEmitter = new vscode.EventEmitter<ExplorerMessage>();
   /** The gate explorer's requests (reveal a step's text in the editor). */
   static readonly onExplorerMessage = LstmPanel.explorerEmitter.event;
+  private static readonly unitsEmitter = new vscode.EventEmitter<UnitsMessage>();
+  /** The Units view's requests: a ranking, or colouring the editor by a unit. */
+  static readonly onUnitsMessage = LstmPanel.unitsEmitter.event;
   private static readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** Fires when the panel closes (its worker, and any run in it, are gone). */
   static readonly onDidClose = LstmPanel.disposeEmitter.event;
@@ -121,6 +125,10 @@ export class LstmPanel implements vscode.Disposable {
         break;
       case 'revealOffset':
         LstmPanel.explorerEmitter.fire(msg);
+        break;
+      case 'rankUnits':
+      case 'colourByUnit':
+        LstmPanel.unitsEmitter.fire(msg);
         break;
       default:
         LstmPanel.trainingEmitter.fire(msg);

@@ -12,6 +12,7 @@ import type { BackendReport, TrainEvent } from '../protocol';
 import { TrainingController, type RunResult } from './train/trainingController';
 import { TrainStatusBar } from './train/trainStatusBar';
 import { registerEditorFeatures } from './editor/register';
+import { unitsView } from './units/unitsView';
 
 /** What the extension exports, for other extensions and for the integration tests. */
 export interface LstmLensApi {
@@ -35,6 +36,7 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   const ctx: Ctx = { extension, store, training };
   registerCommands(ctx);
   registerEditorFeatures(ctx);
+  unitsView(ctx); // the panel's Units view asks the host for rankings from its first message
   extension.subscriptions.push(
     store,
     statusBar,

@@ -74,5 +74,13 @@ export function panelStrings(): PanelStrings {
     chartUnits: vscode.l10n.t('Units in the charts (comma-separated)'),
     textStrip: vscode.l10n.t('The text as the model read it: click a character to go to its step, double-click to show it in the editor'),
     tracedBy: vscode.l10n.t('traced by'),
+    tabUnits: vscode.l10n.t('Units'),
+    unitsIntro: vscode.l10n.t('Units whose value tracks a simple feature of the text (Pearson\'s r over every character), as Karpathy found quote and line-length units. Click a unit to colour the editor by it.'),
+    unitsRankFile: vscode.l10n.t('Rank on the active file'),
+    unitsRankCorpus: vscode.l10n.t('Rank on the training corpus'),
+    noUnits: vscode.l10n.t('No ranking yet: rank the units on the active file or on the model\'s training corpus.'),
+    unitsColourHint: vscode.l10n.t('Colour the editor by this unit'),
+    unitsRead: vscode.l10n.t('read by'),
+    characters: vscode.l10n.t('characters'),
   };
 }

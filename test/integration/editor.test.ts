@@ -95,3 +95,28 @@ test('Colour Text by Unit decorates the characters, Clear Colouring removes the 
   await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ced-"]').length === 0);
   assert.equal(await colouredCount(), 0);
 });
+
+test('the Units view ranks units on the file and on the training corpus, and a click colours the editor by one', async () => {
+  assert.equal(await colouredCount(), 0);
+  await wb.runCommand('LSTM Lens: Show Interpretable Units in the Panel');
+  const frame = await wb.webviewFrame('[data-testid=units] [data-testid=unit-row]', 60000);
+  assert.match(await frame.locator('[data-testid=units-status]').innerText(), /^fox\.txt · \d+ characters · read by fox$/);
+  const features = await frame.locator('.units-feature').evaluateAll((els) => els.map((e) => e.getAttribute('data-feature')));
+  assert.ok(features.includes('whitespace') && features.includes('lineColumn'), `features shown: ${features.join(', ')}`);
+  assert.ok(!features.includes('digit'), 'a feature that never varies in the text is left out');
+  const first = frame.locator('[data-testid=unit-row]').first();
+  assert.match(await first.innerText(), /Layer 1 · [CH] \d+\s+r = [+−][01]\.\d\d/);
+  await first.click();
+  await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ced-"]').length > 0, undefined, { timeout: 15000 });
+  assert.match(await wb.page.locator('.statusbar').innerText(), /coloured by layer 1 · [CH] \d+/);
+  await wb.screenshot('units-view');
+  // The keyboard works too: ↓ then Enter colours by the next unit.
+  await first.focus();
+  await wb.page.keyboard.press('ArrowDown');
+  assert.equal(await frame.locator('[data-testid=unit-row]').nth(1).evaluate((e) => e === document.activeElement), true);
+  await frame.locator('[data-testid=rank-corpus]').click();
+  await frame.locator('[data-testid=units-status]', { hasText: 'the training corpus of fox' }).waitFor({ timeout: 60000 });
+  assert.match(await frame.locator('[data-testid=units-status]').innerText(), /^the training corpus of fox · 1,760 characters/);
+  await wb.runCommand('LSTM Lens: Clear Colouring');
+  await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ced-"]').length === 0);
+});

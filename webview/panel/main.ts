@@ -12,6 +12,7 @@ import { DashboardView } from './dashboardView';
 import { reduceDashboard, type DashboardState } from './dashboardState';
 import { ExplorerView } from './explorer/explorerView';
 import { Tabs } from './tabs';
+import { UnitsView } from './units/unitsView';
 
 interface PanelState {
   readonly dashboard?: DashboardState;
@@ -22,9 +23,12 @@ const dashboardEl = app.appendChild(document.createElement('section'));
 dashboardEl.id = 'dashboard';
 const explorerEl = app.appendChild(document.createElement('section'));
 explorerEl.id = 'explorer';
+const unitsEl = app.appendChild(document.createElement('section'));
+unitsEl.id = 'units';
 const tabs = new Tabs(app);
 tabs.add('training', dashboardEl);
 tabs.add('explorer', explorerEl);
+tabs.add('units', unitsEl);
 tabs.show('training');
 const backendsEl = app.appendChild(document.createElement('section'));
 backendsEl.id = 'backends';
@@ -34,6 +38,7 @@ let started: Promise<StartedWorker> | undefined;
 let dashboard: DashboardState | undefined;
 let view: DashboardView | undefined;
 let explorer: ExplorerView | undefined;
+let units: UnitsView | undefined;
 
 // A run that was going when the window reloaded is gone with its worker: say so, offer Resume.
 const saved = vscode.getState() as PanelState | undefined;
@@ -122,8 +127,12 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'init':
       strings = msg.strings;
       document.title = strings.title;
-      tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer });
+      tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits });
       explorer ??= new ExplorerView(explorerEl, strings, { reveal: (uri, start, end) => vscode.postMessage({ type: 'revealOffset', uri, start, end }) });
+      units ??= new UnitsView(unitsEl, strings, {
+        rank: (source) => vscode.postMessage({ type: 'rankUnits', source }),
+        colour: (ref) => vscode.postMessage({ type: 'colourByUnit', ...ref }),
+      });
       draw();
       renderProbing(backendsEl, strings);
       started ??= startWorker(msg.resources, msg.workerTimeoutMs, onWorkerMessage);
@@ -151,6 +160,14 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       break;
     case 'trainEvent':
       showTrainEvent(msg.event);
+      break;
+    case 'showUnits':
+      tabs.show('units');
+      units?.show(msg.ranking);
+      break;
+    case 'unitsStatus':
+      tabs.show('units');
+      units?.showStatus(msg.message, msg.busy);
       break;
     case 'stopTraining': {
       const w = await worker().catch(() => undefined);
