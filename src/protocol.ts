@@ -131,8 +131,8 @@ export interface WorkerResources {
 // ---- training ----------------------------------------------------------------------------
 
 /** Which engine trains: the fastest by a probe (`auto`), or one forced by `lstmLens.backend`. */
-export type EngineChoice = 'auto' | 'fused' | 'webgl' | 'wasm' | 'cpu';
-export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'fused', 'webgl', 'wasm', 'cpu'];
+export type EngineChoice = 'auto' | 'fused' | 'fused-single' | 'webgl' | 'wasm' | 'cpu';
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'fused', 'fused-single', 'webgl', 'wasm', 'cpu'];
 
 /** A checkpoint as its two files' contents (core/io's EncodedCheckpoint), sent as bytes. */
 export interface CheckpointBytes {

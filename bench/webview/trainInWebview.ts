@@ -3,7 +3,7 @@
  * panel's worker inside a real VS Code (code-server + chromium), once per engine forced by
  * `lstmLens.backend`. Prints the tokens/s each engine reaches (the dashboard's running figure,
  * median of a few readings after a warm-up), its ratio to the fused engine, as a table and JSON.
- * Usage: node out/bench/webview/trainInWebview.js [--seconds 20] [--engines fused,wasm,cpu,webgl] [--json out.json]
+ * Usage: node out/bench/webview/trainInWebview.js [--seconds 20] [--engines fused,fused-single,wasm,cpu,webgl] [--json out.json]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -52,7 +52,7 @@ async function measure(engine: string, seconds: number): Promise<Reading> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, engines: { type: 'string', default: 'fused,wasm,cpu,webgl' }, json: { type: 'string' } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, engines: { type: 'string', default: 'fused,fused-single,wasm,cpu,webgl' }, json: { type: 'string' } } });
   const results: Reading[] = [];
   for (const engine of (values.engines ?? '').split(',').filter(Boolean)) {
     process.stderr.write(`measuring ${engine} in the webview worker…\n`);

@@ -5,6 +5,12 @@ import { cloneParams } from '../../src/core/model/paramSpec';
 import { Rng } from '../../src/core/util/rng';
 import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
 import { NodeFusedThreads } from '../../src/core/engine/fused/nodeThreads';
+import { MessageShardPool } from '../../src/core/engine/fused/messageShardPool';
+import type { FusedThreadPool } from '../../src/core/engine/fused/threadPool';
+import type { FusedWasmBuild } from '../../src/core/engine/fused/nodeLoader';
+import type { ShardPort } from '../../src/core/engine/fused/threadMessages';
+import { Worker } from 'node:worker_threads';
+import * as path from 'node:path';
 import { loadFusedWasm } from '../../src/core/engine/fused/nodeLoader';
 import { shardRows } from '../../src/core/engine/fused/layout';
 import { referenceStep, referenceUpdate, ReferenceState } from './fusedReference';
@@ -18,18 +24,35 @@ test('shards cover the batch in near-equal runs of rows', () => {
   assert.deepEqual(shardRows(1, 4), [{ first: 0, size: 1 }]);
 });
 
-for (const cell of ['lstm', 'gru'] as CellKind[]) {
-  test(`${cell}: two threads sharing the memory train like the float64 reference`, async () => {
+/** A worker thread serving shards by message (what a webview's second worker does), as a ShardPort. */
+function shardWorker(): ShardPort {
+  const server = path.join(__dirname, '..', '..', 'src', 'core', 'engine', 'fused', 'messageShardServer.js');
+  const w = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     require(${JSON.stringify(server)}).serveShards({ postMessage: (m, t) => parentPort.postMessage(m, t), onMessage: (f) => parentPort.on('message', f) });`,
+    { eval: true },
+  );
+  return { postMessage: (m, t) => w.postMessage(m, t), onMessage: (f) => w.on('message', f), terminate: () => void w.terminate() };
+}
+
+/** Two ways to split a batch over two threads: a shared memory (Node), or messages (a webview's workers). */
+const POOLS: readonly { name: string; wasm: FusedWasmBuild; engine: string; pool: () => FusedThreadPool }[] = [
+  { name: 'two threads sharing the memory', wasm: 'fused-threads', engine: 'fused-wasm-2t', pool: () => new NodeFusedThreads(1) },
+  { name: 'two workers passing messages', wasm: 'fused', engine: 'fused-wasm-2w', pool: () => new MessageShardPool([shardWorker()]) },
+];
+
+for (const cell of ['lstm', 'gru'] as CellKind[]) for (const kind of POOLS) {
+  test(`${cell}: ${kind.name} train like the float64 reference`, async () => {
     const config: ModelConfig = { cell, vocabSize: 8, hiddenSize: 12, numLayers: 2 };
     let params = testParams(config, 4);
     const engine = await FusedEngine.create({
-      wasm: loadFusedWasm('fused-threads'),
+      wasm: loadFusedWasm(kind.wasm),
       config,
       params: cloneParams(params),
       optimizer: { kind: 'sgd', lr: 0.5, clipTheta: 1 },
-      threads: new NodeFusedThreads(1),
+      threads: kind.pool(),
     });
-    assert.equal(engine.name, 'fused-wasm-2t');
+    assert.equal(engine.name, kind.engine);
     const rng = new Rng(8);
     let state: ReferenceState | undefined;
     try {

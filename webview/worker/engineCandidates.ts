@@ -1,11 +1,13 @@
 /**
  * The engines a training run may use inside the worker, in the order the probe tries them:
- * the fused WebAssembly engine, then tf.js on WebGL2, WASM and CPU. `lstmLens.backend`
- * narrows the list to one.
+ * the fused WebAssembly engine with its batches split with shard workers (more cores), then
+ * alone, then tf.js on WebGL2, WASM and CPU. `lstmLens.backend` narrows the list.
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
 import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
+import { MessageShardPool } from '../../src/core/engine/fused/messageShardPool';
+import { shardWorkerCount, startShardWorker } from './shardWorkers';
 import { useBackend, type TfjsBackendName } from '../../src/core/engine/tfjsBackend';
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
 import { cloneParams } from '../../src/core/model/paramSpec';
@@ -43,6 +45,19 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
       return FusedEngine.create({ wasm: await fusedBytes, config, params: cloneParams(params), optimizer });
     },
   };
+  /** The fused engine again, with each batch split with shard workers by message. */
+  const shards = shardWorkerCount();
+  const fusedWorkers: EngineCandidate = {
+    name: `fused-wasm-${shards + 1}w`,
+    skipReason: shards === 0 ? 'one core: no second worker to share the batch with' : undefined,
+    create: async () => {
+      const url = wasmFiles[FUSED_WASM_FILE];
+      if (!url) throw new Error(`${FUSED_WASM_FILE} was not shipped to the worker`);
+      fusedBytes ??= fetchBytes(url);
+      const pool = new MessageShardPool(Array.from({ length: shards }, startShardWorker));
+      return FusedEngine.create({ wasm: await fusedBytes, config, params: cloneParams(params), optimizer, threads: pool });
+    },
+  };
   const tfjs = (backend: TfjsBackendName, skipReason?: string): EngineCandidate => ({
     name: `tfjs-${backend}`,
     skipReason,
@@ -54,6 +69,8 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
   });
   switch (choice) {
     case 'fused':
+      return [fusedWorkers, fused];
+    case 'fused-single':
       return [fused];
     case 'webgl':
     case 'wasm':
@@ -63,7 +80,7 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
       const renderer = glRenderer();
       const webglSkip =
         renderer === undefined ? 'no WebGL2 in this worker' : SOFTWARE_GL.test(renderer) ? `software renderer (${renderer}): slower than WebAssembly on this machine` : undefined;
-      return [fused, tfjs('webgl', webglSkip), tfjs('wasm'), tfjs('cpu')];
+      return [fusedWorkers, fused, tfjs('webgl', webglSkip), tfjs('wasm'), tfjs('cpu')];
     }
   }
 }

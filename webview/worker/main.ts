@@ -1,11 +1,15 @@
 /**
  * The trainer worker, started by the panel from a Blob (webviews cannot start workers from
  * their resource URLs). It answers the panel's messages, checked on arrival by the protocol.
+ * Started again by itself under SHARD_WORKER_NAME, the same script serves a shard of each
+ * batch for the fused engine's message-passing pool instead.
  */
 import { parsePanelToWorker, type WorkerToPanel } from '../../src/protocol';
 import { probeBackends } from './probeBackends';
 import { runTraining } from '../../src/core/train/trainRun';
 import { engineCandidates } from './engineCandidates';
+import { serveShards } from '../../src/core/engine/fused/messageShardServer';
+import { SHARD_WORKER_NAME, selfShardPort } from './shardWorkers';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -32,7 +36,7 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-self.onmessage = (event: MessageEvent<unknown>) => {
+function onPanelMessage(event: MessageEvent<unknown>): void {
   const msg = parsePanelToWorker(event.data);
   if (!msg) {
     console.warn('[lstm-lens worker] dropped a message that does not parse', event.data);
@@ -67,12 +71,16 @@ self.onmessage = (event: MessageEvent<unknown>) => {
       if (current?.runId === msg.runId) current.signal.aborted = true;
       break;
   }
-};
+}
 
-// A blocked request inside the worker (a WASM fetch, say) is reported, never silent.
-self.addEventListener('securitypolicyviolation', (e: Event) => {
-  const v = e as SecurityPolicyViolationEvent;
-  post({ type: 'cspViolation', directive: v.effectiveDirective, blockedUri: v.blockedURI });
-});
-
-post({ type: 'workerReady' });
+if (self.name === SHARD_WORKER_NAME) {
+  serveShards(selfShardPort());
+} else {
+  self.onmessage = onPanelMessage;
+  // A blocked request inside the worker (a WASM fetch, say) is reported, never silent.
+  self.addEventListener('securitypolicyviolation', (e: Event) => {
+    const v = e as SecurityPolicyViolationEvent;
+    post({ type: 'cspViolation', directive: v.effectiveDirective, blockedUri: v.blockedURI });
+  });
+  post({ type: 'workerReady' });
+}

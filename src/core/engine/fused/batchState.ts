@@ -25,7 +25,7 @@ function checked(id: number, vocabSize: number, what: string): number {
 }
 
 /** The state buffers of every layer: H, and C for the LSTM. */
-function stateBuffers(layout: BatchLayout): number[][] {
+export function stateBuffers(layout: BatchLayout): number[][] {
   return layout.layers.map((act) => (act.cs ? [act.hs, act.cs] : [act.hs]));
 }
 

@@ -51,7 +51,7 @@ export class FusedEngine implements TrainEngine {
     private readonly model: ModelLayout,
     private readonly threads: FusedThreadPool | undefined,
   ) {
-    this.name = threads ? `fused-wasm-${threads.size + 1}t` : 'fused-wasm';
+    this.name = threads ? (threads.engineName ?? `fused-wasm-${threads.size + 1}t`) : 'fused-wasm';
   }
 
   /** Instantiates the kernels, starts the threads and loads `params`. */

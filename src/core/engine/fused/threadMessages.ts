@@ -8,3 +8,34 @@ export type ThreadRequest =
   | { type: 'run'; id: number; batch: BatchLayout; gradShift: number; meanOver: number };
 
 export type ThreadReply = { type: 'done'; id: number; lossSum: number } | { type: 'error'; id: number; message: string };
+
+/**
+ * Messages of the message-passing pool (messageShardPool.ts ↔ messageShardServer.ts), for
+ * workers that share no memory (a webview): each shard carries θ, its tokens and its initial
+ * state in, and its share of ∂θ and its final state out.
+ */
+export type ShardRequest =
+  | { type: 'start'; id: number; module: WasmModule; config: ModelConfig; model: ModelLayout }
+  | {
+      type: 'run';
+      id: number;
+      batch: BatchLayout;
+      gradShift: number;
+      meanOver: number;
+      params: Float32Array;
+      tokens: Int32Array;
+      targets: Int32Array;
+      /** H_0 (and C_0) of every layer, in stateBuffers order. */
+      state: Float32Array[];
+    };
+
+export type ShardReply =
+  | { type: 'done'; id: number; lossSum: number; grads?: Float32Array; finalState?: Float32Array[] }
+  | { type: 'error'; id: number; message: string };
+
+/** Both ends of a message channel to a shard worker (a Web Worker, or a Node worker thread). */
+export interface ShardPort {
+  postMessage(message: ShardRequest | ShardReply, transfer?: ArrayBuffer[]): void;
+  onMessage(listener: (message: unknown) => void): void;
+  terminate?(): void;
+}

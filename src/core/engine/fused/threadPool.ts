@@ -11,6 +11,8 @@ import type { WasmMemory, WasmModule } from './wasmApi';
 export interface FusedThreadPool {
   /** Threads besides the caller's. */
   readonly size: number;
+  /** The engine's name with this pool, when not `fused-wasm-<n>t`. */
+  readonly engineName?: string;
   /** A shared memory for the engine and the threads (the module must be the shared-memory build). */
   createMemory(initialPages: number): WasmMemory;
   /** Hands the threads the module, the memory and the model's layout. */

@@ -1,0 +1,31 @@
+/**
+ * The trainer worker's helpers for the fused engine's message-passing pool: more copies of
+ * this same worker script, started by the trainer worker under SHARD_WORKER_NAME, each serving
+ * one shard of every batch (the webview has no SharedArrayBuffer for real threads).
+ */
+import type { ShardPort } from '../../src/core/engine/fused/threadMessages';
+
+export const SHARD_WORKER_NAME = 'lstm-lens-shard';
+
+/** Shard workers this machine has cores for (besides the trainer worker), at most `max`. */
+export function shardWorkerCount(max = 3): number {
+  return Math.max(0, Math.min(max, (navigator.hardwareConcurrency || 1) - 1));
+}
+
+/** Starts a shard worker from this worker's own script (its blob: URL). */
+export function startShardWorker(): ShardPort {
+  const w = new Worker(self.location.href, { name: SHARD_WORKER_NAME });
+  return {
+    postMessage: (m, transfer = []) => w.postMessage(m, transfer),
+    onMessage: (f) => w.addEventListener('message', (e: MessageEvent<unknown>) => f(e.data)),
+    terminate: () => w.terminate(),
+  };
+}
+
+/** This worker as a shard worker's end of the channel. */
+export function selfShardPort(): ShardPort {
+  return {
+    postMessage: (m, transfer = []) => self.postMessage(m, transfer),
+    onMessage: (f) => self.addEventListener('message', (e: MessageEvent<unknown>) => f(e.data)),
+  };
+}
