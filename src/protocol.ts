@@ -264,6 +264,8 @@ export type PanelToHost =
   | { readonly type: 'resumeTraining'; readonly runId: string; readonly modelName: string }
   | { readonly type: 'stopTraining'; readonly runId: string }
   | { readonly type: 'revealOffset'; readonly uri: string; readonly start: number; readonly end: number }
+  /** After a window reload: the span the explorer showed, and its step, to trace again. */
+  | { readonly type: 'restoreTrace'; readonly uri: string; readonly start: number; readonly end: number; readonly step: number }
   /** The Units view asks for a ranking, or to colour the editor by a unit. */
   | { readonly type: 'rankUnits'; readonly source: UnitsSource }
   | ({ readonly type: 'colourByUnit' } & UnitRef)
@@ -497,6 +499,8 @@ export function parsePanelToHost(v: unknown): PanelToHost | undefined {
       return isStr(v.uri) && isInt(v.start) && isInt(v.end) && v.start <= v.end ? (v as PanelToHost) : undefined;
     case 'workerUnavailable':
       return isStr(v.runId) && isStr(v.reason) ? (v as PanelToHost) : undefined;
+    case 'restoreTrace':
+      return isStr(v.uri) && isInt(v.start) && isInt(v.end) && v.start < v.end && isInt(v.step) ? (v as PanelToHost) : undefined;
     case 'rankUnits':
       return v.source === 'activeFile' || v.source === 'corpus' ? (v as PanelToHost) : undefined;
     case 'colourByUnit':

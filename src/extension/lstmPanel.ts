@@ -19,7 +19,7 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeTraining' | 'stopTraining' | 'workerUnavailable' }>;
 
 /** What the gate explorer in the panel asks of the host. */
-export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' }>;
+export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' | 'restoreTrace' }>;
 export type UnitsMessage = Extract<PanelToHost, { type: 'rankUnits' | 'colourByUnit' }>;
 
 export class LstmPanel implements vscode.Disposable {
@@ -124,6 +124,7 @@ export class LstmPanel implements vscode.Disposable {
         output().error(`Content Security Policy blocked ${msg.blockedUri} (${msg.directive})`);
         break;
       case 'revealOffset':
+      case 'restoreTrace':
         LstmPanel.explorerEmitter.fire(msg);
         break;
       case 'rankUnits':

@@ -1,11 +1,12 @@
 /**
  * LSTM Lens: activation. Everything here is cheap: commands and the panel serializer are
- * registered, nothing is computed until a command runs (activation is lazy by manifest).
+ * registered, nothing is computed until a command runs (activation is lazy by manifest: a
+ * command, the panel, or a workspace that has stored models, whose current one comes back).
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { LstmPanel, PANEL_VIEW_TYPE } from './lstmPanel';
-import { disposeOutput } from './output';
+import { disposeOutput, output } from './output';
 import { ModelStore } from './modelStore';
 import type { Ctx } from './ctx';
 import type { BackendReport, TrainEvent } from '../protocol';
@@ -30,13 +31,15 @@ export interface LstmLensApi {
 }
 
 export function activate(extension: vscode.ExtensionContext): LstmLensApi {
-  const store = new ModelStore(extension.globalStorageUri);
+  const store = new ModelStore(extension.globalStorageUri, extension.workspaceState);
   const statusBar = new TrainStatusBar();
   const training = new TrainingController(store, extension.extensionUri, statusBar);
   const ctx: Ctx = { extension, store, training };
   registerCommands(ctx);
   registerEditorFeatures(ctx);
   unitsView(ctx); // the panel's Units view asks the host for rankings from its first message
+  // The model that was current before a window reload (hovers and completions use it again).
+  void store.restore().then((m) => m && output().info(`Restored the current model ${m.name}`));
   extension.subscriptions.push(
     store,
     statusBar,

@@ -2,7 +2,8 @@
  * Where models live: `.lstm-lens/<model>/` in the first workspace folder (global storage when
  * no folder is open), one checkpoint directory each (manifest.json + weights.bin, written
  * atomically by core/io). It also holds the *current* model, the one hovers, completions,
- * generation and the explorer use, and tells listeners when it changes.
+ * generation and the explorer use, and tells listeners when it changes. The current model's
+ * name is remembered per workspace, so a window reload brings it back (restore()).
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -23,6 +24,9 @@ export interface LoadedModel {
 
 export const STORE_FOLDER = '.lstm-lens';
 
+/** The workspace-state key of the current stored model's name. */
+const CURRENT_KEY = 'lstmLens.currentModel';
+
 /** A name usable as a folder: letters, digits, dot, dash and underscore. */
 export function safeModelName(name: string): string {
   const cleaned = name.trim().replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[-.]+|-+$/g, '');
@@ -36,7 +40,33 @@ export class ModelStore implements vscode.Disposable {
   /** Fires after the current model changes (a load, a newer checkpoint, a clear). */
   readonly onDidChangeModel = this.changed.event;
 
-  constructor(private readonly globalStorage: vscode.Uri) {}
+  constructor(
+    private readonly globalStorage: vscode.Uri,
+    private readonly memory?: vscode.Memento,
+  ) {}
+
+  /**
+   * Loads the model that was current when the window last closed, if it is still in the store
+   * and nothing is current yet; resolves with it. A model that no longer loads is forgotten.
+   */
+  restore(): Promise<LoadedModel | undefined> {
+    this.restoring ??= this.restoreOnce();
+    return this.restoring;
+  }
+
+  private restoring: Promise<LoadedModel | undefined> | undefined;
+
+  private async restoreOnce(): Promise<LoadedModel | undefined> {
+    const name = this.memory?.get<string>(CURRENT_KEY);
+    if (!name || this.loaded) return undefined;
+    try {
+      const checkpoint = await readCheckpointDir(this.dirOf(name));
+      return this.loaded ? undefined : this.setCurrent({ name: safeModelName(name), dir: this.dirOf(name), checkpoint });
+    } catch {
+      void this.memory?.update(CURRENT_KEY, undefined);
+      return undefined;
+    }
+  }
 
   /** The folder holding every model directory. */
   root(): string {
@@ -99,11 +129,14 @@ export class ModelStore implements vscode.Disposable {
 
   clear(): void {
     this.loaded = undefined;
+    void this.memory?.update(CURRENT_KEY, undefined);
     this.changed.fire(undefined);
   }
 
   private setCurrent(m: Omit<LoadedModel, 'revision'>): LoadedModel {
     this.loaded = { ...m, revision: ++this.revision };
+    // Only a stored model can be found again by name after a reload.
+    if (this.memory?.get(CURRENT_KEY) !== (m.dir ? m.name : undefined)) void this.memory?.update(CURRENT_KEY, m.dir ? m.name : undefined);
     this.changed.fire(this.loaded);
     return this.loaded;
   }

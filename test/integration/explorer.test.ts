@@ -167,3 +167,19 @@ test('a double-click on a character selects it in the editor; moving the cursor 
   await waitStep(26);
   await wb.screenshot('explorer-follows-cursor');
 });
+
+test('after a window reload the model is current again and the explorer shows the same span at the same step', async () => {
+  await panel.locator('.text-strip .tok[data-step="9"]').click();
+  await waitStep(9);
+  const stepsBefore = await explorer().getAttribute('data-steps');
+  const old = panel;
+  await wb.runCommand('Developer: Reload Window');
+  for (let i = 0; i < 300 && !old.isDetached(); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(old.isDetached(), 'the window reloaded');
+  await wb.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  panel = await wb.webviewFrame('[data-testid=explorer][data-steps]', 90000);
+  assert.equal(await explorer().getAttribute('data-steps'), stepsBefore);
+  await waitStep(9);
+  await wb.page.locator('.statusbar-item', { hasText: 'fox' }).first().waitFor({ state: 'visible', timeout: 30000 });
+  await wb.screenshot('explorer-restored-after-reload');
+});

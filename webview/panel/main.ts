@@ -16,6 +16,8 @@ import { UnitsView } from './units/unitsView';
 
 interface PanelState {
   readonly dashboard?: DashboardState;
+  /** The span the explorer shows and its step: a trace is megabytes, so it is traced again after a reload. */
+  readonly explored?: { readonly uri: string; readonly start: number; readonly end: number; readonly step: number };
 }
 
 const app = document.getElementById('app') as HTMLElement;
@@ -43,6 +45,11 @@ let units: UnitsView | undefined;
 // A run that was going when the window reloaded is gone with its worker: say so, offer Resume.
 const saved = vscode.getState() as PanelState | undefined;
 if (saved?.dashboard) dashboard = saved.dashboard.outcome ? saved.dashboard : { ...saved.dashboard, outcome: 'interrupted' };
+let explored = saved?.explored;
+
+function saveState(): void {
+  vscode.setState({ dashboard, explored } satisfies PanelState);
+}
 
 document.addEventListener('securitypolicyviolation', (e) => {
   vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective, blockedUri: e.blockedURI });
@@ -80,7 +87,7 @@ function scheduleDraw(): void {
   drawPending = true;
   setTimeout(() => {
     drawPending = false;
-    vscode.setState({ dashboard } satisfies PanelState);
+    saveState();
     draw();
   }, 50);
 }
@@ -128,7 +135,15 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       strings = msg.strings;
       document.title = strings.title;
       tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits });
-      explorer ??= new ExplorerView(explorerEl, strings, { reveal: (uri, start, end) => vscode.postMessage({ type: 'revealOffset', uri, start, end }) });
+      explorer ??= new ExplorerView(explorerEl, strings, {
+        reveal: (uri, start, end) => vscode.postMessage({ type: 'revealOffset', uri, start, end }),
+        stepChanged: (step) => {
+          if (explored) explored = { ...explored, step };
+          saveState();
+        },
+      });
+      // The explorer showed a trace before the window reloaded: ask for it again.
+      if (explored) vscode.postMessage({ type: 'restoreTrace', ...explored });
       units ??= new UnitsView(unitsEl, strings, {
         rank: (source) => vscode.postMessage({ type: 'rankUnits', source }),
         colour: (ref) => vscode.postMessage({ type: 'colourByUnit', ...ref }),
@@ -176,7 +191,9 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     }
     case 'showTrace':
       tabs.show('explorer');
+      explored = { uri: msg.trace.uri, start: msg.trace.starts[0] ?? 0, end: msg.trace.ends[msg.trace.ends.length - 1] ?? 0, step: msg.step };
       explorer?.show(msg.trace, msg.step);
+      saveState();
       break;
     case 'setStep':
       if (explorer?.shows(msg.traceId)) explorer.setStep(msg.step);

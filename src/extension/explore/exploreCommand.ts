@@ -38,7 +38,11 @@ function maxChars(): number {
 
 function parseExploreFrom(arg: unknown): ExploreFrom | undefined {
   const a = arg as Partial<ExploreFrom> | undefined;
-  return typeof a?.uri === 'string' && Number.isInteger(a.offset) ? { uri: a.uri, offset: a.offset as number } : undefined;
+  if (typeof a?.uri !== 'string' || !Number.isInteger(a.offset)) return undefined;
+  const offset = a.offset as number;
+  const end = Number.isInteger(a.end) && (a.end as number) > offset ? (a.end as number) : undefined;
+  const step = Number.isInteger(a.step) && (a.step as number) >= 0 ? (a.step as number) : undefined;
+  return { uri: a.uri, offset, end, step, restore: a.restore === true };
 }
 
 async function editorAt(from: ExploreFrom): Promise<vscode.TextEditor> {
@@ -60,6 +64,8 @@ export function exploreSelectionCommand(ctx: Ctx) {
   let traces = 0;
   return async (arg?: unknown): Promise<ExploreResult | undefined> => {
     const from = parseExploreFrom(arg);
+    // A restore after a reload says nothing when the model did not come back with the window.
+    if (from?.restore && !(ctx.store.current() ?? (await ctx.store.restore()))) return undefined;
     const editor = from ? await editorAt(from) : requireEditor();
     const handle = editor && requireModel(services);
     const loaded = ctx.store.current();
@@ -67,10 +73,10 @@ export function exploreSelectionCommand(ctx: Ctx) {
     const { document: doc, selection } = editor;
     const cursor = from ? doc.positionAt(from.offset) : selection.active;
     const span = exploreSpan({
-      selection: offsets(doc, selection),
+      selection: from?.end !== undefined ? { start: from.offset, end: Math.min(from.end, doc.getText().length) } : offsets(doc, selection),
       line: offsets(doc, doc.lineAt(cursor.line).range),
       visible: offsets(doc, editor.visibleRanges[0] ?? doc.lineAt(cursor.line).range),
-      hoverOffset: from?.offset,
+      hoverOffset: from?.end === undefined ? from?.offset : undefined,
       maxChars: maxChars(),
     });
     const entry = services.cache.get(doc);
@@ -87,7 +93,7 @@ export function exploreSelectionCommand(ctx: Ctx) {
       (_progress, cancel) => traceSpan(entry, span, engine, id, cancel),
     );
     if (!trace) return undefined;
-    const step = Math.max(0, stepAtOffset(trace.starts, span.focus));
+    const step = Math.min(trace.tokens.length - 1, from?.step ?? Math.max(0, stepAtOffset(trace.starts, span.focus)));
     session.show(trace, step, entry.version);
     return {
       traceId: id,

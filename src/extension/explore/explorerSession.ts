@@ -1,12 +1,15 @@
 /**
  * The explorer's link to the editor while a trace is shown: the panel's double-click reveals a
  * step's text, and moving the cursor inside the explored span moves the explorer's step (as
- * long as the document is the version that was traced).
+ * long as the document is the version that was traced). After a window reload the panel asks
+ * for its span again, and it is traced anew.
  */
 import * as vscode from 'vscode';
 import type { ExplorerTrace } from '../../protocol';
 import { LstmPanel } from '../lstmPanel';
 import { stepAtOffset } from './exploreSpan';
+import { EXPLORE_COMMAND, type ExploreFrom } from '../editor/explore';
+import { output } from '../output';
 
 interface Shown {
   readonly trace: ExplorerTrace;
@@ -19,7 +22,10 @@ export class ExplorerSession implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.disposables = [
-      LstmPanel.onExplorerMessage((msg) => void this.reveal(msg.uri, msg.start, msg.end)),
+      LstmPanel.onExplorerMessage((msg) => {
+        if (msg.type === 'revealOffset') void this.reveal(msg.uri, msg.start, msg.end);
+        else void this.restore(msg.uri, msg.start, msg.end, msg.step);
+      }),
       LstmPanel.onDidClose(() => (this.shown = undefined)),
       vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor.document, e.selections[0].start)),
     ];
@@ -29,6 +35,16 @@ export class ExplorerSession implements vscode.Disposable {
   show(trace: ExplorerTrace, step: number, version: number): void {
     this.shown = { trace, version };
     LstmPanel.createOrShow(this.extensionUri).post({ type: 'showTrace', trace, step });
+  }
+
+  /** Traces again what the explorer showed before a window reload (silently when that cannot be). */
+  private async restore(uri: string, start: number, end: number, step: number): Promise<void> {
+    const arg: ExploreFrom = { uri, offset: start, end, step, restore: true };
+    try {
+      await vscode.commands.executeCommand(EXPLORE_COMMAND, arg);
+    } catch (e) {
+      output().warn(`Gate explorer: could not restore the trace of ${uri}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private follow(doc: vscode.TextDocument, at: vscode.Position): void {

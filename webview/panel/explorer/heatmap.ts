@@ -109,7 +109,7 @@ export class Heatmap {
     this.axes
       .append('g')
       .attr('transform', `translate(${MARGIN.left},${h})`)
-      .call(axisBottom(x).ticks(Math.max(2, Math.floor(w / 80))).tickFormat((v) => String(v)));
+      .call(axisBottom(x).tickValues(stepTicks(this.steps, Math.max(2, Math.floor(w / 80)))).tickFormat((v) => String(Number(v) + 0.5)));
     if (this.units > 1) {
       // Rows are units in the current order: label the row positions, not unit indices.
       this.axes
@@ -140,4 +140,12 @@ export class Heatmap {
     const r = this.canvas.getBoundingClientRect();
     this.tip.style.transform = `translate(${MARGIN.left + e.clientX - r.left + 12}px, ${e.clientY - r.top + 12}px)`;
   }
+}
+
+/**
+ * Time-axis ticks numbered from 1 like the step readouts: step k (1-based) fills [k − 1, k)
+ * on the axis, so its tick sits at the cell's centre k − 0.5.
+ */
+function stepTicks(steps: number, count: number): number[] {
+  return scaleLinear().domain([1, Math.max(1, steps)]).ticks(count).filter((v) => Number.isInteger(v) && v >= 1 && v <= steps).map((v) => v - 0.5);
 }
