@@ -99,8 +99,9 @@ export class DashboardView {
     r.select<HTMLButtonElement>('button.stop')
       .property('disabled', !running)
       .on('click', () => this.actions.stop(s.runId));
+    // A finished run has nothing left to resume; a failed one failed before its epochs ran out.
     r.select<HTMLButtonElement>('button.resume')
-      .property('disabled', running)
+      .property('disabled', running || s.epochs.length >= s.totalEpochs)
       .on('click', () => this.actions.resume(s.runId, s.modelName));
     r.select('.source').text(`${s.sourceLabel} · ${s.corpusTokens.toLocaleString()} ${this.strings.tokens} · ${this.strings.vocabulary} ${s.vocabSize}`);
     r.select('.notice').text([s.notice, s.message].filter(Boolean).join(' — '));
