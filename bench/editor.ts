@@ -8,7 +8,9 @@
  *    edit kept), then 40 characters are generated at the cursor; p95 while typing (target
  *    100 ms), and apart, the first keystroke at a new place (it may have text to re-read);
  *  - colouring 200 visible lines by one unit: the unit's values over the lines and the
- *    spans per colour bucket, cold (values not computed yet) and on a repaint (target 100 ms).
+ *    spans per colour bucket (target 100 ms): a unit not shown before on a document already
+ *    read (its checkpoints all there); after a keystroke on the first of the lines (the
+ *    checkpoints past it dropped, so the lines are re-read token after token); a repaint.
  * Usage: node out/bench/editor.js [hidden=256]
  */
 import * as fs from 'node:fs';
@@ -90,23 +92,39 @@ async function main(): Promise<void> {
   report('ghost text, first key at a place', firstAtPlace, 100);
 
   // The colouring's path for lines [first, first + 200).
-  const colour = async (line: number) => {
+  const colour = async (line: number, unit: number) => {
     const entry = cache.get(doc) as DocumentEntry;
     const { tokens } = entry.inference;
     const from = tokensBefore(tokens, tokens.lineStarts[line]);
     const to = tokensBefore(tokens, tokens.lineStarts[line + 200]);
-    const values = await entry.inference.unitValues({ layer: 0, kind: 'H', unit: 3 }, from, to, NOT_CANCELLED);
+    const values = await entry.inference.unitValues({ layer: 0, kind: 'H', unit }, from, to, NOT_CANCELLED);
     return values && bucketSpans(tokens, values, from, to).reduce((n, b) => n + b.length, 0);
   };
   const lines = cache.get(doc)?.inference.tokens.lineStarts.length ?? 0;
-  const cold: number[] = [];
+  // A unit not shown before, on a document already read (every checkpoint there): the
+  // intervals between checkpoints are read side by side.
+  const entry = cache.get(doc) as DocumentEntry;
+  await entry.inference.stateBefore(entry.inference.length, NOT_CANCELLED);
+  const newUnit: number[] = [];
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) {
     const line = rng.int(0, lines - 201);
-    cold.push((await time(() => colour(line)))[0]);
-    for (let j = 0; j < 4; j++) warm.push((await time(() => colour(line)))[0]);
+    newUnit.push((await time(() => colour(line, 10 + i)))[0]);
+    for (let j = 0; j < 4; j++) warm.push((await time(() => colour(line, 10 + i)))[0]);
   }
-  report('colour 200 lines, cold', cold, 100);
+  // A keystroke on the first of the 200 lines: the checkpoints and values after it are gone,
+  // so the 200 lines are re-read one token after another from the checkpoint before the edit.
+  const afterEdit: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const line = rng.int(0, lines - 201);
+    await colour(line, 3);
+    const at = (cache.get(doc) as DocumentEntry).inference.tokens.lineStarts[line];
+    doc.text = `${doc.text.slice(0, at)}x${doc.text.slice(at)}`;
+    doc.version++;
+    afterEdit.push((await time(() => colour(line, 3)))[0]);
+  }
+  report('colour 200 lines, a new unit', newUnit, 100);
+  report('colour 200 lines after a key there', afterEdit, 100);
   report('colour 200 lines, repaint', warm, 100);
 }
 

@@ -7,7 +7,8 @@ import { D2L_TOKENIZER, decode, encode } from '../../src/core/text/tokenizer';
 import { DocumentInference } from '../../src/extension/editor/documentInference';
 import { documentTokens } from '../../src/extension/editor/documentTokens';
 import { continueAt } from '../../src/extension/editor/continuation';
-import { DocumentEntry, InferenceCache, ModelHandle } from '../../src/extension/editor/inferenceCache';
+import { editorStepModel } from '../../src/extension/editor/editorStepModel';
+import { DocumentEntry, InferenceCache, ModelHandle, RevisedModel } from '../../src/extension/editor/inferenceCache';
 import { NOT_CANCELLED, type Cancellation } from '../../src/extension/editor/timeSlice';
 import { FOX_LINE, foxModel, handleOf, randomModel } from '../fixtures/editor/models';
 
@@ -59,16 +60,18 @@ test('a new version keeps the checkpoints before its first changed token and giv
   assert.deepEqual(step?.layers, trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.subarray(0, 251)).steps[250].layers);
 });
 
-test('cancelling a walk stops it within a slice and keeps the checkpoints it saved', async () => {
+test('cancelling a walk stops it within the interval it is reading and keeps the checkpoints it saved', async () => {
   const handle = handleOf(randomModel({ cell: 'lstm', hiddenSize: 64, numLayers: 1 }, TEXT));
   const { model, steps } = counting(handle);
   const doc = new DocumentInference(model, documentTokens(TEXT.repeat(8), handle.tokenizer, handle.vocab));
   const cancel = { isCancellationRequested: false };
-  assert.equal(await doc.walk(0, doc.length, cancel, (t) => void (t === 500 && (cancel.isCancellationRequested = true))), undefined);
+  const told: number[] = [];
+  assert.equal(await doc.walk(0, doc.length, cancel, (t) => void (told.push(t), t === 500 && (cancel.isCancellationRequested = true))), undefined);
   const stopped = steps();
-  assert.ok(stopped <= 501, `stopped after ${stopped} tokens`);
+  assert.ok(stopped <= 512, `stopped after ${stopped} tokens`);
+  assert.equal(told.at(-1), 500, 'no step is told after the cancellation');
   await doc.stateBefore(520, NOT_CANCELLED);
-  assert.equal(steps() - stopped, 520 - 480, 'resumes from the checkpoint at 480, the last one it passed');
+  assert.equal(steps() - stopped, 520 - Math.floor(stopped / 32) * 32, 'resumes from the last checkpoint it reached');
   const cancelled: Cancellation = { isCancellationRequested: true };
   assert.equal(await doc.stepAt(10, cancelled), undefined);
 });
@@ -133,4 +136,85 @@ test('the cache reuses an entry per version, rebases a new version, restarts on 
   assert.notEqual(e3.handle, e2.handle);
   const none = new InferenceCache(() => undefined);
   assert.equal(none.get(doc), undefined, 'no model: nothing to compute');
+});
+
+/** The editor's fused step model for `model`, noting how many segments each read takes side by side. */
+function fusedCounting(model: RevisedModel): { model: StepModel; batches: number[] } {
+  const fused = editorStepModel(model.checkpoint, (reason) => assert.fail(`no fused step model: ${reason}`));
+  const batches: number[] = [];
+  const counted: StepModel = {
+    config: fused.config,
+    zeroState: () => fused.zeroState(),
+    step: (token, state) => fused.step(token, state),
+    gatesOf: (layer) => fused.gatesOf(layer),
+    logits: (state) => fused.logits(state),
+    readSegments: (segments) => (batches.push(segments.length), (fused.readSegments as NonNullable<StepModel['readSegments']>).call(fused, segments)),
+  };
+  return { model: counted, batches };
+}
+
+const near = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
+  assert.equal(a.length, b.length, what);
+  for (let j = 0; j < b.length; j++) assert.ok(Math.abs(a[j] - b[j]) < 1e-5, `${what}[${j}]: ${a[j]} vs ${b[j]}`);
+};
+
+test('on the fused step model, the intervals between existing checkpoints are read side by side, with the values of trace()', async () => {
+  const saved = randomModel({ cell: 'lstm', hiddenSize: 16, numLayers: 2 }, TEXT);
+  const handle = handleOf(saved);
+  const { model, batches } = fusedCounting(saved);
+  const doc = new DocumentInference(model, documentTokens(TEXT.repeat(3), handle.tokenizer, handle.vocab));
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+  const end = await doc.stateBefore(doc.length, NOT_CANCELLED);
+  near(end?.h ?? [], reference.finalState.h, 'H at the end');
+  assert.ok(batches.every((b) => b === 1), 'no checkpoints ahead on the first read: one interval after another');
+  batches.length = 0;
+  const told: number[] = [];
+  const h = await doc.unitValues({ layer: 1, kind: 'H', unit: 5 }, 40, 700, NOT_CANCELLED);
+  await doc.walk(40, 700, NOT_CANCELLED, (t, gatesOf) => {
+    told.push(t);
+    for (let layer = 0; layer < 2; layer++) {
+      for (const [name, want] of Object.entries(reference.steps[t].layers[layer])) near(gatesOf(layer)[name], want, `step ${t} layer ${layer} ${name}`);
+    }
+  });
+  assert.ok(Math.max(...batches) > 1, `batches of ${batches.join(', ')} intervals`);
+  assert.deepEqual(told, Array.from({ length: 660 }, (_, i) => 40 + i), 'every step told once, in order');
+  for (let t = 40; t < 700; t++) assert.ok(Math.abs((h?.[t] ?? NaN) - reference.steps[t].layers[1].H[5]) < 1e-5, `H at ${t}`);
+});
+
+test('on the fused step model, an edit keeps the checkpoints before it and the numbers after it are fresh', async () => {
+  const saved = randomModel({ cell: 'lstm', hiddenSize: 16, numLayers: 1 }, TEXT + 'X');
+  const handle = handleOf(saved);
+  const { model } = fusedCounting(saved);
+  const v1 = new DocumentInference(model, documentTokens(TEXT.repeat(3), handle.tokenizer, handle.vocab));
+  await v1.unitValues({ layer: 0, kind: 'C', unit: 3 }, 0, v1.length, NOT_CANCELLED);
+  const edited = TEXT.repeat(3).slice(0, 300) + 'X' + TEXT.repeat(3).slice(300);
+  const v2 = new DocumentInference(model, documentTokens(edited, handle.tokenizer, handle.vocab), v1);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids);
+  const c = await v2.unitValues({ layer: 0, kind: 'C', unit: 3 }, 250, 600, NOT_CANCELLED);
+  for (let t = 250; t < 600; t++) assert.ok(Math.abs((c?.[t] ?? NaN) - Math.tanh(reference.steps[t].layers[0].C[3])) < 1e-5, `tanh(C) at ${t}`);
+  for (const t of [299, 300, 301, 450, v2.length - 1]) {
+    const step = await v2.stepAt(t, NOT_CANCELLED);
+    for (const [name, want] of Object.entries(reference.steps[t].layers[0])) near(step?.layers[0][name] ?? [], want, `step ${t} ${name}`);
+  }
+  const end = await v2.stateBefore(v2.length, NOT_CANCELLED);
+  near(end?.c ?? [], reference.finalState.c ?? [], 'C at the end');
+});
+
+test('cancelling a walk that reads intervals side by side stops telling steps and leaves correct numbers', async () => {
+  const saved = randomModel({ cell: 'gru', hiddenSize: 16, numLayers: 1 }, TEXT);
+  const handle = handleOf(saved);
+  const { model, batches } = fusedCounting(saved);
+  const doc = new DocumentInference(model, documentTokens(TEXT.repeat(3), handle.tokenizer, handle.vocab));
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+  await doc.stateBefore(doc.length, NOT_CANCELLED);
+  batches.length = 0;
+  const cancel = { isCancellationRequested: false };
+  const told: number[] = [];
+  const ref = { layer: 0, kind: 'H' as const, unit: 7 };
+  const walked = await doc.walk(0, 800, cancel, (t) => void (told.push(t), t === 400 && (cancel.isCancellationRequested = true)));
+  assert.equal(walked, undefined);
+  assert.equal(told.at(-1), 400, 'no step is told after the cancellation');
+  assert.ok(Math.max(...batches) > 1, `batches of ${batches.join(', ')} intervals`);
+  const h = await doc.unitValues(ref, 0, 800, NOT_CANCELLED);
+  for (let t = 0; t < 800; t++) assert.ok(Math.abs((h?.[t] ?? NaN) - reference.steps[t].layers[0].H[7]) < 1e-5, `H at ${t}`);
 });

@@ -30,6 +30,20 @@ for (const cell of ['lstm', 'gru', 'rnn'] as CellKind[]) {
   });
 }
 
+test('the head is right at every step of a trace with more steps than hidden units (its product then has T + 1 rows)', async () => {
+  const config: ModelConfig = { cell: 'lstm', vocabSize: 9, hiddenSize: 8, numLayers: 1 };
+  const params = testParams(config, 3);
+  const rng = new Rng(2);
+  const tokens = Array.from({ length: 16 }, () => rng.int(0, 8));
+  const tracer = await FusedTracer.create(fusedWasm, config, params);
+  const got = tracer.trace(tokens);
+  const want = trace(params, config, tokens);
+  got.steps.forEach((step, t) => {
+    assert.ok(Math.abs(step.surprisal - want.steps[t].surprisal) < 1e-4, `step ${t}: surprisal ${step.surprisal} vs ${want.steps[t].surprisal}`);
+    assert.deepEqual(step.topK.map((p) => p.token), want.steps[t].topK.map((p) => p.token));
+  });
+});
+
 test('a trace of 1,000 characters with hidden 256 takes at most 30 ms', async () => {
   const config: ModelConfig = { cell: 'lstm', vocabSize: 28, hiddenSize: 256, numLayers: 1 };
   const tracer = await FusedTracer.create(fusedWasm, config, initParams(config, 1));

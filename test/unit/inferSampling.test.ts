@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { ModelConfig } from '../../src/core/model/config';
 import { initParams } from '../../src/core/model/init';
 import { trace } from '../../src/core/infer/gateTrace';
+import { topK, topKOfLogProbs } from '../../src/core/infer/distribution';
 import { generate, pickToken } from '../../src/core/infer/sampling';
 import { Stepper } from '../../src/core/infer/stepper';
 import { Rng } from '../../src/core/util/rng';
@@ -50,4 +51,19 @@ test('generation continues from a state without changing it', () => {
   const continued = generate(stepper, config, [2], 6, { kind: 'greedy' }, start).tokens;
   assert.deepEqual(start.h, before);
   assert.deepEqual(continued, generate(stepper, config, prefix, 6).tokens.slice(2));
+});
+
+test('topK keeps the k most probable tokens, most probable first, ties by lower id; from log-probabilities the same', () => {
+  const rng = new Rng(11);
+  for (let trial = 0; trial < 50; trial++) {
+    // few distinct values, so ties are common
+    const probs = Float64Array.from({ length: rng.int(1, 40) }, () => rng.int(0, 6) / 6);
+    const sorted = Array.from(probs, (prob, token) => ({ token, prob })).sort((a, b) => b.prob - a.prob || a.token - b.token);
+    for (const k of [0, 1, 3, 5, 20, 60]) {
+      assert.deepEqual(topK(probs, k), sorted.slice(0, k), `trial ${trial}, k ${k}`);
+      const fromLog = topKOfLogProbs(probs.map(Math.log), k);
+      assert.deepEqual(fromLog.map((c) => c.token), sorted.slice(0, k).map((c) => c.token));
+      fromLog.forEach((c, i) => assert.ok(Math.abs(c.prob - sorted[i].prob) < 1e-12));
+    }
+  }
 });

@@ -13,7 +13,9 @@ export function logSoftmax(logits: ArrayLike<number>): Float64Array {
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max);
   const logZ = max + Math.log(sum);
-  return Float64Array.from(logits, (y) => y - logZ);
+  const out = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i++) out[i] = logits[i] - logZ;
+  return out;
 }
 
 export function softmax(logits: ArrayLike<number>): Float64Array {
@@ -22,7 +24,33 @@ export function softmax(logits: ArrayLike<number>): Float64Array {
 
 /** The k most probable tokens, most probable first (ties: lower id first). */
 export function topK(probs: ArrayLike<number>, k: number): TokenProb[] {
-  return Array.from(probs, (prob, token) => ({ token, prob }))
-    .sort((a, b) => b.prob - a.prob || a.token - b.token)
-    .slice(0, Math.max(0, k));
+  return largest(probs, k).map((token) => ({ token, prob: probs[token] }));
+}
+
+/** topK of the probabilities exp(logProbs), exponentiating only the k it keeps. */
+export function topKOfLogProbs(logProbs: ArrayLike<number>, k: number): TokenProb[] {
+  return largest(logProbs, k).map((token) => ({ token, prob: Math.exp(logProbs[token]) }));
+}
+
+/** Beyond this k a full sort is cheaper than keeping a sorted list of k. */
+const SELECT_MAX = 16;
+
+/** Indices of the k largest values, largest first (ties: lower index first); a small k in one pass keeping a sorted list of k. */
+function largest(values: ArrayLike<number>, k: number): number[] {
+  const n = Math.min(Math.max(0, k), values.length);
+  if (n > SELECT_MAX) {
+    return Array.from(values, (_, i) => i)
+      .sort((a, b) => values[b] - values[a] || a - b)
+      .slice(0, n);
+  }
+  const kept: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const full = kept.length === n;
+    if (full && !(n > 0 && v > values[kept[n - 1]])) continue;
+    let j = full ? n - 1 : kept.length;
+    for (; j > 0 && v > values[kept[j - 1]]; j--) kept[j] = kept[j - 1];
+    kept[j] = i;
+  }
+  return kept;
 }

@@ -4,7 +4,7 @@
  * show. Incremental: pass a trace's finalState as fromState to continue where it stopped.
  */
 import type { ModelConfig } from '../model/config';
-import { TokenProb, logSoftmax, topK } from './distribution';
+import { TokenProb, logSoftmax, topKOfLogProbs } from './distribution';
 import { InferState, cloneInferState } from './inferState';
 import { Stepper, TRACE_GATES } from './stepper';
 import type { WeightSource } from './packedModel';
@@ -56,7 +56,7 @@ export function trace(model: Stepper | WeightSource, config: ModelConfig, tokens
     });
     const surprisal = -logProbs[token];
     logProbs = logSoftmax(stepper.logits(state));
-    steps.push({ token, layers, surprisal, topK: topK(logProbs.map(Math.exp), options.topK ?? 5) });
+    steps.push({ token, layers, surprisal, topK: topKOfLogProbs(logProbs, options.topK ?? 5) });
   }
   return { config, steps, finalState: state };
 }

@@ -1,15 +1,31 @@
 /**
- * The one seam the editor's inference runs through: a batch-1 model read one token at a time.
- * Today the plain TypeScript {@link Stepper} fills it; a faster engine (the fused WebAssembly
- * kernels) can take its place without the hovers, completions or colouring changing.
+ * The one seam the editor's inference runs through: a batch-1 model read one token at a time,
+ * or, where the engine can, a run of tokens in one call and several independent runs side by
+ * side. The plain TypeScript {@link Stepper} fills it; a faster engine (the fused WebAssembly
+ * kernels) takes its place without the hovers, completions or colouring changing.
  */
 import type { SavedModel } from '../io/savedModel';
 import type { ModelConfig } from '../model/config';
 import type { InferState } from './inferState';
 import { Stepper } from './stepper';
+import { steppedRun } from './steppedRun';
 
 /** One layer's values after a step, by TRACE_GATES name (float64 from the Stepper, float32 from the fused kernels). */
 export type GateValues = Readonly<Record<string, ArrayLike<number>>>;
+
+/** A run of tokens to read from a state; reading advances `state` past them, in place. */
+export interface Segment {
+  readonly tokens: ArrayLike<number>;
+  readonly state: InferState;
+}
+
+/** What reading a segment computed: every layer's values after each of its tokens. */
+export interface StepRun {
+  /** Layer `layer`'s `name` (a TRACE_GATES name) of unit `unit` after the segment's i-th token. */
+  value(i: number, layer: number, name: string, unit: number): number;
+  /** Layer `layer`'s values after the segment's i-th token, by TRACE_GATES name. */
+  gatesAt(i: number, layer: number): GateValues;
+}
 
 export interface StepModel {
   readonly config: ModelConfig;
@@ -21,6 +37,17 @@ export interface StepModel {
   gatesOf(layer: number): GateValues;
   /** Y = H W_hq + b_q from the top layer's H in `state`: the next token's logits [V]. */
   logits(state: InferState): Float64Array;
+  /**
+   * Optional, for speed: reads independent segments in one call (side by side where the engine
+   * batches them), the same numbers as step() token by token. The runs are valid until the
+   * model's next call.
+   */
+  readSegments?(segments: readonly Segment[]): StepRun[];
+}
+
+/** Reads `segments` with the model's own readSegments, or step() token by token where it has none. */
+export function readSegments(model: StepModel, segments: readonly Segment[]): StepRun[] {
+  return model.readSegments ? model.readSegments(segments) : segments.map((s) => steppedRun(model, s));
 }
 
 /** The step model for a saved model's weights. */

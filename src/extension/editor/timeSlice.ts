@@ -16,6 +16,30 @@ export const NOT_CANCELLED: Cancellation = { isCancellationRequested: false };
 /** How long a slice of work runs before the event loop gets its turn. */
 export const SLICE_MS = 8;
 
+/**
+ * Paces work done in pieces: from how long the last piece took per item, how many items the
+ * next one takes to last about half a slice (so a slice ends close to its budget).
+ */
+export class Pace {
+  private msPerItem: number | undefined;
+
+  /** `first`: items in the first piece, before any has been timed. */
+  constructor(private readonly first: number) {}
+
+  /** Items the next piece takes (at least 1). */
+  items(): number {
+    return this.msPerItem === undefined ? this.first : Math.max(1, Math.floor(SLICE_MS / 2 / this.msPerItem));
+  }
+
+  /** Times `items` items of work. */
+  time<T>(items: number, work: () => T): T {
+    const t0 = performance.now();
+    const result = work();
+    if (items > 0) this.msPerItem = Math.max((performance.now() - t0) / items, 1e-4);
+    return result;
+  }
+}
+
 export class TimeSlice {
   private start = performance.now();
 

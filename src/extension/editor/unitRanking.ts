@@ -19,8 +19,7 @@ export async function rankUnits(entry: DocumentEntry, maxTokens: number, cancel:
   const n = Math.min(inference.length, maxTokens);
   const features = textFeatures(text, inference.tokens.starts.subarray(0, n));
   const correlations = new UnitCorrelations(handle.model.config);
-  const gatesOf = (layer: number) => handle.model.gatesOf(layer);
-  const done = await inference.walk(0, n, cancel, (t) => {
+  const done = await inference.walk(0, n, cancel, (t, gatesOf) => {
     correlations.add(gatesOf, features, t, n);
     if ((t + 1) % PROGRESS_EVERY === 0) onProgress?.(t + 1, n);
   });

@@ -8,10 +8,10 @@ import type { ModelConfig } from '../../model/config';
 import { CELL_PLANS } from './cellPlan';
 import { cellBackward, cellForward, RecurrenceShape } from './cellPasses';
 import type { FusedKernels } from './kernels';
-import type { BatchLayout, ModelLayout } from './layout';
+import type { BatchLayout, ForwardLayout, ModelLayout } from './layout';
 
 /** H_1..H_T of a layer: the rows after slot 0 of its hs buffer. */
-export function layerOutputs(b: BatchLayout, layer: number, hiddenSize: number): number {
+export function layerOutputs(b: ForwardLayout, layer: number, hiddenSize: number): number {
   return b.layers[layer].hs + b.batchSize * hiddenSize * 4;
 }
 
@@ -19,7 +19,7 @@ export function layerOutputs(b: BatchLayout, layer: number, hiddenSize: number):
  * Forward through every layer and step from the initial state in slot 0: afterwards each
  * layer's gates buffer holds the activations of every step and hs (cs) the states.
  */
-export function forwardLayers(k: FusedKernels, config: ModelConfig, model: ModelLayout, b: BatchLayout): void {
+export function forwardLayers(k: FusedKernels, config: ModelConfig, model: ModelLayout, b: ForwardLayout): void {
   const h = config.hiddenSize;
   const Gh = CELL_PLANS[config.cell].gates * h;
   const s: RecurrenceShape = { B: b.batchSize, T: b.numSteps, h };

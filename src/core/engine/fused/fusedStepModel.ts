@@ -1,27 +1,30 @@
 /**
- * The editor's StepModel on the fused kernels: each step is a one-token fused trace from the
- * given state (the [1 × h]·[h × G·h] product and the gate pass in WebAssembly), about an order
- * of magnitude faster than the float64 TypeScript Stepper at hidden 256. The state stays an
- * InferState (float64), so checkpoints and callers are the same for both.
+ * The editor's StepModel on the fused kernels (FusedForward): a step is a one-token forward
+ * from the given state, and readSegments reads whole runs of tokens, several side by side
+ * (the [B × h]·[h × G·h] product and the gate pass in WebAssembly), with no head and no
+ * copies of the gate values. The state stays an InferState (float64), so checkpoints and
+ * callers are the same as with the float64 TypeScript Stepper.
  */
 import type { ModelConfig } from '../../model/config';
 import type { ParamSet } from '../../model/paramSpec';
 import type { InferState } from '../../infer/inferState';
 import { zeroInferState } from '../../infer/inferState';
-import type { GateValues, StepModel } from '../../infer/stepModel';
-import { FusedTracer } from './fusedTracer';
+import type { GateValues, Segment, StepModel, StepRun } from '../../infer/stepModel';
+import { FusedForward } from './fusedForward';
+import { fusedRuns } from './fusedRun';
 import type { WasmModule } from './wasmApi';
 
 export class FusedStepModel implements StepModel {
-  private readonly tracer: FusedTracer;
+  private readonly forward: FusedForward;
   private readonly token = new Int32Array(1);
-  private gates: readonly GateValues[] = [];
+  /** The latest step's run (its values, until the next call). */
+  private last: StepRun | undefined;
   /** The head, d2l's W_hq [h, V] and b_q [V]. */
   private readonly whq: Float32Array;
   private readonly bq: Float32Array;
 
   constructor(module: WasmModule, readonly config: ModelConfig, params: ParamSet) {
-    this.tracer = FusedTracer.fromModule(module, config, params);
+    this.forward = FusedForward.fromModule(module, config, params);
     this.whq = params.get('W_hq') as Float32Array;
     this.bq = params.get('b_q') as Float32Array;
   }
@@ -32,14 +35,18 @@ export class FusedStepModel implements StepModel {
 
   step(token: number, state: InferState): void {
     this.token[0] = token;
-    const { steps, finalState } = this.tracer.trace(this.token, { fromState: state, topK: 0 });
-    state.h.set(finalState.h);
-    if (state.c && finalState.c) state.c.set(finalState.c);
-    this.gates = steps[0].layers;
+    [this.last] = this.readSegments([{ tokens: this.token, state }]);
   }
 
   gatesOf(layer: number): GateValues {
-    return this.gates[layer];
+    if (!this.last) throw new Error('gatesOf before any step');
+    return this.last.gatesAt(0, layer);
+  }
+
+  readSegments(segments: readonly Segment[]): StepRun[] {
+    this.last = undefined;
+    const layout = this.forward.read(segments);
+    return fusedRuns(this.config, layout, this.forward.kernels.memory.buffer);
   }
 
   /** Y = H W_hq + b_q from the top layer's H. */

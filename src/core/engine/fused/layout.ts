@@ -63,13 +63,23 @@ export interface LayerActivationsLayout {
   readonly rh: number;
 }
 
-export interface BatchLayout {
+/** What a forward pass through every layer needs: inputs, activations and the products' scratch. */
+export interface ForwardLayout {
   readonly batchSize: number;
   readonly numSteps: number;
-  /** Int32 [T][B]: inputs and targets, time-major. */
+  /** Int32 [T][B]: the inputs, time-major. */
   readonly tokens: number;
-  readonly targets: number;
   readonly layers: readonly LayerActivationsLayout[];
+  /** Packed A for every product. */
+  readonly aScratch: number;
+  /** One partial register tile. */
+  readonly tile: number;
+  readonly end: number;
+}
+
+export interface BatchLayout extends ForwardLayout {
+  /** Int32 [T][B]: the targets, time-major. */
+  readonly targets: number;
   /** [T·B][V]: logits, then ∂loss/∂logits. */
   readonly logits: number;
   /** [T][B][h]: ∂loss/∂H_t arriving at the layer being backpropagated. */
@@ -79,11 +89,6 @@ export interface BatchLayout {
   readonly dAux: number;
   /** Packed ∂Z for the weight-gradient products. */
   readonly packScratch: number;
-  /** Packed A for every product. */
-  readonly aScratch: number;
-  /** One partial register tile. */
-  readonly tile: number;
-  readonly end: number;
 }
 
 /** Hands out 64-byte aligned regions (a cache line; v128 loads need 16). */
@@ -139,6 +144,33 @@ export function shardRows(batchSize: number, threads: number): { first: number; 
   });
 }
 
+/** Every layer's activations for B sequences of T steps. */
+function planActivations(config: ModelConfig, arena: Arena, B: number, T: number): LayerActivationsLayout[] {
+  const { hiddenSize: h } = config;
+  const plan = CELL_PLANS[config.cell];
+  const N = B * T;
+  return Array.from({ length: config.numLayers }, () => ({
+    gates: arena.floats(N * plan.gates * h),
+    hs: arena.floats((N + B) * h),
+    cs: plan.keepsCell ? arena.floats((N + B) * h) : 0,
+    tanhC: plan.keepsCell ? arena.floats(N * h) : 0,
+    rh: plan.keepsResetHidden ? arena.floats(N * h) : 0,
+  }));
+}
+
+/**
+ * Lays out the buffers of an inference forward (no targets or gradients) from byte `start` on;
+ * the products' scratch also serves a head over every H slot (H_0..H_T: N + B rows).
+ */
+export function planForward(config: ModelConfig, kernels: Pick<FusedKernels, 'packedASize'>, start: number, batchSize: number, numSteps: number): ForwardLayout {
+  const arena = new Arena(start);
+  const N = batchSize * numSteps;
+  const tokens = arena.floats(N);
+  const layers = planActivations(config, arena, batchSize, numSteps);
+  const aScratch = arena.floats(kernels.packedASize(Math.max(N + batchSize, config.hiddenSize)));
+  return { batchSize, numSteps, tokens, layers, aScratch, tile: arena.floats(32), end: arena.next };
+}
+
 /** Lays out the buffers of one batch shape (or one thread's shard of it) from byte `start` on. */
 export function planBatch(config: ModelConfig, kernels: Pick<FusedKernels, 'packedBSize' | 'packedASize'>, start: number, batchSize: number, numSteps: number): BatchLayout {
   const { hiddenSize: h, vocabSize: V } = config;
@@ -149,13 +181,7 @@ export function planBatch(config: ModelConfig, kernels: Pick<FusedKernels, 'pack
   const arena = new Arena(start);
   const tokens = arena.floats(N);
   const targets = arena.floats(N);
-  const layers = Array.from({ length: config.numLayers }, () => ({
-    gates: arena.floats(N * Gh),
-    hs: arena.floats((N + B) * h),
-    cs: plan.keepsCell ? arena.floats((N + B) * h) : 0,
-    tanhC: plan.keepsCell ? arena.floats(N * h) : 0,
-    rh: plan.keepsResetHidden ? arena.floats(N * h) : 0,
-  }));
+  const layers = planActivations(config, arena, B, numSteps);
   return {
     batchSize: B,
     numSteps,
