@@ -3,9 +3,10 @@
  * the d2l workload for warm-up + timed minibatches and prints one JSON line with the median.
  * Usage: node out/bench/trainContender.js fused|tfjs-wasm|tfjs-cpu|tfjs-layers [--threads N] [--steps N] [--warmup N]
  * `tfjs-layers` is d2l's concise model on tf.layers.lstm (ConciseTwin, recurrentActivation
- * sigmoid) on the tf.js WASM backend, trained like the tf.js engine: tf.variableGrads, d2l's
- * global-norm clip θ, SGD. It differs in one way: ConciseTwin.forward starts every minibatch
- * from the zero state (no carried state); the work per minibatch is the same.
+ * sigmoid) on the tf.js WASM backend, with BPTT by tf.variableGrads (the tf.js engine writes its
+ * BPTT out by hand), then as the engine: d2l's global-norm clip θ, SGD. The arithmetic per
+ * minibatch is the same but for one thing: ConciseTwin.forward starts every minibatch from the
+ * zero state (no carried state).
  */
 import { parseArgs } from 'node:util';
 import type { TrainEngine } from '../src/core/engine/engine';
@@ -30,15 +31,15 @@ type BenchEngine = Pick<TrainEngine, 'name' | 'trainStep' | 'dispose'> & { reado
 export const LAYERS_NOTE = 'tf.layers.lstm (ConciseTwin) on wasm: same global-norm clip and SGD; state starts at zero each minibatch (the twin takes no initial state)';
 
 /**
- * d2l's concise model on tf.layers (ConciseTwin) trained like TfjsEngine: BPTT by
- * tf.variableGrads over the layers' trainable weights, d2l's grad_clipping (g ← θ/‖g‖ · g when
+ * d2l's concise model on tf.layers (ConciseTwin): BPTT by tf.variableGrads over the layers'
+ * trainable weights, then as TfjsEngine: d2l's grad_clipping (g ← θ/‖g‖ · g when
  * ‖g‖ > θ), SGD. The only difference: each minibatch starts from the zero state.
  */
 async function createLayersEngine(config: ReturnType<typeof d2lWorkload>['config'], params: ParamSet): Promise<BenchEngine> {
   const tf = await import('@tensorflow/tfjs');
   const { useBackend } = await import('../src/core/engine/tfjsBackend');
   const { ConciseTwin } = await import('../src/core/model/conciseTwin');
-  const { crossEntropy } = await import('../src/core/engine/tfjsEngine');
+  const { crossEntropy } = await import('../src/core/engine/crossEntropy');
   const { oneHotInputs, timeMajorTargets } = await import('../src/core/model/batchTensors');
   await useBackend('wasm');
   const twin = new ConciseTwin(config, params);

@@ -1,35 +1,23 @@
 /**
  * The readable reference engine: d2l's train_epoch_ch8 step in tf.js on whatever backend
  * tf.js runs (cpu, wasm, webgl). Forward with the scratch cells, mean softmax cross-entropy,
- * BPTT by tf.variableGrads, d2l's grad_clipping to a global norm θ, then SGD or Adam.
+ * BPTT written out from d2l's equations (bptt/: the same gradients as tf.variableGrads on the
+ * scratch model, a unit test holds them together, at a fraction of the kernels), d2l's
+ * grad_clipping to a global norm θ, then SGD or Adam.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Minibatch } from '../data/minibatch';
 import type { ModelConfig } from '../model/config';
-import { LanguageModel } from '../model/languageModel';
-import { oneHot, oneHotInputs, timeMajorTargets } from '../model/batchTensors';
 import { ParamSet, validateParams } from '../model/paramSpec';
 import { paramTensors, readParams } from '../model/paramTensors';
 import type { StackState } from '../model/recurrentStack';
+import { ModelBackprop, modelBptt } from './bptt/modelBptt';
 import type { OptimizerConfig, StepResult, TrainEngine } from './engine';
 import { TfjsOptimizer } from './tfjsOptimizer';
-
-/** Mean softmax cross-entropy of logits [n, V] against target ids [n]: −mean log softmax(ŷ)_y. */
-export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
-  const picked = tf.sum(tf.mul(tf.logSoftmax(logits), oneHot(targets, logits.shape[1])), 1);
-  return tf.neg(tf.mean<tf.Scalar>(picked));
-}
 
 /** ‖g‖ over all gradients together, as d2l's grad_clipping measures it. */
 function globalNorm(grads: Iterable<tf.Tensor>): tf.Scalar {
   return tf.sqrt(tf.addN([...grads].map((g) => tf.sum<tf.Scalar>(tf.square(g)))));
-}
-
-/** What one forward and backward pass leaves: the loss, ∂loss/∂θ by name, the final state. */
-interface Backprop {
-  readonly loss: tf.Scalar;
-  readonly grads: Map<string, tf.Tensor>;
-  readonly state: StackState;
 }
 
 export class TfjsEngine implements TrainEngine {
@@ -100,24 +88,10 @@ export class TfjsEngine implements TrainEngine {
     tf.dispose([...this.vars.values()]);
   }
 
-  /** Forward and backward through one minibatch; every intermediate tensor is freed. */
-  private backprop(batch: Minibatch, resetState: boolean): Backprop {
+  /** Forward and backward through one minibatch from the carried state (or zero), by hand-written BPTT. */
+  private backprop(batch: Minibatch, resetState: boolean): ModelBackprop {
     if (resetState) this.dropState();
-    const start = this.state;
-    const kept: { state?: StackState } = {};
-    const { value, grads } = tf.tidy(() => {
-      const x = oneHotInputs(batch, this.config.vocabSize);
-      const y = timeMajorTargets(batch);
-      return tf.variableGrads(() => {
-        const model = new LanguageModel(this.config, (name) => this.vars.get(name) as tf.Variable);
-        const out = model.forward(x, start);
-        // The final state outlives this pass (the next minibatch starts from it), detached.
-        kept.state = { h: tf.keep(out.state.h), ...(out.state.c && { c: tf.keep(out.state.c) }) };
-        return crossEntropy(out.logits, y);
-      }, [...this.vars.values()]);
-    });
-    const byName = new Map([...this.vars].map(([name, v]) => [name, grads[v.name]]));
-    return { loss: value, grads: byName, state: kept.state as StackState };
+    return modelBptt(this.config, (name) => this.vars.get(name) as tf.Variable, batch, this.state);
   }
 
   private dropState(): void {

@@ -4,6 +4,8 @@
  *
  * Packing is done with tf.concat from the named tensors (`W_xi`, `W_xf`, ...), so gradients
  * still reach each named parameter: build a cell inside the gradient tape (tf.variableGrads).
+ * The tf.js engine's hand-written BPTT (engine/bptt) differentiates the packed tensors instead
+ * and splits their gradients back by name.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CellKind } from './config';
@@ -34,11 +36,11 @@ export interface CellStep {
 export abstract class RecurrentCell {
   abstract readonly kind: CellKind;
   /** [W_x* of every gate] side by side: [d, G·h]. */
-  protected readonly W_x: tf.Tensor2D;
+  readonly W_x: tf.Tensor2D;
   /** [W_h* of every gate] side by side: [h, G·h]. */
-  protected readonly W_h: tf.Tensor2D;
+  readonly W_h: tf.Tensor2D;
   /** [b_* of every gate]: [G·h]. */
-  protected readonly b: tf.Tensor1D;
+  readonly b: tf.Tensor1D;
 
   constructor(kind: CellKind, p: LayerParams) {
     const gates = CELL_GATES[kind];
