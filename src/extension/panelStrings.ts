@@ -67,7 +67,7 @@ export function panelStrings(): PanelStrings {
     saturation: vscode.l10n.t('Gate saturation (fraction of values)'),
     leftSaturated: vscode.l10n.t('< 0.1 (left saturated)'),
     rightSaturated: vscode.l10n.t('> 0.9 (right saturated)'),
-    cellDiagram: vscode.l10n.t('The LSTM cell at the current step'),
+    cellDiagram: vscode.l10n.t('the cell at the current step'),
     diagramUnit: vscode.l10n.t('Unit shown in the cell'),
     meanOfUnits: vscode.l10n.t('mean of all units'),
     unitCharts: vscode.l10n.t('C and H of the chosen units over time'),

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { trace, type GateTrace } from '../../src/core/infer/gateTrace';
 import { Stepper } from '../../src/core/infer/stepper';
-import { readCheckpointDir } from '../../src/core/io/checkpointFiles';
+import { readCheckpointDir, writeCheckpointDir } from '../../src/core/io/checkpointFiles';
+import { initParams } from '../../src/core/model/init';
 import { encode } from '../../src/core/text/tokenizer';
 import { Vocab } from '../../src/core/text/vocab';
 import { REPO_ROOT } from './harness/paths';
@@ -182,4 +183,34 @@ test('after a window reload the model is current again and the explorer shows th
   await waitStep(9);
   await wb.page.locator('.statusbar-item', { hasText: 'fox' }).first().waitFor({ state: 'visible', timeout: 30000 });
   await wb.screenshot('explorer-restored-after-reload');
+});
+
+test("a GRU model gets the GRU's cell diagram (R, Z, H̃, H), with the core's values", async () => {
+  const fox = await readCheckpointDir(FOX_DIR);
+  const config = { ...fox.config, cell: 'gru' as const };
+  const params = initParams(config, 11, 0.5);
+  await writeCheckpointDir(path.join(session.workspace, '.lstm-lens', 'fox-gru'), { ...fox, config, params });
+  await wb.runCommand('LSTM Lens: Load Model');
+  await wb.pick('fox-gru');
+  await wb.runCommand('View: Focus First Editor Group'); // the panel had the focus
+  await wb.selectText(2, 1, STEPS);
+  await wb.runCommand('LSTM Lens: Explore Selection');
+  panel = await wb.webviewFrame('[data-testid=cell-diagram][data-cell=gru]', 60000);
+  assert.match(await panel.locator('[data-testid=cell-diagram] figcaption').innerText(), /^GRU · /);
+  const ids = encode(FOX_LINE.repeat(3), fox.tokenizer, new Vocab(fox.vocab));
+  const warm = new Stepper(params, config).run(ids.subarray(0, FOX_LINE.length));
+  const want = trace(params, config, ids.subarray(FOX_LINE.length, FOX_LINE.length + STEPS), { fromState: warm });
+  const t = 6;
+  const unit = 2;
+  await panel.locator(`.text-strip .tok[data-step="${t}"]`).click();
+  await waitStep(t);
+  await panel.selectOption('[data-testid=diagram-unit]', String(unit));
+  const shown = async (key: string) => Number(await panel.locator(`[data-testid="diagram-${key}"]`).getAttribute('data-value'));
+  for (const gate of ['R', 'Z', 'H_tilde', 'H']) {
+    const expected = want.steps[t].layers[0][gate][unit];
+    assert.ok(Math.abs((await shown(gate)) - expected) < 1e-5, `${gate}: ${await shown(gate)} vs ${expected}`);
+  }
+  assert.ok(Math.abs((await shown('H_prev')) - want.steps[t - 1].layers[0].H[unit]) < 1e-5, 'H at the step before');
+  await panel.locator('[data-testid=cell-diagram]').scrollIntoViewIfNeeded();
+  await wb.screenshot('explorer-gru-cell');
 });

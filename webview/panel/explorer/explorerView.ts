@@ -8,6 +8,7 @@
  */
 import type { ExplorerTrace, PanelStrings } from '../../../src/protocol';
 import { CellDiagram, type CellScales } from './cellDiagram';
+import { diagramValues } from './diagramValues';
 import { colourScale, scaleKindOf, type ColourScale } from './colourScales';
 import { DEFAULT_SPEED, ExplorerControls } from './explorerControls';
 import { Heatmap } from './heatmap';
@@ -157,8 +158,7 @@ export class ExplorerView {
     this.strip.setSelection(undefined);
     const options = [{ value: 'mean', text: this.strings.meanOfUnits }, ...Array.from({ length: trace.hiddenSize }, (_, j) => ({ value: String(j), text: `${this.strings.unit} ${j}` }))];
     this.diagramUnitSelect.replaceChildren(...options.map((o) => Object.assign(document.createElement('option'), { value: o.value, textContent: o.text })));
-    this.diagram.root.hidden = trace.cell !== 'lstm';
-    this.diagramUnitSelect.parentElement?.toggleAttribute('hidden', trace.cell !== 'lstm');
+    this.diagram.setCell(trace.cell);
     this.heatmapsEl.replaceChildren();
     this.heatmaps = new Map(
       trace.gates.map((g) => [
@@ -244,13 +244,11 @@ export class ExplorerView {
     const t = this.step;
     if (!trace || t < 0) return;
     this.next.update(trace.nextTokens(t));
-    if (trace.trace.cell !== 'lstm') return;
     const at = (gate: string, step: number) => trace.at(this.layer, gate, step, this.diagramUnit);
-    const [I, F, C_tilde, C] = [at('I', t), at('F', t), at('C_tilde', t), at('C', t)];
-    // C_{t−1}: the previous step's C, or for the first step solved from C_t = F ⊙ C_{t−1} + I ⊙ C̃.
-    const C_prev = t > 0 ? at('C', t - 1) : F > 1e-6 ? (C - I * C_tilde) / F : 0;
-    const scales: CellScales = { gate: this.scaleOf('I'), tanh: this.scaleOf('H'), cell: this.scaleOf('C') };
-    this.diagram.update({ I, F, O: at('O', t), C_tilde, C_prev, C, H: at('H', t) }, scales);
+    const cell = trace.trace.cell;
+    const tanh = this.scaleOf('H');
+    const scales: CellScales = { gate: this.scaleOf(cell === 'lstm' ? 'I' : cell === 'gru' ? 'R' : 'H'), tanh, cell: cell === 'lstm' ? this.scaleOf('C') : tanh };
+    this.diagram.update(diagramValues(cell, at, t), scales);
   }
 
   private scaleOf(gate: string): ColourScale {
