@@ -11,7 +11,7 @@
  *    spans per colour bucket (target 100 ms): a unit not shown before on a document already
  *    read (its checkpoints all there); after a keystroke on the first of the lines (the
  *    checkpoints past it dropped, so the lines are re-read token after token); a repaint.
- * Usage: node out/bench/editor.js [hidden=256]
+ * Usage: node out/bench/editor.js [hidden=256] [threads=the cores, up to 4]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,6 +26,8 @@ import { continueAt } from '../src/extension/editor/continuation';
 import { tokenAt, tokensBefore } from '../src/extension/editor/documentTokens';
 import { gateHeatmapSvg, svgDataUri } from '../src/extension/editor/gateHeatmap';
 import { DocumentEntry, InferenceCache, RevisedModel } from '../src/extension/editor/inferenceCache';
+import { editorStepModel } from '../src/extension/editor/editorStepModel';
+import { FusedStepModel } from '../src/core/engine/fused/fusedStepModel';
 import { TRACE_GATES } from '../src/core/infer/stepper';
 import { NOT_CANCELLED } from '../src/extension/editor/timeSlice';
 import { quantile } from './quantile';
@@ -50,7 +52,10 @@ async function main(): Promise<void> {
   const vocab = Vocab.fromTokens(tokenize(text, D2L_TOKENIZER));
   const config: ModelConfig = { cell: 'lstm', vocabSize: vocab.size, hiddenSize: hidden, numLayers: 1 };
   const model: RevisedModel = { name: 'bench', revision: 1, checkpoint: { config, tokenizer: D2L_TOKENIZER, vocab: vocab.idxToToken, params: initParams(config, 1, 0.1) } };
-  const cache = new InferenceCache(() => model);
+  const threads = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
+  const stepModel = editorStepModel(model.checkpoint, (reason) => console.log(`fallback: ${reason}`), threads);
+  if (stepModel instanceof FusedStepModel) console.log(`fused kernels, reads of many segments split over ${await stepModel.threadsStarted} thread(s)`);
+  const cache = new InferenceCache(() => model, undefined, () => stepModel);
   const doc = { uri: 'file:///bench.txt', version: 1, text, getText(): string { return this.text; } };
   const rng = new Rng(7);
   console.log(`LSTM hidden ${hidden}, d2l tokenizer, ${text.length} characters, ${cache.get(doc)?.inference.length} tokens, ${SAMPLES} samples each`);

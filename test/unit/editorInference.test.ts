@@ -2,30 +2,34 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trace } from '../../src/core/infer/gateTrace';
 import { generate } from '../../src/core/infer/sampling';
-import type { StepModel } from '../../src/core/infer/stepModel';
+import { stepModelFor, type StepModel } from '../../src/core/infer/stepModel';
 import { D2L_TOKENIZER, decode, encode } from '../../src/core/text/tokenizer';
 import { DocumentInference } from '../../src/extension/editor/documentInference';
 import { documentTokens } from '../../src/extension/editor/documentTokens';
 import { continueAt } from '../../src/extension/editor/continuation';
 import { editorStepModel } from '../../src/extension/editor/editorStepModel';
-import { DocumentEntry, InferenceCache, ModelHandle, RevisedModel } from '../../src/extension/editor/inferenceCache';
+import { MIN_SPLIT_SEGMENTS } from '../../src/core/engine/fused/forwardSplit';
+import type { FusedStepModel } from '../../src/core/engine/fused/fusedStepModel';
+import { DocumentEntry, InferenceCache, RevisedModel } from '../../src/extension/editor/inferenceCache';
 import { NOT_CANCELLED, type Cancellation } from '../../src/extension/editor/timeSlice';
 import { FOX_LINE, foxModel, handleOf, randomModel } from '../fixtures/editor/models';
 
 const TEXT = 'the "time" traveller (for so it will be convenient to speak of him) was expounding 42 matters\n'.repeat(3);
 
-/** The handle's model, counting the tokens it reads. */
-function counting(handle: ModelHandle): { model: StepModel; steps: () => number } {
+/** `m`, counting the tokens it steps through and how many segments each side-by-side read takes. */
+function counting(m: StepModel): { model: StepModel; steps: () => number; batches: number[] } {
   let steps = 0;
-  const m = handle.model;
+  const batches: number[] = [];
+  const read = m.readSegments;
   const model: StepModel = {
     config: m.config,
     zeroState: () => m.zeroState(),
     step: (token, state) => void (steps++, m.step(token, state)),
     gatesOf: (layer) => m.gatesOf(layer),
     logits: (state) => m.logits(state),
+    ...(read && { readSegments: (segments: Parameters<typeof read>[0]) => (batches.push(segments.length), read.call(m, segments)) }),
   };
-  return { model, steps: () => steps };
+  return { model, steps: () => steps, batches };
 }
 
 test('a step asked of the document is the step trace() computes, in any order, across checkpoints', async () => {
@@ -48,7 +52,7 @@ test('a step asked of the document is the step trace() computes, in any order, a
 test('a new version keeps the checkpoints before its first changed token and gives fresh numbers after it', async () => {
   const saved = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 1 }, TEXT + 'X');
   const handle = handleOf(saved);
-  const { model, steps } = counting(handle);
+  const { model, steps } = counting(handle.model);
   const v1 = new DocumentInference(model, documentTokens(TEXT, handle.tokenizer, handle.vocab));
   await v1.stateBefore(v1.length, NOT_CANCELLED);
   assert.equal(steps(), v1.length);
@@ -62,7 +66,7 @@ test('a new version keeps the checkpoints before its first changed token and giv
 
 test('cancelling a walk stops it within the interval it is reading and keeps the checkpoints it saved', async () => {
   const handle = handleOf(randomModel({ cell: 'lstm', hiddenSize: 64, numLayers: 1 }, TEXT));
-  const { model, steps } = counting(handle);
+  const { model, steps } = counting(handle.model);
   const doc = new DocumentInference(model, documentTokens(TEXT.repeat(8), handle.tokenizer, handle.vocab));
   const cancel = { isCancellationRequested: false };
   const told: number[] = [];
@@ -138,19 +142,28 @@ test('the cache reuses an entry per version, rebases a new version, restarts on 
   assert.equal(none.get(doc), undefined, 'no model: nothing to compute');
 });
 
-/** The editor's fused step model for `model`, noting how many segments each read takes side by side. */
+test('the cache disposes the step model of a model revision it moves past, and its own on dispose', () => {
+  let model = randomModel({ cell: 'rnn', hiddenSize: 4, numLayers: 1 }, 'abc ', D2L_TOKENIZER);
+  const disposed: number[] = [];
+  const cache = new InferenceCache(
+    () => model,
+    undefined,
+    (saved) => {
+      const revision = model.revision;
+      return Object.assign(stepModelFor(saved), { dispose: () => void disposed.push(revision) });
+    },
+  );
+  cache.model();
+  model = { ...model, revision: 2 };
+  cache.model();
+  assert.deepEqual(disposed, [1]);
+  cache.dispose();
+  assert.deepEqual(disposed, [1, 2]);
+});
+
+/** The editor's fused step model for `model`, counting its side-by-side reads. */
 function fusedCounting(model: RevisedModel): { model: StepModel; batches: number[] } {
-  const fused = editorStepModel(model.checkpoint, (reason) => assert.fail(`no fused step model: ${reason}`));
-  const batches: number[] = [];
-  const counted: StepModel = {
-    config: fused.config,
-    zeroState: () => fused.zeroState(),
-    step: (token, state) => fused.step(token, state),
-    gatesOf: (layer) => fused.gatesOf(layer),
-    logits: (state) => fused.logits(state),
-    readSegments: (segments) => (batches.push(segments.length), (fused.readSegments as NonNullable<StepModel['readSegments']>).call(fused, segments)),
-  };
-  return { model: counted, batches };
+  return counting(editorStepModel(model.checkpoint, (reason) => assert.fail(`no fused step model: ${reason}`)));
 }
 
 const near = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
@@ -217,4 +230,27 @@ test('cancelling a walk that reads intervals side by side stops telling steps an
   assert.ok(Math.max(...batches) > 1, `batches of ${batches.join(', ')} intervals`);
   const h = await doc.unitValues(ref, 0, 800, NOT_CANCELLED);
   for (let t = 0; t < 800; t++) assert.ok(Math.abs((h?.[t] ?? NaN) - reference.steps[t].layers[0].H[7]) < 1e-5, `H at ${t}`);
+});
+
+test("on the editor's threaded step model, a unit's values are the Stepper's", async () => {
+  const saved = randomModel({ cell: 'lstm', hiddenSize: 16, numLayers: 2 }, TEXT);
+  const handle = handleOf(saved);
+  const threaded = editorStepModel(saved.checkpoint, (reason) => assert.fail(`no threaded step model: ${reason}`), 2) as FusedStepModel;
+  try {
+    assert.equal(await threaded.threadsStarted, 2);
+    const { model, batches } = counting(threaded);
+    const tokens = documentTokens(TEXT.repeat(6), handle.tokenizer, handle.vocab);
+    const doc = new DocumentInference(model, tokens);
+    const stepped = new DocumentInference(handle.model, tokens);
+    await doc.stateBefore(doc.length, NOT_CANCELLED);
+    batches.length = 0;
+    for (const ref of [{ layer: 1, kind: 'H' as const, unit: 5 }, { layer: 0, kind: 'C' as const, unit: 2 }]) {
+      const got = await doc.unitValues(ref, 10, doc.length, NOT_CANCELLED);
+      const want = await stepped.unitValues(ref, 10, doc.length, NOT_CANCELLED);
+      near(got?.subarray(10) ?? [], want?.subarray(10) ?? [], `${ref.layer}:${ref.kind}:${ref.unit}`);
+    }
+    assert.ok(Math.max(...batches) >= MIN_SPLIT_SEGMENTS, `batches of ${batches.join(', ')} intervals: none split`);
+  } finally {
+    threaded.dispose();
+  }
 });

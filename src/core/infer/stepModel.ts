@@ -43,6 +43,8 @@ export interface StepModel {
    * model's next call.
    */
   readSegments?(segments: readonly Segment[]): StepRun[];
+  /** Optional: releases what the model holds beyond memory (threads); it may still be used after, more slowly. */
+  dispose?(): void;
 }
 
 /** Reads `segments` with the model's own readSegments, or step() token by token where it has none. */

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { ModelStore } from '../modelStore';
+import { output } from '../output';
+import { editorStepModel } from './editorStepModel';
 import { InferenceCache, ModelHandle } from './inferenceCache';
 import { UnitColouring } from './unitColouring';
 import { UnknownCharsNotice } from './unknownCharsNotice';
@@ -21,11 +23,22 @@ export function editorServices(ctx: Ctx): EditorServices {
   let services = byStore.get(ctx.store);
   if (!services) {
     const notice = new UnknownCharsNotice();
-    const cache = new InferenceCache(() => ctx.store.current(), (uri, unknown, handle) => notice.report(uri, unknown, handle));
+    const told = new Set<string>();
+    const onFallback = (reason: string): void => {
+      if (told.has(reason)) return;
+      told.add(reason);
+      output().warn(`Editor inference: ${reason}`);
+    };
+    const cache = new InferenceCache(
+      () => ctx.store.current(),
+      (uri, unknown, handle) => notice.report(uri, unknown, handle),
+      (model) => editorStepModel(model, onFallback),
+    );
     const colouring = new UnitColouring(cache);
     services = { cache, colouring };
     byStore.set(ctx.store, services);
     ctx.extension.subscriptions.push(
+      cache,
       colouring,
       ctx.store.onDidChangeModel(() => colouring.refresh()),
       vscode.workspace.onDidCloseTextDocument((d) => cache.forget(d.uri.toString())),

@@ -69,6 +69,7 @@ export class InferenceCache {
     if (!m) return undefined;
     if (this.handle?.revision !== m.revision) {
       const { checkpoint } = m;
+      this.handle?.model.dispose?.();
       this.handle = { name: m.name, revision: m.revision, model: this.makeStepModel(checkpoint), vocab: new Vocab(checkpoint.vocab), tokenizer: checkpoint.tokenizer };
       this.entries.clear();
     }
@@ -102,5 +103,12 @@ export class InferenceCache {
   /** Forgets a closed document. */
   forget(uri: string): void {
     this.entries.delete(uri);
+  }
+
+  /** Forgets every document and releases the model's threads. */
+  dispose(): void {
+    this.entries.clear();
+    this.handle?.model.dispose?.();
+    this.handle = undefined;
   }
 }

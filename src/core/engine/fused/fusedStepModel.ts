@@ -3,13 +3,15 @@
  * from the given state, and readSegments reads whole runs of tokens, several side by side
  * (the [B × h]·[h × G·h] product and the gate pass in WebAssembly), with no head and no
  * copies of the gate values. The state stays an InferState (float64), so checkpoints and
- * callers are the same as with the float64 TypeScript Stepper.
+ * callers are the same as with the float64 TypeScript Stepper. Given a ForwardSplit (and the
+ * shared-memory build), a read of many segments runs in several threads.
  */
 import type { ModelConfig } from '../../model/config';
 import type { ParamSet } from '../../model/paramSpec';
 import type { InferState } from '../../infer/inferState';
 import { zeroInferState } from '../../infer/inferState';
 import type { GateValues, Segment, StepModel, StepRun } from '../../infer/stepModel';
+import type { ForwardSplit } from './forwardSplit';
 import { FusedForward } from './fusedForward';
 import { fusedRuns } from './fusedRun';
 import type { WasmModule } from './wasmApi';
@@ -23,8 +25,9 @@ export class FusedStepModel implements StepModel {
   private readonly whq: Float32Array;
   private readonly bq: Float32Array;
 
-  constructor(module: WasmModule, readonly config: ModelConfig, params: ParamSet) {
-    this.forward = FusedForward.fromModule(module, config, params);
+  /** `module`: fused.wasm, or fused-threads.wasm with a `split` (which the model then owns). */
+  constructor(module: WasmModule, readonly config: ModelConfig, params: ParamSet, split?: ForwardSplit) {
+    this.forward = FusedForward.fromModule(module, config, params, split);
     this.whq = params.get('W_hq') as Float32Array;
     this.bq = params.get('b_q') as Float32Array;
   }
@@ -45,8 +48,19 @@ export class FusedStepModel implements StepModel {
 
   readSegments(segments: readonly Segment[]): StepRun[] {
     this.last = undefined;
-    const layout = this.forward.read(segments);
-    return fusedRuns(this.config, layout, this.forward.kernels.memory.buffer);
+    const groups = this.forward.readGroups(segments);
+    const memory = this.forward.kernels.memory.buffer;
+    return groups.flatMap((g) => fusedRuns(this.config, g.layout, memory));
+  }
+
+  /** Resolves to the threads a read of many segments runs on (1: the caller's alone). */
+  get threadsStarted(): Promise<number> {
+    return this.forward.threadsStarted;
+  }
+
+  /** Ends the split's threads, if any (the model goes on in the caller's thread). */
+  dispose(): void {
+    this.forward.dispose();
   }
 
   /** Y = H W_hq + b_q from the top layer's H. */

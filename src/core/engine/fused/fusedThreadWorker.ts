@@ -1,13 +1,15 @@
 /**
  * Node-only worker thread of NodeFusedThreads: instantiates the kernels on the shared memory
- * it is handed, then runs forwardBackward on each shard it is sent.
+ * it is handed, then runs forwardBackward on each shard it is sent, or forwardLayers on the
+ * groups of segments of an inference read it takes from the read's queue (a 'forward').
  */
 import { parentPort } from 'node:worker_threads';
 import type { ModelConfig } from '../../model/config';
-import { forwardBackward } from './forwardBackward';
+import { forwardBackward, forwardLayers } from './forwardBackward';
 import { FusedKernels, instantiateFusedKernels } from './kernels';
 import type { ModelLayout } from './layout';
-import type { ThreadReply, ThreadRequest } from './threadMessages';
+import { failQueue, takeGroups } from './forwardQueue';
+import type { ForwardRequest, ThreadReply, ThreadRequest } from './threadMessages';
 
 let kernels: FusedKernels | undefined;
 let model: { config: ModelConfig; layout: ModelLayout } | undefined;
@@ -22,7 +24,20 @@ function handle(msg: ThreadRequest): ThreadReply {
   return { type: 'done', id: msg.id, lossSum: forwardBackward(kernels, model.config, model.layout, msg.batch, msg.gradShift, msg.meanOver) };
 }
 
-parentPort?.on('message', (msg: ThreadRequest) => {
+/** Runs forwardLayers on groups from the read's queue until none is left. */
+function forward(msg: ForwardRequest): void {
+  try {
+    if (!kernels || !model) throw new Error('forward before start');
+    const [k, m] = [kernels, model];
+    takeGroups(msg.queue, msg.layouts.length, (g) => forwardLayers(k, m.config, m.layout, msg.layouts[g]));
+  } catch (e) {
+    failQueue(msg.queue);
+    parentPort?.postMessage({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies ThreadReply);
+  }
+}
+
+parentPort?.on('message', (msg: ThreadRequest | ForwardRequest) => {
+  if (msg.type === 'forward') return forward(msg);
   let reply: ThreadReply;
   try {
     reply = handle(msg);

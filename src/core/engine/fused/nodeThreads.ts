@@ -1,24 +1,28 @@
 /**
  * Node-only: a FusedThreadPool on worker_threads. Each worker instantiates fused-threads.wasm
  * on the engine's shared memory and runs forwardBackward on the shards it is sent; messages
- * carry only layouts (plain numbers), the data stays in the shared memory.
+ * carry only layouts (plain numbers), the data stays in the shared memory. As ForwardThreads it
+ * also takes groups of segments of an inference read from the read's queue, which the caller
+ * waits on synchronously (the workers stay unreferenced: they never keep Node alive).
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { ModelConfig } from '../../model/config';
-import type { BatchLayout, ModelLayout } from './layout';
+import type { ForwardThreads } from './forwardSplit';
+import type { BatchLayout, ForwardLayout, ModelLayout } from './layout';
 import type { FusedThreadPool } from './threadPool';
 import type { WasmMemory, WasmModule } from './wasmApi';
 import { wasmApi } from './wasmApi';
-import type { ThreadReply, ThreadRequest } from './threadMessages';
+import type { ForwardRequest, ThreadReply, ThreadRequest } from './threadMessages';
 
 /** The maximum fused-threads.wasm declares for its shared memory (scripts/build-wasm.mjs). */
 const SHARED_MAX_PAGES = 16384;
-
-export class NodeFusedThreads implements FusedThreadPool {
+export class NodeFusedThreads implements FusedThreadPool, ForwardThreads {
   private readonly workers: Worker[];
   private readonly pending = new Map<number, { resolve: (loss: number) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  /** Why a worker stopped (its error, or its exit), once one has. */
+  private broken: Error | undefined;
 
   /**
    * `size` worker threads (the caller's thread takes a shard too: size 1 means two threads).
@@ -29,7 +33,8 @@ export class NodeFusedThreads implements FusedThreadPool {
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(workerScript);
       w.on('message', (reply: ThreadReply) => this.settle(reply));
-      w.on('error', (e) => this.failAll(e));
+      w.on('error', (e) => this.failAll((this.broken = e)));
+      w.on('exit', (code) => (this.broken ??= new Error(`a fused engine thread exited (${code})`)));
       w.unref(); // an idle pool never keeps the process alive
       return w;
     });
@@ -45,6 +50,17 @@ export class NodeFusedThreads implements FusedThreadPool {
 
   run(thread: number, batch: BatchLayout, gradShift: number, meanOver: number): Promise<number> {
     return this.request(thread, { type: 'run', id: 0, batch, gradShift, meanOver });
+  }
+
+  get failure(): Error | undefined {
+    return this.broken;
+  }
+
+  share(layouts: readonly ForwardLayout[], queue: Int32Array): void {
+    for (const w of this.workers) {
+      const message: ForwardRequest = { type: 'forward', id: ++this.nextId, layouts, queue };
+      w.postMessage(message);
+    }
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 /** Messages between the fused engine and its worker threads (nodeThreads.ts ↔ fusedThreadWorker.ts). */
 import type { ModelConfig } from '../../model/config';
-import type { BatchLayout, ModelLayout } from './layout';
+import type { BatchLayout, ForwardLayout, ModelLayout } from './layout';
 import type { WasmMemory, WasmModule } from './wasmApi';
 
 export type ThreadRequest =
@@ -8,6 +8,13 @@ export type ThreadRequest =
   | { type: 'run'; id: number; batch: BatchLayout; gradShift: number; meanOver: number };
 
 export type ThreadReply = { type: 'done'; id: number; lossSum: number } | { type: 'error'; id: number; message: string };
+
+/**
+ * A split inference read, after 'start': the worker takes groups from the shared queue
+ * (forwardQueue.ts) and runs forwardLayers on each until none is left. No reply on success (the
+ * caller waits on the queue synchronously); on a failure it marks the queue, then replies 'error'.
+ */
+export type ForwardRequest = { type: 'forward'; id: number; layouts: readonly ForwardLayout[]; queue: Int32Array };
 
 /**
  * Messages of the message-passing pool (messageShardPool.ts ↔ messageShardServer.ts), for
