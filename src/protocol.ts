@@ -229,6 +229,9 @@ export interface ExplorerTrace {
   readonly ends: Int32Array;
   /** values[layer][gate]: [steps × hiddenSize], time-major (unit j at step t is [t · h + j]). */
   readonly values: readonly (readonly Float32Array[])[];
+  /** The state before the first step, [numLayers × hiddenSize]: H_0, and C_0 for the LSTM. */
+  readonly startH: Float32Array;
+  readonly startC?: Float32Array;
   /** −log p(token t | everything before it) in nats, [steps]. */
   readonly surprisal: Float32Array;
   /** The EXPLORER_TOP_K most probable next tokens after each step, [steps × k], as text and probability. */
@@ -296,7 +299,7 @@ function isUnitsRanking(v: unknown): v is UnitsRanking {
   return v.features.every(
     (f: unknown) =>
       isObj(f) && TEXT_FEATURES.includes(f.feature as TextFeature) && isStr(f.label) && Array.isArray(f.units) &&
-      f.units.every((u: unknown) => isUnitRef(u) && isObj(u) && u.feature === f.feature && isNum(u.r) && Math.abs(u.r) <= 1),
+      f.units.every((u: unknown) => isUnitRef(u) && (u as Partial<UnitScore>).feature === f.feature && isNum((u as Partial<UnitScore>).r) && Math.abs((u as UnitScore).r) <= 1),
   );
 }
 
@@ -414,6 +417,8 @@ function isExplorerTrace(v: unknown): v is ExplorerTrace {
   return (
     ints(v.starts) &&
     ints(v.ends) &&
+    floats(v.startH, v.numLayers * v.hiddenSize) &&
+    (v.startC === undefined || floats(v.startC, v.numLayers * v.hiddenSize)) &&
     floats(v.surprisal, steps) &&
     floats(v.topKProbs, steps * EXPLORER_TOP_K) &&
     Array.isArray(v.topKTokens) &&

@@ -13,6 +13,7 @@ import type { FusedStepModel } from '../../src/core/engine/fused/fusedStepModel'
 import { DocumentEntry, InferenceCache, RevisedModel } from '../../src/extension/editor/inferenceCache';
 import { NOT_CANCELLED, type Cancellation } from '../../src/extension/editor/timeSlice';
 import { FOX_LINE, foxModel, handleOf, randomModel } from '../fixtures/editor/models';
+import { initParams } from '../../src/core/model/init';
 
 const TEXT = 'the "time" traveller (for so it will be convenient to speak of him) was expounding 42 matters\n'.repeat(3);
 
@@ -159,6 +160,36 @@ test('the cache disposes the step model of a model revision it moves past, and i
   assert.deepEqual(disposed, [1]);
   cache.dispose();
   assert.deepEqual(disposed, [1, 2]);
+});
+
+test("a newer checkpoint of the same shape reloads the editor's fused model in place, and its values are the new weights'", async () => {
+  const first = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 2 }, TEXT);
+  let current: RevisedModel = first;
+  const made: StepModel[] = [];
+  const cache = new InferenceCache(
+    () => current,
+    undefined,
+    (saved) => {
+      const m = editorStepModel(saved, (reason) => assert.fail(`no fused step model: ${reason}`), 1);
+      made.push(m);
+      return m;
+    },
+  );
+  const before = cache.model()?.model;
+  const { config } = first.checkpoint;
+  current = { ...first, revision: 2, checkpoint: { ...first.checkpoint, params: initParams(config, 99, 0.5) } };
+  const doc = { uri: 'file:///t.txt', version: 1, getText: () => TEXT };
+  const entry = cache.get(doc);
+  assert.ok(entry);
+  assert.equal(entry.handle.model, before, 'the same model, reloaded');
+  assert.equal(made.length, 1);
+  const want = trace(current.checkpoint.params, config, entry.inference.tokens.ids);
+  const got = await entry.inference.unitValues({ layer: 1, kind: 'H', unit: 3 }, 0, entry.inference.length, NOT_CANCELLED);
+  near(got ?? [], want.steps.map((s) => s.layers[1].H[3]), 'H after the reload');
+  current = randomModel({ cell: 'gru', hiddenSize: 8, numLayers: 1 }, TEXT, undefined, 3);
+  assert.notEqual(cache.model()?.model, before, 'another shape: a new model');
+  assert.equal(made.length, 2);
+  cache.dispose();
 });
 
 /** The editor's fused step model for `model`, counting its side-by-side reads. */

@@ -151,12 +151,26 @@ test('a thread that stops after starting is dropped, told once, and reads run in
 test('the queue hands each group out once and tells which groups a failed thread left undone', () => {
   const queue = forwardQueue(5);
   const ran: number[] = [];
-  const claimed = Atomics.add(queue, 0, 1); // another thread claims group 0, then fails
+  // thread 1 claims group 0 (its claimer slot holds 1 + 1) and fails in it
+  Atomics.add(queue, 0, 1);
+  Atomics.store(queue, 48 + 5 + 0, 2);
+  failQueue(queue, 1);
   takeGroups(queue, 5, (g) => ran.push(g));
   assert.deepEqual(ran, [1, 2, 3, 4]);
-  failQueue(queue);
-  assert.deepEqual(awaitGroups(queue, 5, 10_000), [claimed]);
+  assert.deepEqual(awaitGroups(queue, 5, 10_000), { redo: [0], stalled: [] });
   const all = forwardQueue(3);
   takeGroups(all, 3, () => undefined);
-  assert.deepEqual(awaitGroups(all, 3, 10_000), []);
+  assert.deepEqual(awaitGroups(all, 3, 10_000), { redo: [], stalled: [] });
+});
+
+test("a live thread's unfinished group is never handed back for running again: it stalls the read instead", () => {
+  const queue = forwardQueue(3);
+  // thread 2 claims group 0 and is still computing it (never marks it done)
+  Atomics.add(queue, 0, 1);
+  Atomics.store(queue, 48 + 3 + 0, 3);
+  takeGroups(queue, 3, () => undefined);
+  assert.deepEqual(awaitGroups(queue, 3, 50), { redo: [], stalled: [0] });
+  // another thread failing does not make thread 2's group safe to redo
+  failQueue(queue, 1);
+  assert.deepEqual(awaitGroups(queue, 3, 50), { redo: [], stalled: [0] });
 });

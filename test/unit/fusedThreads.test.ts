@@ -25,14 +25,20 @@ test('shards cover the batch in near-equal runs of rows', () => {
 });
 
 /** A worker thread serving shards by message (what a webview's second worker does), as a ShardPort. */
-function shardWorker(): ShardPort {
+function shardWorker(dieOnRun = false): ShardPort {
   const server = path.join(__dirname, '..', '..', 'src', 'core', 'engine', 'fused', 'messageShardServer.js');
   const w = new Worker(
     `const { parentPort } = require('node:worker_threads');
+     ${dieOnRun ? "parentPort.on('message', (m) => { if (m.type === 'run') process.exit(3); });" : ''}
      require(${JSON.stringify(server)}).serveShards({ postMessage: (m, t) => parentPort.postMessage(m, t), onMessage: (f) => parentPort.on('message', f) });`,
     { eval: true },
   );
-  return { postMessage: (m, t) => w.postMessage(m, t), onMessage: (f) => w.on('message', f), terminate: () => void w.terminate() };
+  return {
+    postMessage: (m, t) => w.postMessage(m, t),
+    onMessage: (f) => w.on('message', f),
+    onError: (f) => w.on('error', f).on('exit', (code) => f(new Error(`exited (${code})`))),
+    terminate: () => void w.terminate(),
+  };
 }
 
 /** Two ways to split a batch over two threads: a shared memory (Node), or messages (a webview's workers). */
@@ -74,3 +80,19 @@ for (const cell of ['lstm', 'gru'] as CellKind[]) for (const kind of POOLS) {
     }
   });
 }
+
+test('a shard worker that dies mid-step fails the step with the reason instead of leaving it waiting', async () => {
+  const config: ModelConfig = { cell: 'lstm', vocabSize: 8, hiddenSize: 12, numLayers: 1 };
+  const engine = await FusedEngine.create({
+    wasm: loadFusedWasm('fused'),
+    config,
+    params: testParams(config, 4),
+    optimizer: { kind: 'sgd', lr: 0.5, clipTheta: 1 },
+    threads: new MessageShardPool([shardWorker(true)]),
+  });
+  try {
+    await assert.rejects(engine.trainStep(randomBatch(new Rng(3), config.vocabSize, 4, 5), true), /fused engine shard worker: exited \(3\)/);
+  } finally {
+    engine.dispose();
+  }
+});

@@ -113,3 +113,20 @@ test('the host trainer thread trains on the fused engine on every core, and stop
     await worker.terminate();
   }
 });
+
+test('when no engine is left that starts after one failed mid-run, the finished epochs are still saved', async () => {
+  const batchesPerEpoch = Math.floor((TEXT.length - 1) / (PRESET.batchSize * PRESET.numSteps));
+  let calls = 0;
+  const candidates = (i: CandidateInputs): EngineCandidate[] => {
+    const [a] = twoFused(i);
+    const broken: EngineCandidate = { name: 'fused-b', create: () => Promise.reject(new Error('no memory for fused-b')) };
+    return calls++ === 0 ? [a] : [a, broken];
+  };
+  const events = await run(request({ faults: { engineFailsAfterBatches: 2 * batchesPerEpoch + 1 } }), candidates);
+  const ended = ofType(events, 'trainEnded')[0];
+  assert.equal(ended.outcome, 'failed');
+  assert.match(ended.message ?? '', /no memory for fused-b/);
+  const last = ofType(events, 'checkpoint').at(-1);
+  assert.ok(last?.final);
+  assert.equal(decodeCheckpoint(last.checkpoint.manifestJson, last.checkpoint.weights).metrics.length, 2, 'the two finished epochs');
+});

@@ -51,6 +51,15 @@ function saveState(): void {
   vscode.setState({ dashboard, explored } satisfies PanelState);
 }
 
+/** Saves at most twice a second while the explorer plays (a save serialises the whole dashboard). */
+let savePending: ReturnType<typeof setTimeout> | undefined;
+function saveSoon(): void {
+  savePending ??= setTimeout(() => {
+    savePending = undefined;
+    saveState();
+  }, 500);
+}
+
 document.addEventListener('securitypolicyviolation', (e) => {
   vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective, blockedUri: e.blockedURI });
 });
@@ -139,7 +148,7 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
         reveal: (uri, start, end) => vscode.postMessage({ type: 'revealOffset', uri, start, end }),
         stepChanged: (step) => {
           if (explored) explored = { ...explored, step };
-          saveState();
+          saveSoon();
         },
       });
       // The explorer showed a trace before the window reloaded: ask for it again.

@@ -5,7 +5,7 @@
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
-import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
+import { FusedEngine, fusedEngineName } from '../../src/core/engine/fused/fusedEngine';
 import { MessageShardPool } from '../../src/core/engine/fused/messageShardPool';
 import { shardWorkerCount, startShardWorker } from './shardWorkers';
 import { useBackend, type TfjsBackendName } from '../../src/core/engine/tfjsBackend';
@@ -35,28 +35,28 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 /** The worker's engines for a run; `wasmFiles` maps WASM file names to blob: URLs (tf.js's binaries and fused.wasm). */
 export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Record<string, string>>): EngineCandidate[] {
   const { choice, config, params, optimizer } = inp;
-  let fusedBytes: Promise<Uint8Array> | undefined;
-  const fused: EngineCandidate = {
-    name: 'fused-wasm',
-    create: async () => {
-      const url = wasmFiles[FUSED_WASM_FILE];
-      if (!url) throw new Error(`${FUSED_WASM_FILE} was not shipped to the worker`);
-      fusedBytes ??= fetchBytes(url);
-      return FusedEngine.create({ wasm: await fusedBytes, config, params: cloneParams(params), optimizer });
-    },
+  let bytes: Promise<Uint8Array> | undefined;
+  /** The fused engine, alone or with a pool of shard workers; fused.wasm fetched once. */
+  const fusedEngine = async (threads?: MessageShardPool) => {
+    const url = wasmFiles[FUSED_WASM_FILE];
+    if (!url) {
+      threads?.dispose();
+      throw new Error(`${FUSED_WASM_FILE} was not shipped to the worker`);
+    }
+    bytes ??= fetchBytes(url);
+    const wasm = await bytes.catch((e: unknown) => {
+      threads?.dispose();
+      throw e;
+    });
+    return FusedEngine.create({ wasm, config, params: cloneParams(params), optimizer, threads });
   };
+  const fused: EngineCandidate = { name: fusedEngineName(0, 't'), create: () => fusedEngine() };
   /** The fused engine again, with each batch split with shard workers by message. */
   const shards = shardWorkerCount();
   const fusedWorkers: EngineCandidate = {
-    name: `fused-wasm-${shards + 1}w`,
+    name: fusedEngineName(shards, 'w'),
     skipReason: shards === 0 ? 'one core: no second worker to share the batch with' : undefined,
-    create: async () => {
-      const url = wasmFiles[FUSED_WASM_FILE];
-      if (!url) throw new Error(`${FUSED_WASM_FILE} was not shipped to the worker`);
-      fusedBytes ??= fetchBytes(url);
-      const pool = new MessageShardPool(Array.from({ length: shards }, startShardWorker));
-      return FusedEngine.create({ wasm: await fusedBytes, config, params: cloneParams(params), optimizer, threads: pool });
-    },
+    create: () => fusedEngine(new MessageShardPool(Array.from({ length: shards }, startShardWorker))),
   };
   const tfjs = (backend: TfjsBackendName, skipReason?: string): EngineCandidate => ({
     name: `tfjs-${backend}`,

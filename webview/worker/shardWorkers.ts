@@ -18,6 +18,10 @@ export function startShardWorker(): ShardPort {
   return {
     postMessage: (m, transfer = []) => w.postMessage(m, transfer),
     onMessage: (f) => w.addEventListener('message', (e: MessageEvent<unknown>) => f(e.data)),
+    onError: (f) => {
+      w.addEventListener('error', (e: ErrorEvent) => f(new Error(e.message || 'the shard worker failed to load or crashed')));
+      w.addEventListener('messageerror', () => f(new Error('a message from the shard worker could not be read')));
+    },
     terminate: () => w.terminate(),
   };
 }

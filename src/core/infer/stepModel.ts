@@ -6,6 +6,7 @@
  */
 import type { SavedModel } from '../io/savedModel';
 import type { ModelConfig } from '../model/config';
+import type { ParamSet } from '../model/paramSpec';
 import type { InferState } from './inferState';
 import { Stepper } from './stepper';
 import { steppedRun } from './steppedRun';
@@ -45,6 +46,11 @@ export interface StepModel {
   readSegments?(segments: readonly Segment[]): StepRun[];
   /** Optional: releases what the model holds beyond memory (threads); it may still be used after, more slowly. */
   dispose?(): void;
+  /**
+   * Optional: takes another checkpoint's weights when it has this model's shape (a newer
+   * checkpoint of the run being trained), keeping the threads and memory; false when it does not.
+   */
+  reload?(config: ModelConfig, params: ParamSet): boolean;
 }
 
 /** Reads `segments` with the model's own readSegments, or step() token by token where it has none. */

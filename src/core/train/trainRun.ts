@@ -66,7 +66,7 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -131,6 +131,8 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
       engine = failAfter !== undefined && failedEngines.size === 0 ? failingAfter(choice.engine, failAfter) : choice.engine;
       skippedEver.push(...choice.skipped);
     } catch (e) {
+      // After an engine broke mid-run, the epochs it finished are kept even if none is left to go on.
+      if (failedEngines.size > 0) postCheckpoint(point.history.length, checkpointOf(point.params, point.history, [...failedEngines].join(', ')), true);
       end('failed', errorText(e));
       return;
     }

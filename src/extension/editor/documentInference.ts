@@ -94,7 +94,7 @@ export class DocumentInference {
     let t = Math.min(Math.floor(from / K), this.checkpoints.length - 1) * K;
     let state = cloneInferState(this.checkpoints[t / K]);
     while (t < to) {
-      if (slice.due() && !(await slice.pause())) return undefined;
+      if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return undefined;
       const budget = pace.items();
       const c = t / K;
       if (t % K === 0 && c + 1 < this.checkpoints.length && budget >= K) {
@@ -123,15 +123,15 @@ export class DocumentInference {
   private read(pace: Pace, segments: readonly DocumentSegment[], from: number, cancel: Cancellation, onStep?: StepVisitor): void {
     const count = segments.reduce((n, s) => n + s.tokens.length, 0);
     const runs = pace.time(count, () => readSegments(this.model, segments));
-    runs.forEach((run, s) => {
+    for (const [s, run] of runs.entries()) {
       const { first, tokens } = segments[s];
       for (let i = 0; i < tokens.length; i++) {
-        if (cancel.isCancellationRequested) return;
+        if (cancel.isCancellationRequested) return; // no step is told after a cancel
         const t = first + i;
         this.record(run, i, t);
         if (t >= from) onStep?.(t, (layer) => run.gatesAt(i, layer));
       }
-    });
+    }
   }
 
   /** The state before token t (after tokens 0..t−1). */

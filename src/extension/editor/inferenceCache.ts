@@ -69,8 +69,12 @@ export class InferenceCache {
     if (!m) return undefined;
     if (this.handle?.revision !== m.revision) {
       const { checkpoint } = m;
-      this.handle?.model.dispose?.();
-      this.handle = { name: m.name, revision: m.revision, model: this.makeStepModel(checkpoint), vocab: new Vocab(checkpoint.vocab), tokenizer: checkpoint.tokenizer };
+      // A newer checkpoint of the same shape (every few seconds while training) reuses the model and its threads.
+      const old = this.handle?.model;
+      const reused = old?.reload?.(checkpoint.config, checkpoint.params) ? old : undefined;
+      if (!reused) old?.dispose?.();
+      const model = reused ?? this.makeStepModel(checkpoint);
+      this.handle = { name: m.name, revision: m.revision, model, vocab: new Vocab(checkpoint.vocab), tokenizer: checkpoint.tokenizer };
       this.entries.clear();
     }
     return this.handle;

@@ -73,6 +73,8 @@ export async function traceSpan(entry: DocumentEntry, span: OffsetRange, engine:
     starts,
     ends,
     values: packGates(gt),
+    startH: Float32Array.from(fromState.h),
+    ...(fromState.c && { startC: Float32Array.from(fromState.c) }),
     surprisal: Float32Array.from(gt.steps, (s) => s.surprisal),
     topKTokens,
     topKProbs,

@@ -7,8 +7,9 @@
 import { availableParallelism } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { createNodeFusedEngine } from '../../core/engine/fused/nodeFusedEngine';
+import { fusedEngineName } from '../../core/engine/fused/fusedEngine';
 import { cloneParams } from '../../core/model/paramSpec';
-import { runTraining, type CandidateInputs } from '../../core/train/trainRun';
+import { errorText, runTraining, type CandidateInputs } from '../../core/train/trainRun';
 import type { EngineCandidate } from '../../core/engine/chooseEngine';
 import { parseHostToTrainer, type TrainEvent } from '../../protocol';
 
@@ -18,7 +19,7 @@ if (!port) throw new Error('hostTrainWorker runs as a worker thread');
 /** The host has one engine: fused on all cores (tf.js is not bundled here). */
 function hostCandidates({ config, params, optimizer }: CandidateInputs): EngineCandidate[] {
   const threads = availableParallelism();
-  return [{ name: threads > 1 ? `fused-wasm-${threads}t` : 'fused-wasm', create: () => createNodeFusedEngine(config, cloneParams(params), optimizer, threads) }];
+  return [{ name: fusedEngineName(threads - 1, 't'), create: () => createNodeFusedEngine(config, cloneParams(params), optimizer, threads) }];
 }
 
 let current: { runId: string; signal: { aborted: boolean } } | undefined;
@@ -42,7 +43,7 @@ port.on('message', (raw: unknown) => {
   const run = { runId, signal: { aborted: false } };
   current = run;
   runTraining(msg.request, hostCandidates, { signal: run.signal, post })
-    .catch((e: unknown) => post({ type: 'trainEnded', runId, outcome: 'failed', message: e instanceof Error ? e.message : String(e) }))
+    .catch((e: unknown) => post({ type: 'trainEnded', runId, outcome: 'failed', message: errorText(e) }))
     .finally(() => {
       if (current === run) current = undefined;
     });

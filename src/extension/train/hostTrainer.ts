@@ -25,10 +25,11 @@ export class HostTrainer {
     };
     worker.on('message', (raw: unknown) => {
       const ev = parseTrainEvent(raw);
-      if (!ev || ev.runId !== request.runId) {
+      if (!ev) {
         output().warn(`Dropped a host trainer message that does not parse: ${JSON.stringify(raw)?.slice(0, 200)}`);
         return;
       }
+      if (ev.runId !== request.runId) return; // a late event of an earlier run
       if (ev.type === 'trainEnded') {
         ended = true;
         void worker.terminate();

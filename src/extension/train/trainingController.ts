@@ -270,8 +270,12 @@ export class TrainingController implements vscode.Disposable {
   private panelClosed(): void {
     const run = this.active;
     if (!run) return;
-    // A run in the host would go on unseen: it stops like one in the panel's worker.
-    if (run.onHost) this.hostTrainer.stop(run.request.runId);
+    // A run in the host would go on unseen: it stops like one in the panel's worker, and its
+    // own end (after its final checkpoint) ends the run.
+    if (run.onHost) {
+      this.hostTrainer.stop(run.request.runId);
+      return;
+    }
     void run.writing.then(() => this.finish(run, 'stopped', vscode.l10n.t('the panel was closed')));
   }
 

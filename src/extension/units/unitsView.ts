@@ -53,7 +53,7 @@ export class UnitsView implements vscode.Disposable {
     status(vscode.l10n.t('Ranking units on {0}…', sourceLabel), true);
     const ranked = await rankDocumentUnits(services, document, vscode.l10n.t('LSTM Lens: ranking units on {0}…', sourceLabel));
     if (!ranked) {
-      status(vscode.l10n.t('Ranking was cancelled.'));
+      status(vscode.l10n.t('Ranking stopped: it was cancelled, or the text changed meanwhile. Rank again.'));
       return undefined;
     }
     if (ranked.best.size === 0) {

@@ -5,22 +5,12 @@ import type { CellKind } from '../../../src/core/model/config';
 export type CellValues = Readonly<Record<string, number>>;
 
 /**
- * What the cell diagram shows at step t, from the trace's values (`at(gate, step)`). The state
- * before the first step is not in the trace: for the LSTM and the GRU it is solved from the
- * cell's last equation, C_t = F ⊙ C_{t−1} + I ⊙ C̃ (GRU: H_t = Z ⊙ H_{t−1} + (1 − Z) ⊙ H̃), and
- * for the RNN it is not shown (NaN).
+ * What the cell diagram shows at step t, from the trace's values (`at(gate, step)`, where step
+ * −1 is the state before the first step): the gates and states at t, and the state at t − 1.
  */
 export function diagramValues(cell: CellKind, at: (gate: string, step: number) => number, t: number): CellValues {
-  const H = at('H', t);
-  if (cell === 'lstm') {
-    const [I, F, C_tilde, C] = [at('I', t), at('F', t), at('C_tilde', t), at('C', t)];
-    const C_prev = t > 0 ? at('C', t - 1) : F > 1e-6 ? (C - I * C_tilde) / F : 0;
-    return { I, F, O: at('O', t), C_tilde, C_prev, C, H };
-  }
-  if (cell === 'gru') {
-    const [R, Z, H_tilde] = [at('R', t), at('Z', t), at('H_tilde', t)];
-    const H_prev = t > 0 ? at('H', t - 1) : Z > 1e-6 ? (H - (1 - Z) * H_tilde) / Z : 0;
-    return { R, Z, H_tilde, H_prev, H };
-  }
-  return { H, H_prev: t > 0 ? at('H', t - 1) : NaN };
+  const [H, H_prev] = [at('H', t), at('H', t - 1)];
+  if (cell === 'lstm') return { I: at('I', t), F: at('F', t), O: at('O', t), C_tilde: at('C_tilde', t), C_prev: at('C', t - 1), C: at('C', t), H };
+  if (cell === 'gru') return { R: at('R', t), Z: at('Z', t), H_tilde: at('H_tilde', t), H_prev, H };
+  return { H, H_prev };
 }

@@ -28,11 +28,14 @@ export class TraceView {
 
   /** A gate's value for `unit` at step t, or the mean over all units when `unit` is 'mean'. */
   at(layer: number, gate: string, t: number, unit: number | 'mean'): number {
-    const v = this.gate(layer, gate);
     const h = this.units;
-    if (unit !== 'mean') return v[t * h + unit];
+    // step −1: the state before the first step (H_0, C_0); gates have none
+    const start = gate === 'H' ? this.trace.startH : gate === 'C' ? this.trace.startC : undefined;
+    if (t < 0 && !start) return NaN;
+    const [v, at] = t < 0 ? [start as Float32Array, layer * h] : [this.gate(layer, gate), t * h];
+    if (unit !== 'mean') return v[at + unit];
     let s = 0;
-    for (let j = 0; j < h; j++) s += v[t * h + j];
+    for (let j = 0; j < h; j++) s += v[at + j];
     return s / h;
   }
 

@@ -30,8 +30,12 @@ export interface ForwardThreads {
 
 /** Segments a read needs before it is split: below, the round trip costs about what it saves. */
 export const MIN_SPLIT_SEGMENTS = 8;
-/** How long the threads may take for their last groups: a grace period plus this many times the caller's time for its own. */
-const JOIN_GRACE_MS = 1000;
+/**
+ * How long the threads may take for their last groups: a grace period plus this many times the
+ * caller's time for its own. A dead thread is noticed at once (its exit fails the queue); this
+ * only bounds a live one that stalls.
+ */
+const JOIN_GRACE_MS = 5000;
 const JOIN_SLACK = 20;
 
 export class ForwardSplit {
@@ -70,7 +74,9 @@ export class ForwardSplit {
 
   /**
    * Runs forwardLayers on every layout (`here` in the caller's thread, the pool's threads
-   * alike) and returns when all are done; groups a thread failed are run `here`.
+   * alike) and returns when all are done; groups a failed thread left are run `here`. A thread
+   * that stalls past the join time fails the read (its group's memory may still change), and
+   * the threads are dropped.
    */
   run(layouts: readonly ForwardLayout[], here: (layout: ForwardLayout) => void): void {
     const queue = forwardQueue(layouts.length);
@@ -78,10 +84,14 @@ export class ForwardSplit {
     const t0 = performance.now();
     takeGroups(queue, layouts.length, (g) => here(layouts[g]));
     const timeoutMs = JOIN_GRACE_MS + JOIN_SLACK * (performance.now() - t0);
-    const left = awaitGroups(queue, layouts.length, timeoutMs);
-    if (left.length === 0) return;
-    this.lose(`a thread failed or took over ${Math.round(timeoutMs)} ms`);
-    for (const g of left) here(layouts[g]);
+    const { redo, stalled } = awaitGroups(queue, layouts.length, timeoutMs);
+    if (stalled.length > 0) {
+      this.lose(`a thread took over ${Math.round(timeoutMs)} ms`);
+      throw new Error(`a fused inference thread stalled for over ${Math.round(timeoutMs)} ms; the read was dropped`);
+    }
+    if (redo.length === 0) return;
+    this.lose('a thread failed during a read');
+    for (const g of redo) here(layouts[g]);
   }
 
   /** Ends the threads; reads go on in the caller's thread. */

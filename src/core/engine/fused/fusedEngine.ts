@@ -17,6 +17,14 @@ import { packWeights, readParams, writeParams } from './paramPacking';
 import type { FusedThreadPool } from './threadPool';
 import { WASM_PAGE_BYTES, growTo } from './wasmApi';
 
+/**
+ * The engine's name with `extra` threads besides the caller's: 'fused-wasm', or
+ * 'fused-wasm-2t' (threads on a shared memory), 'fused-wasm-2w' (workers passing messages).
+ */
+export function fusedEngineName(extra: number, by: 't' | 'w'): string {
+  return extra > 0 ? `fused-wasm-${extra + 1}${by}` : 'fused-wasm';
+}
+
 /** Start of the engine's buffers; below it live the module's own constants. */
 const HEAP_START = WASM_PAGE_BYTES;
 
@@ -51,21 +59,26 @@ export class FusedEngine implements TrainEngine {
     private readonly model: ModelLayout,
     private readonly threads: FusedThreadPool | undefined,
   ) {
-    this.name = threads ? (threads.engineName ?? `fused-wasm-${threads.size + 1}t`) : 'fused-wasm';
+    this.name = threads?.engineName ?? fusedEngineName(threads?.size ?? 0, 't');
   }
 
   /** Instantiates the kernels, starts the threads and loads `params`. */
   static async create(options: FusedEngineOptions): Promise<FusedEngine> {
     const { config, threads, optimizer } = options;
-    validateModelConfig(config);
-    const module = await compileFusedWasm(options.wasm);
-    const k = instantiateFusedKernels(module, threads?.createMemory(16));
-    const model = planModel(config, k, HEAP_START, (threads?.size ?? 0) + 1, optimizer.kind === 'adam');
-    const engine = new FusedEngine(k, config, options.optimizer, model, threads);
-    growTo(engine.k.memory, model.end);
-    await threads?.start(module, k.memory, config, model);
-    await engine.setParams(options.params);
-    return engine;
+    try {
+      validateModelConfig(config);
+      const module = await compileFusedWasm(options.wasm);
+      const k = instantiateFusedKernels(module, threads?.createMemory(16));
+      const model = planModel(config, k, HEAP_START, (threads?.size ?? 0) + 1, optimizer.kind === 'adam');
+      const engine = new FusedEngine(k, config, options.optimizer, model, threads);
+      growTo(engine.k.memory, model.end);
+      await threads?.start(module, k.memory, config, model);
+      await engine.setParams(options.params);
+      return engine;
+    } catch (e) {
+      threads?.dispose(); // the engine owns its threads, even one that never came to be
+      throw e;
+    }
   }
 
   async trainStep(batch: Minibatch, resetState: boolean): Promise<StepResult> {

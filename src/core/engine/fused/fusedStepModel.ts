@@ -22,8 +22,8 @@ export class FusedStepModel implements StepModel {
   /** The latest step's run (its values, until the next call). */
   private last: StepRun | undefined;
   /** The head, d2l's W_hq [h, V] and b_q [V]. */
-  private readonly whq: Float32Array;
-  private readonly bq: Float32Array;
+  private whq: Float32Array;
+  private bq: Float32Array;
 
   /** `module`: fused.wasm, or fused-threads.wasm with a `split` (which the model then owns). */
   constructor(module: WasmModule, readonly config: ModelConfig, params: ParamSet, split?: ForwardSplit) {
@@ -56,6 +56,16 @@ export class FusedStepModel implements StepModel {
   /** Resolves to the threads a read of many segments runs on (1: the caller's alone). */
   get threadsStarted(): Promise<number> {
     return this.forward.threadsStarted;
+  }
+
+  reload(config: ModelConfig, params: ParamSet): boolean {
+    const c = this.config;
+    if (config.cell !== c.cell || config.hiddenSize !== c.hiddenSize || config.numLayers !== c.numLayers || config.vocabSize !== c.vocabSize) return false;
+    this.forward.setParams(params);
+    this.whq = params.get('W_hq') as Float32Array;
+    this.bq = params.get('b_q') as Float32Array;
+    this.last = undefined;
+    return true;
   }
 
   /** Ends the split's threads, if any (the model goes on in the caller's thread). */

@@ -29,9 +29,9 @@ function forward(msg: ForwardRequest): void {
   try {
     if (!kernels || !model) throw new Error('forward before start');
     const [k, m] = [kernels, model];
-    takeGroups(msg.queue, msg.layouts.length, (g) => forwardLayers(k, m.config, m.layout, msg.layouts[g]));
+    takeGroups(msg.queue, msg.layouts.length, (g) => forwardLayers(k, m.config, m.layout, msg.layouts[g]), msg.thread);
   } catch (e) {
-    failQueue(msg.queue);
+    failQueue(msg.queue, msg.thread);
     parentPort?.postMessage({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies ThreadReply);
   }
 }

@@ -11,6 +11,7 @@ import type { BatchLayout, ModelLayout } from './layout';
 import type { FusedThreadPool } from './threadPool';
 import type { ShardPort, ShardReply, ShardRequest } from './threadMessages';
 import { wasmApi, type WasmMemory, type WasmModule } from './wasmApi';
+import { fusedEngineName } from './fusedEngine';
 
 type Pending = { resolve: (r: Extract<ShardReply, { type: 'done' }>) => void; reject: (e: Error) => void };
 
@@ -25,8 +26,11 @@ export class MessageShardPool implements FusedThreadPool {
   /** `ports`: one per shard worker, already started (see serveShards). */
   constructor(private readonly ports: readonly ShardPort[]) {
     this.size = ports.length;
-    this.engineName = `fused-wasm-${ports.length + 1}w`;
-    for (const port of ports) port.onMessage((raw) => this.settle(raw as ShardReply));
+    this.engineName = fusedEngineName(ports.length, 'w');
+    for (const port of ports) {
+      port.onMessage((raw) => this.settle(raw as ShardReply));
+      port.onError?.((e) => this.failAll(new Error(`fused engine shard worker: ${e.message}`)));
+    }
   }
 
   createMemory(initialPages: number): WasmMemory {
@@ -61,9 +65,13 @@ export class MessageShardPool implements FusedThreadPool {
   }
 
   dispose(): void {
-    for (const p of this.pending.values()) p.reject(new Error('the fused engine was disposed'));
-    this.pending.clear();
+    this.failAll(new Error('the fused engine was disposed'));
     for (const port of this.ports) port.terminate?.();
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
   }
 
   private request(thread: number, message: ShardRequest, transfer: ArrayBuffer[]): Promise<Extract<ShardReply, { type: 'done' }>> {

@@ -14,6 +14,7 @@ import type { FusedThreadPool } from './threadPool';
 import type { WasmMemory, WasmModule } from './wasmApi';
 import { wasmApi } from './wasmApi';
 import type { ForwardRequest, ThreadReply, ThreadRequest } from './threadMessages';
+import { failQueue } from './forwardQueue';
 
 /** The maximum fused-threads.wasm declares for its shared memory (scripts/build-wasm.mjs). */
 const SHARED_MAX_PAGES = 16384;
@@ -23,6 +24,9 @@ export class NodeFusedThreads implements FusedThreadPool, ForwardThreads {
   private nextId = 0;
   /** Why a worker stopped (its error, or its exit), once one has. */
   private broken: Error | undefined;
+  /** The read being shared, if any: a worker that dies fails it. */
+  private sharing: Int32Array | undefined;
+  private disposed = false;
 
   /**
    * `size` worker threads (the caller's thread takes a shard too: size 1 means two threads).
@@ -30,11 +34,11 @@ export class NodeFusedThreads implements FusedThreadPool, ForwardThreads {
    * passes its own copy's path.
    */
   constructor(readonly size: number, workerScript = join(__dirname, 'fusedThreadWorker.js')) {
-    this.workers = Array.from({ length: size }, () => {
+    this.workers = Array.from({ length: size }, (_, i) => {
       const w = new Worker(workerScript);
       w.on('message', (reply: ThreadReply) => this.settle(reply));
-      w.on('error', (e) => this.failAll((this.broken = e)));
-      w.on('exit', (code) => (this.broken ??= new Error(`a fused engine thread exited (${code})`)));
+      w.on('error', (e) => this.stopped(i, e));
+      w.on('exit', (code) => this.stopped(i, new Error(`a fused engine thread exited (${code})`)));
       w.unref(); // an idle pool never keeps the process alive
       return w;
     });
@@ -57,15 +61,25 @@ export class NodeFusedThreads implements FusedThreadPool, ForwardThreads {
   }
 
   share(layouts: readonly ForwardLayout[], queue: Int32Array): void {
-    for (const w of this.workers) {
-      const message: ForwardRequest = { type: 'forward', id: ++this.nextId, layouts, queue };
+    this.sharing = queue;
+    this.workers.forEach((w, i) => {
+      const message: ForwardRequest = { type: 'forward', id: ++this.nextId, layouts, queue, thread: i + 1 };
       w.postMessage(message);
-    }
+    });
   }
 
   dispose(): void {
+    this.disposed = true;
     this.failAll(new Error('the fused engine was disposed'));
     for (const w of this.workers) void w.terminate();
+  }
+
+  /** Worker `i` failed or exited: nothing waits on it any more (its training shards, its share of a read). */
+  private stopped(i: number, e: Error): void {
+    if (this.disposed) return;
+    this.broken ??= e;
+    this.failAll(e);
+    if (this.sharing) failQueue(this.sharing, i + 1);
   }
 
   private request(thread: number, message: ThreadRequest): Promise<number> {

@@ -14,7 +14,8 @@ export type ThreadReply = { type: 'done'; id: number; lossSum: number } | { type
  * (forwardQueue.ts) and runs forwardLayers on each until none is left. No reply on success (the
  * caller waits on the queue synchronously); on a failure it marks the queue, then replies 'error'.
  */
-export type ForwardRequest = { type: 'forward'; id: number; layouts: readonly ForwardLayout[]; queue: Int32Array };
+/** `thread`: the worker's number in the queue (the caller is 0), for failQueue. */
+export type ForwardRequest = { type: 'forward'; id: number; layouts: readonly ForwardLayout[]; queue: Int32Array; thread: number };
 
 /**
  * Messages of the message-passing pool (messageShardPool.ts ↔ messageShardServer.ts), for
@@ -44,5 +45,7 @@ export type ShardReply =
 export interface ShardPort {
   postMessage(message: ShardRequest | ShardReply, transfer?: ArrayBuffer[]): void;
   onMessage(listener: (message: unknown) => void): void;
+  /** The worker died or a message could not be read: everything waiting on it fails. */
+  onError?(listener: (error: Error) => void): void;
   terminate?(): void;
 }
