@@ -95,7 +95,7 @@ function main(): void {
   const cores = availableParallelism();
   const contenders: Contender[] = [nodeContender('fused-wasm', 'fused', 1, steps, 3)];
   if (cores > 1) contenders.push(nodeContender('fused-wasm', 'fused', cores, steps, 3));
-  if (!values['no-tfjs']) contenders.push(nodeContender('tfjs-wasm', 'tfjs-wasm', 1, 3, 1), nodeContender('tfjs-layers-wasm', 'tfjs-layers', 1, 3, 1), nodeContender('tfjs-cpu', 'tfjs-cpu', 1, 2, 1));
+  if (!values['no-tfjs']) contenders.push(nodeContender('tfjs-wasm', 'tfjs-wasm', 1, 3, 1), nodeContender('tfjs-layers-wasm', 'tfjs-layers', 1, 3, 1), nodeContender('tfjs-autodiff-wasm', 'tfjs-autodiff', 1, 3, 1), nodeContender('tfjs-cpu', 'tfjs-cpu', 1, 2, 1));
   const notes: string[] = [];
   const corpus = corpusPath();
   const python = values['no-torch'] ? undefined : findTorchPython();
@@ -131,6 +131,9 @@ function main(): void {
   const tfjsWasm = results.find((r) => r.contender === 'tfjs-wasm')?.tokens_per_s;
   const tfjsLayers = results.find((r) => r.contender === 'tfjs-layers-wasm')?.tokens_per_s;
   const engineVsLayers = tfjsWasm && tfjsLayers ? tfjsWasm / tfjsLayers : undefined;
+  const tfjsAutodiff = results.find((r) => r.contender === 'tfjs-autodiff-wasm')?.tokens_per_s;
+  const fused1 = results.find((r) => r.contender === 'fused-wasm' && r.threads === 1)?.tokens_per_s;
+  const fusedVsScratch = fused1 && tfjsAutodiff ? fused1 / tfjsAutodiff : undefined;
   const rows = results.map((r) => ({ ...r, vs_pytorch_lstm: nnLstm(r.threads) && r.tokens_per_s / (nnLstm(r.threads) as number), vs_tfjs_wasm: tfjsWasm && r.tokens_per_s / tfjsWasm }));
 
   console.log(`d2l LSTM workload: hidden 256, batch 32, steps 35, SGD lr 1, clip 1; ${cores} cores; ${rounds} round(s), median minibatch\n`);
@@ -140,9 +143,10 @@ function main(): void {
   for (const row of [header, ...table]) console.log(row.map((cell, i) => (i === 0 || i === 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   console.log('(× nn.LSTM: against PyTorch nn.LSTM\'s best on as many cores; one-core rows are pinned to one core with every thread pool at 1)');
   if (engineVsLayers !== undefined) console.log(`tf.js engine (tfjs-wasm) vs tf.layers.lstm (tfjs-layers-wasm), same WASM backend: ${fmt(engineVsLayers, 2)}× (target ≥ 2×)`);
+  if (fusedVsScratch !== undefined) console.log(`fused, 1 thread, vs tf.js scratch gates by autodiff (tfjs-autodiff-wasm): ${fmt(fusedVsScratch, 1)}× (target ≥ 10×)`);
   for (const r of rows) if (r.note) console.log(`${r.contender}: ${r.note}`);
   for (const note of notes) console.log(note);
-  const json = JSON.stringify({ workload: { hidden: 256, batch: 32, steps: 35, lr: 1, clip: 1 }, cores, rounds, results: rows, tfjs_engine_vs_layers_wasm: engineVsLayers, notes }, null, 2);
+  const json = JSON.stringify({ workload: { hidden: 256, batch: 32, steps: 35, lr: 1, clip: 1 }, cores, rounds, results: rows, tfjs_engine_vs_layers_wasm: engineVsLayers, fused_1t_vs_tfjs_autodiff_wasm: fusedVsScratch, notes }, null, 2);
   console.log(json);
   if (values.json) writeFileSync(values.json, json);
 }

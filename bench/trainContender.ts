@@ -1,14 +1,16 @@
 /**
  * One contender of bench/train.ts in its own process (so its peak memory is its own): trains
  * the d2l workload for warm-up + timed minibatches and prints one JSON line with the median.
- * Usage: node out/bench/trainContender.js fused|tfjs-wasm|tfjs-cpu|tfjs-layers [--threads N] [--steps N] [--warmup N]
+ * Usage: node out/bench/trainContender.js fused|tfjs-wasm|tfjs-cpu|tfjs-layers|tfjs-autodiff [--threads N] [--steps N] [--warmup N]
  * `tfjs-layers` is d2l's concise model on tf.layers.lstm (ConciseTwin, recurrentActivation
  * sigmoid) on the tf.js WASM backend, with BPTT by tf.variableGrads (the tf.js engine writes its
  * BPTT out by hand), then as the engine: d2l's global-norm clip θ, SGD. The arithmetic per
  * minibatch is the same but for one thing: ConciseTwin.forward starts every minibatch from the
- * zero state (no carried state).
+ * zero state (no carried state). `tfjs-autodiff` is the tf.js engine's own scratch cells trained
+ * the same way (tf.variableGrads), the "tf.js scratch gates" figure the targets compare with.
  */
 import { parseArgs } from 'node:util';
+import type * as tfjs from '@tensorflow/tfjs';
 import type { TrainEngine } from '../src/core/engine/engine';
 import { initParams } from '../src/core/model/init';
 import type { ParamSet } from '../src/core/model/paramSpec';
@@ -31,28 +33,27 @@ type BenchEngine = Pick<TrainEngine, 'name' | 'trainStep' | 'dispose'> & { reado
 export const LAYERS_NOTE = 'tf.layers.lstm (ConciseTwin) on wasm: same global-norm clip and SGD; state starts at zero each minibatch (the twin takes no initial state)';
 
 /**
- * d2l's concise model on tf.layers (ConciseTwin): BPTT by tf.variableGrads over the layers'
- * trainable weights, then as TfjsEngine: d2l's grad_clipping (g ← θ/‖g‖ · g when
- * ‖g‖ > θ), SGD. The only difference: each minibatch starts from the zero state.
+ * A model trained by tf.js autodiff, as the tf.js engine trained before its BPTT was written
+ * out: the loss's gradient by tf.variableGrads over `vars`, then d2l's grad_clipping (g ← θ/‖g‖
+ * · g when ‖g‖ > θ) and SGD. Each minibatch starts from the zero state.
  */
-async function createLayersEngine(config: ReturnType<typeof d2lWorkload>['config'], params: ParamSet): Promise<BenchEngine> {
+async function autodiffEngine(name: string, note: string, config: ReturnType<typeof d2lWorkload>['config'], make: () => { forward: (x: tfjs.Tensor3D) => tfjs.Tensor2D; vars: tfjs.Variable[]; dispose: () => void }): Promise<BenchEngine> {
   const tf = await import('@tensorflow/tfjs');
   const { useBackend } = await import('../src/core/engine/tfjsBackend');
-  const { ConciseTwin } = await import('../src/core/model/conciseTwin');
   const { crossEntropy } = await import('../src/core/engine/crossEntropy');
   const { oneHotInputs, timeMajorTargets } = await import('../src/core/model/batchTensors');
   await useBackend('wasm');
-  const twin = new ConciseTwin(config, params);
-  const vars = Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
-  if (OPTIMIZER.kind !== 'sgd') throw new Error('tfjs-layers trains with SGD only');
+  const model = make();
+  const { vars } = model;
+  if (OPTIMIZER.kind !== 'sgd') throw new Error(`${name} trains with SGD only`);
   return {
-    name: 'tfjs-layers-wasm',
-    note: LAYERS_NOTE,
+    name,
+    note,
     async trainStep(batch) {
       const { value, grads } = tf.tidy(() => {
         const x = oneHotInputs(batch, config.vocabSize);
         const y = timeMajorTargets(batch);
-        return tf.variableGrads(() => crossEntropy(twin.forward(x), y), vars);
+        return tf.variableGrads(() => crossEntropy(model.forward(x), y), vars);
       });
       const gs = vars.map((v) => grads[v.name]);
       const summary = tf.tidy(() => tf.stack([value, tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))))]));
@@ -64,13 +65,41 @@ async function createLayersEngine(config: ReturnType<typeof d2lWorkload>['config
       tf.dispose([summary, value, ...gs]);
       return { loss, gradNorm };
     },
-    dispose: () => twin.dispose(),
+    dispose: () => model.dispose(),
   };
+}
+
+/** d2l's concise model on tf.layers (ConciseTwin), by autodiff. */
+async function createLayersEngine(config: ReturnType<typeof d2lWorkload>['config'], params: ParamSet): Promise<BenchEngine> {
+  const tf = await import('@tensorflow/tfjs');
+  const { ConciseTwin } = await import('../src/core/model/conciseTwin');
+  return autodiffEngine('tfjs-layers-wasm', LAYERS_NOTE, config, () => {
+    const twin = new ConciseTwin(config, params);
+    return { forward: (x) => twin.forward(x), vars: Object.values(tf.engine().registeredVariables).filter((v) => v.trainable), dispose: () => twin.dispose() };
+  });
+}
+
+export const AUTODIFF_NOTE = "d2l's scratch gates (the tf.js engine's cells) by tf.variableGrads on wasm, as the engine trained before its BPTT was written out; state starts at zero each minibatch";
+
+/** d2l's scratch model (LanguageModel, the tf.js engine's own cells) by autodiff. */
+async function createAutodiffEngine(config: ReturnType<typeof d2lWorkload>['config'], params: ParamSet): Promise<BenchEngine> {
+  const tf = await import('@tensorflow/tfjs');
+  const { LanguageModel } = await import('../src/core/model/languageModel');
+  const { paramTensors } = await import('../src/core/model/paramTensors');
+  return autodiffEngine('tfjs-autodiff-wasm', AUTODIFF_NOTE, config, () => {
+    const tensors = paramTensors(config, params);
+    const vars = new Map([...tensors].map(([name, t]) => [name, tf.variable(t, true, `autodiff/${name}`)]));
+    tf.dispose([...tensors.values()]);
+    // built inside the tape, each minibatch (its cells derive tensors from the variables)
+    const forward = (x: tfjs.Tensor3D) => new LanguageModel(config, (name) => vars.get(name) as tfjs.Variable).forward(x).logits;
+    return { forward, vars: [...vars.values()], dispose: () => tf.dispose([...vars.values()]) };
+  });
 }
 
 async function createEngine(kind: string, threads: number, config: ReturnType<typeof d2lWorkload>['config']): Promise<BenchEngine> {
   const params = initParams(config, 0);
   if (kind === 'tfjs-layers') return createLayersEngine(config, params);
+  if (kind === 'tfjs-autodiff') return createAutodiffEngine(config, params);
   if (kind === 'fused') {
     const { FusedEngine } = await import('../src/core/engine/fused/fusedEngine');
     const { loadFusedWasm } = await import('../src/core/engine/fused/nodeLoader');
