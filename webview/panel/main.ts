@@ -51,13 +51,23 @@ function saveState(): void {
   vscode.setState({ dashboard, explored } satisfies PanelState);
 }
 
-/** Saves at most twice a second while the explorer plays (a save serialises the whole dashboard). */
+/**
+ * Saves now, or, when the last save was under half a second ago (the explorer playing), once
+ * that half second is over: a save serialises the whole dashboard.
+ */
+const SAVE_EVERY_MS = 500;
+let lastSave = 0;
 let savePending: ReturnType<typeof setTimeout> | undefined;
 function saveSoon(): void {
-  savePending ??= setTimeout(() => {
+  if (savePending) return;
+  const wait = lastSave + SAVE_EVERY_MS - performance.now();
+  const save = () => {
     savePending = undefined;
+    lastSave = performance.now();
     saveState();
-  }, 500);
+  };
+  if (wait <= 0) save();
+  else savePending = setTimeout(save, wait);
 }
 
 document.addEventListener('securitypolicyviolation', (e) => {
