@@ -30,9 +30,15 @@ before(async () => {
 after(() => session?.close());
 
 
-/** The text of the editor's visible lines (Monaco's U+00A0 back to spaces). */
+/** The text of the editor's visible lines (Monaco's U+00A0 back to spaces), without ghost text shown inline. */
 async function editorText(): Promise<string> {
-  const lines = await wb.page.locator('.monaco-editor .view-lines .view-line').allInnerTexts();
+  const lines = await wb.page.locator('.monaco-editor .view-lines .view-line').evaluateAll((els) =>
+    els.map((line) => {
+      const copy = line.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('[class*="ghost-text"]').forEach((g) => g.remove());
+      return copy.textContent ?? '';
+    }),
+  );
   return lines.join('\n').replace(/\u00a0/g, ' ');
 }
 
@@ -80,6 +86,15 @@ test('Generate inserts a greedy continuation from the palette, and Undo removes 
   assert.deepEqual((await editorText()).split('\n').slice(4, 6), ['the lazy dog', 'the quick brown ']);
   await wb.page.keyboard.press('Control+Z');
   await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor .view-line').length === 5);
+  // The view settles a moment after the undo: wait for the last line to read as before Generate.
+  await wb.page
+    .waitForFunction(
+      () => Array.from(document.querySelectorAll('.monaco-editor .view-lines .view-line')).some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === 'the lazy'),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
+  await wb.screenshot('editor-generate-undone');
   assert.equal((await editorText()).split('\n')[4].trimEnd(), 'the lazy');
 });
 
