@@ -22,6 +22,7 @@ import { tokenize } from '../src/core/text/tokenizer';
 import { Vocab } from '../src/core/text/vocab';
 import { Rng } from '../src/core/util/rng';
 import { bucketSpans } from '../src/extension/editor/colourBuckets';
+import { BackgroundReader } from '../src/extension/editor/backgroundReader';
 import { continueAt } from '../src/extension/editor/continuation';
 import { tokenAt, tokensBefore } from '../src/extension/editor/documentTokens';
 import { gateHeatmapSvg, svgDataUri } from '../src/extension/editor/gateHeatmap';
@@ -80,21 +81,29 @@ async function main(): Promise<void> {
   // The inline completion provider's path: a word typed at each of a few places, one
   // keystroke (one new document version) at a time. The first keystroke at a place after an
   // earlier edit re-reads the text between the two; the others find their state checkpointed.
+  // Then the same with a pause after each word, in which the extension's BackgroundReader reads
+  // the document on from the edit (as it does once a shown document is still for IDLE_MS).
   const firstAtPlace: number[] = [];
+  const firstAfterPause: number[] = [];
   const typing: number[] = [];
-  for (let place = 0; place < SAMPLES / 10; place++) {
-    let at = rng.int(0, doc.text.length);
-    for (const ch of 'traveller ') {
-      doc.text = `${doc.text.slice(0, at)}${ch}${doc.text.slice(at)}`;
-      doc.version++;
-      at++;
-      const [ms, out] = await time(async () => continueAt(cache.get(doc) as DocumentEntry, at, { length: 40, temperature: 0, stopAtLineEnd: true, seed: at }, NOT_CANCELLED));
-      if (out === undefined) throw new Error('the continuation was cancelled');
-      (ch === 't' ? firstAtPlace : typing).push(ms);
+  const reader = new BackgroundReader();
+  for (const pause of [false, true]) {
+    for (let place = 0; place < SAMPLES / 10; place++) {
+      let at = rng.int(0, doc.text.length);
+      for (const ch of 'traveller ') {
+        doc.text = `${doc.text.slice(0, at)}${ch}${doc.text.slice(at)}`;
+        doc.version++;
+        at++;
+        const [ms, out] = await time(async () => continueAt(cache.get(doc) as DocumentEntry, at, { length: 40, temperature: 0, stopAtLineEnd: true, seed: at }, NOT_CANCELLED));
+        if (out === undefined) throw new Error('the continuation was cancelled');
+        (ch !== 't' ? typing : pause ? firstAfterPause : firstAtPlace).push(ms);
+      }
+      if (pause) await reader.schedule('bench', () => cache.get(doc));
     }
   }
   report('ghost text, 40 chars, typing', typing, 100);
   report('ghost text, first key at a place', firstAtPlace, 100);
+  report('… after a pause (read on meanwhile)', firstAfterPause, 100);
 
   // The colouring's path for lines [first, first + 200).
   const colour = async (line: number, unit: number) => {

@@ -75,6 +75,11 @@ export class DocumentInference {
     }
   }
 
+  /** Tokens read so far from the start without a gap: the last checkpoint's position. */
+  get checkpointed(): number {
+    return (this.checkpoints.length - 1) * this.interval;
+  }
+
   /** Tokens in the document. */
   get length(): number {
     return this.tokens.ids.length;
