@@ -52,8 +52,8 @@ function saveState(): void {
 }
 
 /**
- * Saves now, or, when the last save was under half a second ago (the explorer playing), once
- * that half second is over: a save serialises the whole dashboard.
+ * While the explorer plays: saves now, or, when the last save was under half a second ago, once
+ * that half second is over (a save serialises the whole dashboard).
  */
 const SAVE_EVERY_MS = 500;
 let lastSave = 0;
@@ -156,9 +156,10 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits });
       explorer ??= new ExplorerView(explorerEl, strings, {
         reveal: (uri, start, end) => vscode.postMessage({ type: 'revealOffset', uri, start, end }),
-        stepChanged: (step) => {
+        stepChanged: (step, playing) => {
           if (explored) explored = { ...explored, step };
-          saveSoon();
+          if (playing) saveSoon();
+          else saveState();
         },
       });
       // The explorer showed a trace before the window reloaded: ask for it again.

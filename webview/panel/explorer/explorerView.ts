@@ -23,8 +23,8 @@ import { unitOrder, type StepRange, type UnitSort } from './unitStats';
 /** What the explorer asks of the host. */
 export interface ExplorerActions {
   reveal(uri: string, start: number, end: number): void;
-  /** The current step moved (the panel remembers it across a window reload). */
-  stepChanged?(step: number): void;
+  /** The current step moved, while playing or not (the panel remembers it across a window reload). */
+  stepChanged?(step: number, playing: boolean): void;
 }
 
 /** Units charted by default: the first few. */
@@ -188,7 +188,7 @@ export class ExplorerView {
     for (const h of this.heatmaps.values()) h.setStep(clamped);
     for (const c of this.charts) c.setStep(clamped);
     this.updateStepViews();
-    this.actions.stepChanged?.(clamped);
+    this.actions.stepChanged?.(clamped, this.playback.playing);
     return true;
   }
 
