@@ -23,7 +23,7 @@ import pathlib
 import torch
 from torch import nn
 
-from torch_lstm import Concise  # d2l's concise RNNModel, shared with the speed bench
+from torch_lstm import Concise, blas_in_use  # d2l's concise RNNModel and the BLAS check, shared with the speed bench
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / 'test' / 'fixtures'))
 from torch_safetensors import load_safetensors  # noqa: E402  (the fixtures' F32 safetensors reader)
@@ -58,12 +58,6 @@ def grad_clipping(net, theta):
     if norm > theta:
         for p in params:
             p.grad[:] *= theta / norm
-
-
-def blas_in_use():
-    with open('/proc/self/maps') as f:
-        libs = {line.split()[-1] for line in f if 'blas' in line.lower()}
-    return ', '.join(sorted(libs)) or 'unknown'
 
 
 def main():
