@@ -53,10 +53,10 @@ export async function writeCheckpointDir(dir: string, checkpoint: Checkpoint): P
 /** Reads the checkpoint in `dir`; errors name the directory and what is wrong. */
 export async function readCheckpointDir(dir: string): Promise<Checkpoint> {
   try {
-    const [manifestJson, weights] = await Promise.all([
-      fs.readFile(join(dir, MANIFEST_FILE), 'utf8'),
-      fs.readFile(join(dir, WEIGHTS_FILE)),
-    ]);
+    // One after the other, manifest first: a directory with neither file is named by its
+    // manifest every time (two reads in parallel fail in whichever order the disk answers).
+    const manifestJson = await fs.readFile(join(dir, MANIFEST_FILE), 'utf8');
+    const weights = await fs.readFile(join(dir, WEIGHTS_FILE));
     return decodeCheckpoint(manifestJson, new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
