@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CellKind, ModelConfig } from '../../src/core/model/config';
-import { initParams } from '../../src/core/model/init';
 import { trace } from '../../src/core/infer/gateTrace';
 import { FusedTracer } from '../../src/core/engine/fused/fusedTracer';
 import { Rng } from '../../src/core/util/rng';
@@ -42,21 +41,4 @@ test('the head is right at every step of a trace with more steps than hidden uni
     assert.ok(Math.abs(step.surprisal - want.steps[t].surprisal) < 1e-4, `step ${t}: surprisal ${step.surprisal} vs ${want.steps[t].surprisal}`);
     assert.deepEqual(step.topK.map((p) => p.token), want.steps[t].topK.map((p) => p.token));
   });
-});
-
-test('a trace of 1,000 characters with hidden 256 takes at most 30 ms', async () => {
-  const config: ModelConfig = { cell: 'lstm', vocabSize: 28, hiddenSize: 256, numLayers: 1 };
-  const tracer = await FusedTracer.create(fusedWasm, config, initParams(config, 1));
-  const rng = new Rng(1);
-  const tokens = Array.from({ length: 1000 }, () => rng.int(0, 27));
-  tracer.trace(tokens); // warm-up (compilation tiers, memory growth)
-  const times = Array.from({ length: 5 }, () => {
-    const t0 = performance.now();
-    tracer.trace(tokens);
-    return performance.now() - t0;
-  });
-  const best = Math.min(...times);
-  // 30 ms is the target on a quiet machine; the test allows for a loaded CI runner
-  assert.ok(best <= 90, `best of 5: ${best.toFixed(1)} ms`);
-  console.log(`fused trace of 1,000 characters, hidden 256: ${best.toFixed(1)} ms (best of 5)`);
 });
