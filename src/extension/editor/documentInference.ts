@@ -15,6 +15,7 @@ import { readSegments, type GateValues, type Segment, type StepModel, type StepR
 import { TRACE_GATES } from '../../core/infer/stepper';
 import type { UnitRef } from '../../core/infer/unitFeatures';
 import type { DocumentTokens } from './documentTokens';
+import { type Checkpoint, MAX_DONORS, StateDonor, sameState } from './stateDonor';
 import { Cancellation, Pace, TimeSlice } from './timeSlice';
 
 /** The closest checkpoints are kept; a long document spaces them out to bound memory. */
@@ -35,6 +36,10 @@ export type StepVisitor = (t: number, gatesOf: (layer: number) => GateValues) =>
 /** A segment of the document: its tokens from index `first` on. */
 type DocumentSegment = Segment & { readonly first: number };
 
+/** What a read ended with: the state at its end, nothing (cancelled), or a donor's read taken over on the way. */
+const ADOPTED = Symbol('adopted');
+type ReadEnd = InferState | undefined | typeof ADOPTED;
+
 const trackKey = (u: UnitRef): string => `${u.layer}:${u.kind}:${u.unit}`;
 
 /** The first index where two token sequences differ (the shorter length when one extends the other). */
@@ -45,11 +50,37 @@ function firstDifference(a: Int32Array, b: Int32Array): number {
   return i;
 }
 
+/** How many tokens two sequences share at their ends, not reaching back before `floor` in either. */
+function commonSuffix(a: Int32Array, b: Int32Array, floor: number): number {
+  const n = Math.min(a.length, b.length) - floor;
+  let k = 0;
+  while (k < n && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+  return k;
+}
+
+/** The index of the last checkpoint at or before t. */
+function lastAtOrBefore(checkpoints: readonly Checkpoint[], t: number): number {
+  let lo = 0;
+  let hi = checkpoints.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (checkpoints[mid].at <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class DocumentInference {
-  /** Tokens between checkpoints. */
+  /** Tokens between the checkpoints this version saves. */
   readonly interval: number;
-  /** checkpoints[i]: the state before token i · interval; contiguous from the zero state. */
-  private readonly checkpoints: InferState[];
+  /**
+   * The state before token `at`, by `at`: from 0 (the zero state) on, contiguous (every token
+   * up to the last one has been read), at most `interval` apart where this version read them,
+   * as an earlier version spaced them where they were taken over from it.
+   */
+  private checkpoints: Checkpoint[];
+  /** Earlier versions' reads past the last edit, until this version's state meets one of them. */
+  private donors: StateDonor[] = [];
   /** A unit's colouring value after each token (NaN: not computed yet), by trackKey. */
   private readonly tracks = new Map<string, { readonly ref: UnitRef; readonly values: Float32Array }>();
 
@@ -61,23 +92,30 @@ export class DocumentInference {
   ) {
     const n = tokens.ids.length;
     this.interval = Math.max(MIN_INTERVAL, Math.ceil(n / MAX_CHECKPOINTS));
-    this.checkpoints = [model.zeroState()];
+    this.checkpoints = [{ at: 0, state: model.zeroState() }];
     if (previous?.model !== model) return;
-    const same = firstDifference(previous.tokens.ids, tokens.ids);
-    if (previous.interval === this.interval) {
-      // The state before token i depends on tokens 0..i−1 only.
-      this.checkpoints = previous.checkpoints.slice(0, Math.floor(same / this.interval) + 1);
-    }
+    const old = previous.tokens.ids;
+    const same = firstDifference(old, tokens.ids);
+    // The state before token i depends on tokens 0..i−1 only.
+    this.checkpoints = previous.checkpoints.slice(0, lastAtOrBefore(previous.checkpoints, same) + 1);
     for (const [key, { ref, values }] of previous.tracks) {
       const kept = new Float32Array(n).fill(NaN);
-      kept.set(values.subarray(0, same));
+      kept.set(values.subarray(0, Math.min(same, n)));
       this.tracks.set(key, { ref, values: kept });
     }
+    // The text after the edit is the earlier version's: offer what it read there, and what
+    // the versions before it read, both before and after this edit.
+    const shift = n - old.length;
+    const from = n - commonSuffix(old, tokens.ids, same);
+    const tracks = new Map([...previous.tracks].map(([key, t]) => [key, t.values]));
+    const own = StateDonor.of(from, Infinity, shift, previous.checkpoints, tracks);
+    const rebased = previous.donors.flatMap((d) => d.rebase(same, from, shift));
+    this.donors = (own ? [own, ...rebased] : rebased).slice(0, MAX_DONORS);
   }
 
   /** Tokens read so far from the start without a gap: the last checkpoint's position. */
   get checkpointed(): number {
-    return (this.checkpoints.length - 1) * this.interval;
+    return this.checkpoints[this.checkpoints.length - 1].at;
   }
 
   /** Tokens in the document. */
@@ -92,40 +130,93 @@ export class DocumentInference {
    * one, reads on from it, saving new ones. Undefined when cancelled.
    */
   async walk(from: number, to: number, cancel: Cancellation, onStep?: StepVisitor): Promise<InferState | undefined> {
+    const end = await this.read(from, to, cancel, false, onStep);
+    return end === ADOPTED ? undefined : end;
+  }
+
+  /**
+   * walk(), which may also stop where it takes over a donor's read (`stopWhenAdopted`: the
+   * caller wants the values the donor brought, and will ask again for what is still missing).
+   */
+  private async read(from: number, to: number, cancel: Cancellation, stopWhenAdopted: boolean, onStep?: StepVisitor): Promise<ReadEnd> {
     const K = this.interval;
     const ids = this.tokens.ids;
     const slice = new TimeSlice(cancel);
     const pace = new Pace(K);
-    let t = Math.min(Math.floor(from / K), this.checkpoints.length - 1) * K;
-    let state = cloneInferState(this.checkpoints[t / K]);
+    let c = lastAtOrBefore(this.checkpoints, from);
+    let t = this.checkpoints[c].at;
+    let state = cloneInferState(this.checkpoints[c].state);
     while (t < to) {
       if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return undefined;
       const budget = pace.items();
-      const c = t / K;
-      if (t % K === 0 && c + 1 < this.checkpoints.length && budget >= K) {
+      const last = this.checkpoints.length - 1;
+      if (t === this.checkpoints[c].at && c < last && budget >= K) {
         // intervals c, c+1, … each from its own checkpoint, the last one ending at `to` at most
         const fit = Math.min(Math.floor(budget / K), MAX_SEGMENTS);
-        const count = Math.min(fit < SEGMENT_GROUP ? fit : fit - (fit % SEGMENT_GROUP), this.checkpoints.length - 1 - c, Math.ceil(to / K) - c);
+        let count = Math.min(fit < SEGMENT_GROUP ? fit : fit - (fit % SEGMENT_GROUP), last - c);
+        while (count > 1 && this.checkpoints[c + count - 1].at >= to) count--;
         const segments = Array.from({ length: count }, (_, s) => {
-          const first = (c + s) * K;
-          return { first, tokens: ids.subarray(first, Math.min(first + K, to)), state: cloneInferState(this.checkpoints[c + s]) };
+          const first = this.checkpoints[c + s].at;
+          return { first, tokens: ids.subarray(first, Math.min(this.checkpoints[c + s + 1].at, to)), state: cloneInferState(this.checkpoints[c + s].state) };
         });
-        this.read(pace, segments, from, cancel, onStep);
+        this.readSegments(pace, segments, from, cancel, onStep);
         state = segments[count - 1].state;
-        t = Math.min((c + count) * K, to);
+        c += count;
+        t = Math.min(this.checkpoints[c].at, to);
       } else {
-        const end = Math.min(to, (Math.floor(t / K) + 1) * K, t + budget);
-        this.read(pace, [{ first: t, tokens: ids.subarray(t, end), state }], from, cancel, onStep);
-        t = end;
-        if (t % K === 0 && t / K === this.checkpoints.length && t <= ids.length) this.checkpoints.push(cloneInferState(state));
+        const inside = c < last ? this.checkpoints[c + 1].at : this.checkpoints[c].at + K;
+        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t));
+        this.readSegments(pace, [{ first: t, tokens: ids.subarray(t, stop), state }], from, cancel, onStep);
+        t = stop;
+        if (c === last && this.adopt(t, state)) {
+          if (stopWhenAdopted) return ADOPTED;
+          c++; // the checkpoint at t, this read's own state
+        } else if (c === last && t === this.checkpoints[c].at + K && t <= ids.length) {
+          this.checkpoints.push({ at: t, state: cloneInferState(state) });
+          c++;
+        } else if (c < last && t === this.checkpoints[c + 1].at) {
+          c++;
+        }
+      }
+      if (t < from) {
+        // nothing is told before `from`: go on from the checkpoint nearest it
+        const near = lastAtOrBefore(this.checkpoints, from);
+        if (this.checkpoints[near].at > t) {
+          c = near;
+          t = this.checkpoints[c].at;
+          state = cloneInferState(this.checkpoints[c].state);
+        }
       }
     }
     if (cancel.isCancellationRequested) return undefined;
     return state;
   }
 
+  /** Where the next donor checkpoint after t is (Infinity: none). */
+  private nextDonorAfter(t: number): number {
+    return this.donors.reduce((next, d) => Math.min(next, d.nextAfter(t)), Infinity);
+  }
+
+  /**
+   * At the end of what has been read (t, with `state` there): when a donor kept a state there
+   * that `state` meets, takes over its later checkpoints and unit values. True when it did.
+   */
+  private adopt(t: number, state: InferState): boolean {
+    const donor = this.donors.find((d) => {
+      const there = d.at(t);
+      return there !== undefined && sameState(state, there.state);
+    });
+    if (donor) {
+      this.checkpoints.push({ at: t, state: cloneInferState(state) }, ...donor.after(t));
+      for (const [key, { values }] of this.tracks) donor.fill(key, values, t);
+    }
+    const end = this.checkpointed;
+    this.donors = this.donors.filter((d) => d !== donor && d.nextAfter(end) < Infinity);
+    return donor !== undefined;
+  }
+
   /** Reads segments of the document, recording tracked units and telling `onStep` token by token, in order. */
-  private read(pace: Pace, segments: readonly DocumentSegment[], from: number, cancel: Cancellation, onStep?: StepVisitor): void {
+  private readSegments(pace: Pace, segments: readonly DocumentSegment[], from: number, cancel: Cancellation, onStep?: StepVisitor): void {
     const count = segments.reduce((n, s) => n + s.tokens.length, 0);
     const runs = pace.time(count, () => readSegments(this.model, segments));
     for (const [s, run] of runs.entries()) {
@@ -175,12 +266,17 @@ export class DocumentInference {
       this.tracks.set(key, track);
     }
     const { values } = track;
-    let first = from;
-    while (first < to && !Number.isNaN(values[first])) first++;
-    let last = to;
-    while (last > first && !Number.isNaN(values[last - 1])) last--;
-    if (first < last && !(await this.walk(first, last, cancel))) return undefined;
-    return values;
+    for (;;) {
+      let first = from;
+      while (first < to && !Number.isNaN(values[first])) first++;
+      let last = to;
+      while (last > first && !Number.isNaN(values[last - 1])) last--;
+      if (first >= last) return values;
+      const end = await this.read(first, last, cancel, true);
+      if (end === undefined) return undefined;
+      if (end !== ADOPTED) return values;
+      // a donor's read was taken over on the way: its values may fill the rest
+    }
   }
 
   /** Forgets a unit's values (its colouring was cleared). */
