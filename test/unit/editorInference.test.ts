@@ -13,25 +13,10 @@ import type { FusedStepModel } from '../../src/core/engine/fused/fusedStepModel'
 import { DocumentEntry, InferenceCache, RevisedModel } from '../../src/extension/editor/inferenceCache';
 import { NOT_CANCELLED, type Cancellation } from '../../src/extension/editor/timeSlice';
 import { FOX_LINE, foxModel, handleOf, randomModel } from '../fixtures/editor/models';
+import { counting } from '../fixtures/editor/counting';
 import { initParams } from '../../src/core/model/init';
 
 const TEXT = 'the "time" traveller (for so it will be convenient to speak of him) was expounding 42 matters\n'.repeat(3);
-
-/** `m`, counting the tokens it steps through and how many segments each side-by-side read takes. */
-function counting(m: StepModel): { model: StepModel; steps: () => number; batches: number[] } {
-  let steps = 0;
-  const batches: number[] = [];
-  const read = m.readSegments;
-  const model: StepModel = {
-    config: m.config,
-    zeroState: () => m.zeroState(),
-    step: (token, state) => void (steps++, m.step(token, state)),
-    gatesOf: (layer) => m.gatesOf(layer),
-    logits: (state) => m.logits(state),
-    ...(read && { readSegments: (segments: Parameters<typeof read>[0]) => (batches.push(segments.length), read.call(m, segments)) }),
-  };
-  return { model, steps: () => steps, batches };
-}
 
 test('a step asked of the document is the step trace() computes, in any order, across checkpoints', async () => {
   const model = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 2 }, TEXT);

@@ -7,23 +7,11 @@ import { documentTokens } from '../../src/extension/editor/documentTokens';
 import { sameState, STATE_TOLERANCE } from '../../src/extension/editor/stateDonor';
 import { NOT_CANCELLED } from '../../src/extension/editor/timeSlice';
 import { handleOf, randomModel } from '../fixtures/editor/models';
+import { counting } from '../fixtures/editor/counting';
 import type { RevisedModel } from '../../src/extension/editor/inferenceCache';
 
 const LINE = 'the "time" traveller (for so it will be convenient to speak of him) was expounding 42 matters\n';
 const TEXT = LINE.repeat(24); // 2,256 characters, one token each
-
-/** `m`, counting the tokens it reads (one by one or in segments). */
-function counting(m: StepModel): { model: StepModel; steps: () => number } {
-  let steps = 0;
-  const model: StepModel = {
-    config: m.config,
-    zeroState: () => m.zeroState(),
-    step: (token, state) => void (steps++, m.step(token, state)),
-    gatesOf: (layer) => m.gatesOf(layer),
-    logits: (state) => m.logits(state),
-  };
-  return { model, steps: () => steps };
-}
 
 /** A random LSTM whose forget gates are set by `forgetBias` (−: forgets at once; +30: never). */
 function lstmWithForgetBias(forgetBias: number, inputBias = 0): RevisedModel {
