@@ -152,14 +152,19 @@ export class DocumentInference {
       const last = this.checkpoints.length - 1;
       if (t === this.checkpoints[c].at && c < last && budget >= K) {
         // intervals c, c+1, … each from its own checkpoint, the last one ending at `to` at most
-        const fit = Math.min(Math.floor(budget / K), MAX_SEGMENTS);
+        const fit = onStep ? Math.min(Math.floor(budget / K), MAX_SEGMENTS) : MAX_SEGMENTS;
         let count = Math.min(fit < SEGMENT_GROUP ? fit : fit - (fit % SEGMENT_GROUP), last - c);
         while (count > 1 && this.checkpoints[c + count - 1].at >= to) count--;
         const segments = Array.from({ length: count }, (_, s) => {
           const first = this.checkpoints[c + s].at;
-          return { first, tokens: ids.subarray(first, Math.min(this.checkpoints[c + s + 1].at, to)), state: cloneInferState(this.checkpoints[c + s].state) };
+          return { first, end: Math.min(this.checkpoints[c + s + 1].at, to), state: cloneInferState(this.checkpoints[c + s].state) };
         });
-        this.readSegments(pace, segments, from, cancel, onStep);
+        if (onStep) {
+          // whole intervals in one read, so that steps are told in order
+          this.readSegments(pace, segments.map((g) => ({ ...g, tokens: ids.subarray(g.first, g.end) })), from, cancel, onStep);
+        } else if (!(await this.readInStep(pace, slice, segments, from, cancel))) {
+          return undefined;
+        }
         state = segments[count - 1].state;
         c += count;
         t = Math.min(this.checkpoints[c].at, to);
@@ -213,6 +218,26 @@ export class DocumentInference {
     const end = this.checkpointed;
     this.donors = this.donors.filter((d) => d !== donor && d.nextAfter(end) < Infinity);
     return donor !== undefined;
+  }
+
+  /**
+   * Reads intervals side by side a few tokens of each at a time, so that every read is as wide
+   * as the intervals are many (the batched product is fastest wide) and still fits a slice;
+   * advances each interval's state to its end. False when cancelled.
+   */
+  private async readInStep(pace: Pace, slice: TimeSlice, intervals: readonly { first: number; end: number; state: InferState }[], from: number, cancel: Cancellation): Promise<boolean> {
+    const ids = this.tokens.ids;
+    const longest = intervals.reduce((n, g) => Math.max(n, g.end - g.first), 0);
+    for (let done = 0; done < longest; ) {
+      if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return false;
+      const steps = Math.max(1, Math.floor(pace.items() / intervals.length));
+      const chunk = intervals
+        .filter((g) => g.first + done < g.end)
+        .map((g) => ({ first: g.first + done, tokens: ids.subarray(g.first + done, Math.min(g.end, g.first + done + steps)), state: g.state }));
+      this.readSegments(pace, chunk, from, cancel);
+      done += steps;
+    }
+    return !cancel.isCancellationRequested;
   }
 
   /** Reads segments of the document, recording tracked units and telling `onStep` token by token, in order. */
