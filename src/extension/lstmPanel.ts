@@ -45,12 +45,18 @@ export class LstmPanel implements vscode.Disposable {
   private readonly queue: HostToPanel[] = [];
   readonly cspViolations: string[] = [];
 
-  static createOrShow(extensionUri: vscode.Uri): LstmPanel {
+  /**
+   * Shows the panel, creating it beside the editor when there is none. It takes the focus unless
+   * `preserveFocus` (what nobody asked for just now, like a restore after a window reload, must
+   * not pull the keyboard away from the editor).
+   */
+  static createOrShow(extensionUri: vscode.Uri, { preserveFocus = false }: { preserveFocus?: boolean } = {}): LstmPanel {
     if (LstmPanel.current) {
-      LstmPanel.current.panel.reveal();
+      LstmPanel.current.panel.reveal(undefined, preserveFocus);
       return LstmPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('LSTM Lens'), vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, LstmPanel.options(extensionUri));
+    const viewColumn = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('LSTM Lens'), { viewColumn, preserveFocus }, LstmPanel.options(extensionUri));
     LstmPanel.current = new LstmPanel(panel, extensionUri);
     return LstmPanel.current;
   }

@@ -182,6 +182,8 @@ test('after a window reload the model is current again and the explorer shows th
   panel = await wb.webviewFrame('[data-testid=explorer][data-steps]', 90000);
   assert.equal(await explorer().getAttribute('data-steps'), stepsBefore);
   await waitStep(9);
+  // The restore is nobody's request just now: the keyboard stays in the editor the reload restored.
+  assert.ok(await wb.page.evaluate(() => Boolean(document.activeElement?.closest('.monaco-editor'))), 'the editor keeps the focus');
   await wb.page.locator('.statusbar-item', { hasText: 'fox' }).first().waitFor({ state: 'visible', timeout: 30000 });
   await wb.screenshot('explorer-restored-after-reload');
 });
@@ -193,8 +195,7 @@ test("a GRU model gets the GRU's cell diagram (R, Z, H̃, H), with the core's va
   await writeCheckpointDir(path.join(session.workspace, '.lstm-lens', 'fox-gru'), { ...fox, config, params });
   await wb.runCommand('LSTM Lens: Load Model');
   await wb.pick('fox-gru');
-  await wb.runCommand('View: Focus First Editor Group'); // the panel had the focus
-  await wb.selectText(2, 1, STEPS);
+  await wb.selectText(2, 1, STEPS); // in the editor: the restored explorer left it the focus
   await wb.runCommand('LSTM Lens: Explore Selection');
   panel = await wb.webviewFrame('[data-testid=cell-diagram][data-cell=gru]', 60000);
   assert.match(await panel.locator('[data-testid=cell-diagram] figcaption').innerText(), /^GRU · /);

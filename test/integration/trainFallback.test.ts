@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
 import { openUiSession, type UiSession } from './harness/session';
 import { REPO_ROOT } from './harness/paths';
 
@@ -33,6 +34,17 @@ async function trainStory(session: UiSession, name: string): Promise<void> {
   await wb.page.keyboard.press('Enter');
 }
 
+/**
+ * Waits until the dashboard in `frame` shows the run's end (`outcome`), and returns how many
+ * epochs its perplexity curve has then. The toast and the dashboard hear of the end on separate
+ * paths (the host's notification; the panel's events, drawn at most every 50 ms), so the toast
+ * can come first; the end is drawn together with every epoch before it, so the count is final.
+ */
+async function epochsDrawnAtEnd(frame: Frame, outcome: string): Promise<number> {
+  await frame.locator(`[data-testid=dashboard] [data-testid=outcome][data-outcome=${outcome}]`).waitFor({ state: 'attached', timeout: 30000 });
+  return frame.locator('[data-testid=perplexity-chart] circle').count();
+}
+
 function manifest(session: UiSession, model: string): { training: Record<string, unknown>; metrics: unknown[] } {
   return JSON.parse(fs.readFileSync(path.join(session.workspace, '.lstm-lens', model, 'manifest.json'), 'utf8'));
 }
@@ -48,10 +60,11 @@ test('an engine that fails mid-run: the run continues on another engine from its
     const frame = await session.wb.webviewFrame('[data-testid=dashboard]:has(.model-name:text-is("broken-engine"))', 60000);
     await frame.locator('[data-testid=dashboard] .notice', { hasText: 'failed mid-run' }).waitFor({ timeout: 30000 });
     assert.match(await toast(session, 'broken-engine finished'), /perplexity \d/);
+    const drawn = await epochsDrawnAtEnd(frame, 'finished');
     const badge = (await frame.locator('[data-testid=engine-badge]').innerText()).trim();
     assert.match(badge, /^(fused-wasm(-\d+w)?|tfjs-(webgl|wasm|cpu))$/);
     assert.notEqual(badge, failed, 'the run ended on another engine');
-    assert.ok((await frame.locator('[data-testid=perplexity-chart] circle').count()) >= 20, 'the curve has every epoch');
+    assert.equal(drawn, 20, 'the curve has every epoch');
     const m = manifest(session, 'broken-engine');
     assert.equal(m.metrics.length, 20, 'all 20 epochs, none repeated');
     assert.equal(m.training.engine, badge);
@@ -69,9 +82,10 @@ test('a trainer worker that does not start: the run trains in a thread of the ex
     assert.match(await toast(session, 'training hosted in a thread of the extension host'), /did not start within 1 ms/);
     const frame = await session.wb.webviewFrame('[data-testid=dashboard]:has(.model-name:text-is("hosted"))', 60000);
     assert.match(await toast(session, 'hosted finished'), /perplexity \d/);
+    const drawn = await epochsDrawnAtEnd(frame, 'finished');
     const badge = (await frame.locator('[data-testid=engine-badge]').innerText()).trim();
     assert.match(badge, /^fused-wasm(-\d+t)?$/, 'the host trains on the fused engine');
-    assert.ok((await frame.locator('[data-testid=perplexity-chart] circle').count()) >= 20, 'the dashboard drew the host run');
+    assert.equal(drawn, 20, 'the dashboard drew the host run');
     assert.equal(manifest(session, 'hosted').metrics.length, 20);
     await session.wb.screenshot('fallback-host-trainer');
   } finally {

@@ -9,6 +9,7 @@ import type { Ctx } from '../ctx';
 import { loadFusedWasm } from '../../core/engine/fused/nodeLoader';
 import { editorServices, requireEditor, requireModel } from '../editor/editorServices';
 import type { ExploreFrom } from '../editor/explore';
+import type { Cancellation } from '../editor/timeSlice';
 import { output } from '../output';
 import { exploreSpan, stepAtOffset, type OffsetRange } from './exploreSpan';
 import { ExplorerSession } from './explorerSession';
@@ -48,20 +49,37 @@ function parseExploreFrom(arg: unknown): ExploreFrom | undefined {
 async function editorAt(from: ExploreFrom): Promise<vscode.TextEditor> {
   const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === from.uri);
   if (shown) return shown;
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.parse(from.uri)));
+  // A restore after a window reload leaves the focus where the reload put it.
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.parse(from.uri)), { preserveFocus: from.restore === true });
+}
+
+/** Cancelled when `token` is, or once `stale()` says so. */
+function cancelledWhen(token: Cancellation, stale: () => boolean): Cancellation {
+  return {
+    get isCancellationRequested() {
+      return token.isCancellationRequested || stale();
+    },
+  };
 }
 
 function offsets(doc: vscode.TextDocument, r: vscode.Range): OffsetRange {
   return { start: doc.offsetAt(r.start), end: doc.offsetAt(r.end) };
 }
 
-/** lstmLens.exploreSelection [ExploreFrom]: resolves with what it showed, or undefined. */
+/**
+ * lstmLens.exploreSelection [ExploreFrom]: resolves with what it showed, or undefined. Requests
+ * can overlap (a restore after a window reload still warming up when the user explores, a
+ * second Explore Selection while a long span traces): the newest one wins, and an older one
+ * that is still tracing stops and shows nothing, so it cannot replace the newer trace.
+ */
 export function exploreSelectionCommand(ctx: Ctx) {
   const services = editorServices(ctx);
   const tracer = new SpanTracer(loadFusedWasm, (reason) => output().warn(`Gate explorer: the fused tracer is not available (${reason}); tracing in TypeScript.`));
   const session = new ExplorerSession(ctx.extension.extensionUri);
   ctx.extension.subscriptions.push(session);
   let traces = 0;
+  /** Counts the requests that began to trace: only the newest may show its trace. */
+  let tracing = 0;
   return async (arg?: unknown): Promise<ExploreResult | undefined> => {
     const from = parseExploreFrom(arg);
     // A restore after a reload says nothing when the model did not come back with the window.
@@ -86,15 +104,18 @@ export function exploreSelectionCommand(ctx: Ctx) {
       void vscode.window.showInformationMessage(vscode.l10n.t('LSTM Lens: nothing to explore: the text has no characters this model reads.'));
       return undefined;
     }
+    const request = ++tracing;
+    const superseded = () => request !== tracing;
     const engine = await tracer.engineFor(loaded.checkpoint, loaded.revision);
+    if (superseded()) return undefined;
     const id = `trace-${++traces}`;
     const trace = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('LSTM Lens: tracing {0} characters…', steps.end - steps.start) },
-      (_progress, cancel) => traceSpan(entry, span, engine, id, cancel),
+      (_progress, cancel) => traceSpan(entry, span, engine, id, cancelledWhen(cancel, superseded)),
     );
-    if (!trace) return undefined;
+    if (!trace || superseded()) return undefined;
     const step = Math.min(trace.tokens.length - 1, from?.step ?? Math.max(0, stepAtOffset(trace.starts, span.focus)));
-    session.show(trace, step, entry.version);
+    session.show(trace, step, entry.version, from?.restore === true);
     return {
       traceId: id,
       uri: trace.uri,

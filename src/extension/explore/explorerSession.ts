@@ -31,10 +31,10 @@ export class ExplorerSession implements vscode.Disposable {
     ];
   }
 
-  /** Sends `trace` to the panel (opening it), at `step`. */
-  show(trace: ExplorerTrace, step: number, version: number): void {
+  /** Sends `trace` to the panel (opening it), at `step`; the panel takes the focus unless `preserveFocus`. */
+  show(trace: ExplorerTrace, step: number, version: number, preserveFocus = false): void {
     this.shown = { trace, version };
-    LstmPanel.createOrShow(this.extensionUri).post({ type: 'showTrace', trace, step });
+    LstmPanel.createOrShow(this.extensionUri, { preserveFocus }).post({ type: 'showTrace', trace, step });
   }
 
   /** Traces again what the explorer showed before a window reload (silently when that cannot be). */

@@ -27,6 +27,17 @@ export interface WorkbenchOptions {
   readonly beforeGoto?: (page: Page) => Promise<void>;
 }
 
+/** A frame's page and, for a webview, whose it is: `index.html (extension publisher.name)`. */
+function frameName(url: string): string {
+  try {
+    const u = new URL(url);
+    const ext = u.searchParams.get('extensionId');
+    return `${u.pathname.split('/').pop() || u.host}${ext ? ` (extension ${ext})` : ''}`;
+  } catch {
+    return url.slice(0, 80);
+  }
+}
+
 export class Workbench {
   /** Console lines from every frame, for CSP and error assertions. */
   readonly console: string[] = [];
@@ -172,7 +183,41 @@ export class Workbench {
       }
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`no webview frame has ${selector} after ${timeoutMs} ms`);
+    throw new Error(`no webview frame has ${selector} after ${timeoutMs} ms; the frames had:\n${await this.describeFrames()}`);
+  }
+
+  /**
+   * What each frame below the workbench shows, for a failure message: the data-testid of each
+   * outermost element that has one, and of nested ones that carry other data-* attributes, with
+   * those attributes: e.g. `explorer{traceId=trace-1,steps=43,step=9} explorer > cell-diagram{cell=lstm}`.
+   */
+  async describeFrames(): Promise<string> {
+    const lines: string[] = [];
+    for (const frame of this.page.frames()) {
+      if (frame === this.page.mainFrame()) continue;
+      const read = frame
+        .evaluate(() => {
+          const described: string[] = [];
+          for (const e of Array.from(document.querySelectorAll<HTMLElement>('[data-testid]'))) {
+            const outer: string[] = [];
+            for (let p = e.parentElement?.closest<HTMLElement>('[data-testid]'); p; p = p.parentElement?.closest<HTMLElement>('[data-testid]')) outer.unshift(p.dataset.testid ?? '');
+            const attrs = Object.entries(e.dataset)
+              .filter(([k]) => k !== 'testid')
+              .map(([k, v]) => `${k}=${(v ?? '').slice(0, 24)}`);
+            if (outer.length > 0 && attrs.length === 0) continue;
+            if (e.hidden) attrs.push('hidden');
+            described.push(`${[...outer, e.dataset.testid].join(' > ')}${attrs.length ? `{${attrs.join(',')}}` : ''}`);
+          }
+          return described.length ? described.join(' ') : `no [data-testid] (${document.querySelectorAll('*').length} elements)`;
+        })
+        .catch((e: unknown) => `unreadable (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      // A frame whose page is busy (a training worker's host, say) must not hold up the report.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const what = await Promise.race([read, new Promise<string>((r) => (timer = setTimeout(() => r('no answer within 5 s'), 5000)))]);
+      clearTimeout(timer);
+      lines.push(`  ${frame.isDetached() ? '(detached) ' : ''}${frameName(frame.url())}: ${what.slice(0, 1500)}`);
+    }
+    return lines.length ? lines.join('\n') : '  (no frame but the workbench)';
   }
 
   /** Saves a PNG under test-results/ and returns its path. */
