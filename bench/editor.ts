@@ -13,7 +13,8 @@
  *    spans per colour bucket (target 100 ms): a unit not shown before on a document already
  *    read (its checkpoints all there); after a keystroke on the first of the lines (read on
  *    from the edit until the state meets the earlier version's, whose values are then
- *    taken over: StateDonor); a repaint.
+ *    taken over: StateDonor); a repaint; a scroll of 100 lines once the values around the
+ *    painted lines were read in the background (unitPrefetch).
  * Usage: node out/bench/editor.js [threads=the cores, up to 4]
  */
 import * as fs from 'node:fs';
@@ -25,6 +26,7 @@ import { Rng } from '../src/core/util/rng';
 import { bucketSpans } from '../src/extension/editor/colourBuckets';
 import { BackgroundReader } from '../src/extension/editor/backgroundReader';
 import { continueAt } from '../src/extension/editor/continuation';
+import { prefetchUnitValues } from '../src/extension/editor/unitPrefetch';
 import { tokenAt, tokensBefore } from '../src/extension/editor/documentTokens';
 import { gateHeatmapSvg, svgDataUri } from '../src/extension/editor/gateHeatmap';
 import { DocumentEntry, InferenceCache, RevisedModel } from '../src/extension/editor/inferenceCache';
@@ -119,13 +121,15 @@ async function main(): Promise<void> {
   report('… after a pause (read on meanwhile)', firstAfterPause, 100);
 
   // The colouring's path for lines [first, first + 200).
+  const rangeOf = (line: number) => {
+    const { tokens } = (cache.get(doc) as DocumentEntry).inference;
+    return { from: tokensBefore(tokens, tokens.lineStarts[line]), to: tokensBefore(tokens, tokens.lineStarts[line + 200]) };
+  };
   const colour = async (line: number, unit: number) => {
     const entry = cache.get(doc) as DocumentEntry;
-    const { tokens } = entry.inference;
-    const from = tokensBefore(tokens, tokens.lineStarts[line]);
-    const to = tokensBefore(tokens, tokens.lineStarts[line + 200]);
+    const { from, to } = rangeOf(line);
     const values = await entry.inference.unitValues({ layer: 0, kind: 'H', unit }, from, to, NOT_CANCELLED);
-    return values && bucketSpans(tokens, values, from, to).reduce((n, b) => n + b.length, 0);
+    return values && bucketSpans(entry.inference.tokens, values, from, to).reduce((n, b) => n + b.length, 0);
   };
   const lines = cache.get(doc)?.inference.tokens.lineStarts.length ?? 0;
   // A unit not shown before, on a document already read (every checkpoint there): the
@@ -134,7 +138,7 @@ async function main(): Promise<void> {
   await entry.inference.stateBefore(entry.inference.length, NOT_CANCELLED);
   const newUnit: number[] = [];
   const warm: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 10; i++) {
     const line = rng.int(0, lines - 201);
     newUnit.push((await time(() => colour(line, 10 + i)))[0]);
     for (let j = 0; j < 4; j++) warm.push((await time(() => colour(line, 10 + i)))[0]);
@@ -150,9 +154,19 @@ async function main(): Promise<void> {
     doc.version++;
     afterEdit.push((await time(() => colour(line, 3)))[0]);
   }
+  // A scroll of 100 lines, after the values around the painted lines were read in the background.
+  const scrolled: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const line = rng.int(0, lines - 301);
+    await colour(line, 20 + i);
+    const { from, to } = rangeOf(line);
+    await prefetchUnitValues((cache.get(doc) as DocumentEntry).inference, { layer: 0, kind: 'H', unit: 20 + i }, from, to, NOT_CANCELLED);
+    scrolled.push((await time(() => colour(line + 100, 20 + i)))[0]);
+  }
   report('colour 200 lines, a new unit', newUnit, 100);
   report('colour 200 lines after a key there', afterEdit, 100);
   report('colour 200 lines, repaint', warm, 100);
+  report('colour 200 lines, scrolled 100', scrolled, 100);
 }
 
 void main();

@@ -2,7 +2,8 @@
  * Colours the visible text of a document by one unit's value after each character (Karpathy's
  * visualisation), with one decoration type per colour bucket, created once. Scrolling and
  * edits repaint after a short debounce; a repaint computes what is missing in slices, paints
- * as it goes, and gives way to the next one.
+ * as it goes, and gives way to the next one. Once painted, the values around the visible
+ * lines are read in the background, so that scrolling repaints at once.
  */
 import * as vscode from 'vscode';
 import { unitKinds, UnitRef } from '../../core/infer/unitFeatures';
@@ -10,6 +11,7 @@ import type { ModelConfig } from '../../core/model/config';
 import { BUCKET_COLOURS, bucketSpans, LineSpan } from './colourBuckets';
 import { tokensBefore } from './documentTokens';
 import type { InferenceCache } from './inferenceCache';
+import { prefetchUnitValues } from './unitPrefetch';
 
 /** Quiet time after a scroll or an edit before repainting. */
 const DEBOUNCE_MS = 100;
@@ -27,6 +29,8 @@ export class UnitColouring implements vscode.Disposable {
   private readonly selected = new Map<string, UnitRef>();
   private readonly timers = new Map<vscode.TextEditor, NodeJS.Timeout>();
   private readonly running = new Map<vscode.TextEditor, vscode.CancellationTokenSource>();
+  /** The background read around each editor's painted lines. */
+  private readonly prefetching = new Map<vscode.TextEditor, vscode.CancellationTokenSource>();
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly cache: InferenceCache) {
@@ -54,7 +58,7 @@ export class UnitColouring implements vscode.Disposable {
 
   /** Removes every colouring. */
   clear(): void {
-    for (const s of this.running.values()) s.cancel();
+    for (const s of [...this.running.values(), ...this.prefetching.values()]) s.cancel();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const editor of vscode.window.visibleTextEditors) {
@@ -89,6 +93,7 @@ export class UnitColouring implements vscode.Disposable {
   /** Computes and paints the visible ranges of `editor`; resolves with the spans painted (0 if overtaken). */
   private async paint(editor: vscode.TextEditor): Promise<number> {
     this.running.get(editor)?.cancel();
+    this.prefetching.get(editor)?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.running.set(editor, source);
     try {
@@ -105,9 +110,12 @@ export class UnitColouring implements vscode.Disposable {
       const { inference } = entry;
       const { lineStarts } = inference.tokens;
       const spans: LineSpan[][] = BUCKET_COLOURS.map(() => []);
+      let first = inference.length;
+      let last = 0;
       for (const visible of editor.visibleRanges) {
         const from = tokensBefore(inference.tokens, lineStarts[visible.start.line]);
         const to = visible.end.line + 1 < lineStarts.length ? tokensBefore(inference.tokens, lineStarts[visible.end.line + 1]) : inference.length;
+        [first, last] = [Math.min(first, from), Math.max(last, to)];
         for (let piece = from; piece < to; piece += PIECE_TOKENS) {
           const end = Math.min(to, piece + PIECE_TOKENS);
           const values = await inference.unitValues(ref, piece, end, source.token);
@@ -116,11 +124,22 @@ export class UnitColouring implements vscode.Disposable {
           types.forEach((type, i) => editor.setDecorations(type, spans[i].map((s) => new vscode.Range(s.line, s.start, s.line, s.end))));
         }
       }
+      if (first < last) this.prefetch(editor, (cancel) => prefetchUnitValues(inference, ref, first, last, cancel));
       return spans.reduce((a, b) => a + b.length, 0);
     } finally {
       if (this.running.get(editor) === source) this.running.delete(editor);
       source.dispose();
     }
+  }
+
+  /** Starts `read` in the background for `editor` (cancelled by its next paint or a clear). */
+  private prefetch(editor: vscode.TextEditor, read: (cancel: vscode.CancellationToken) => Promise<void>): void {
+    const source = new vscode.CancellationTokenSource();
+    this.prefetching.set(editor, source);
+    void read(source.token).finally(() => {
+      if (this.prefetching.get(editor) === source) this.prefetching.delete(editor);
+      source.dispose();
+    });
   }
 
   private decorationTypes(): vscode.TextEditorDecorationType[] {
