@@ -110,7 +110,9 @@ export class DocumentInference {
     const tracks = new Map([...previous.tracks].map(([key, t]) => [key, t.values]));
     const own = StateDonor.of(from, Infinity, shift, previous.checkpoints, tracks);
     const rebased = previous.donors.flatMap((d) => d.rebase(same, from, shift));
-    this.donors = (own ? [own, ...rebased] : rebased).slice(0, MAX_DONORS);
+    // Pieces that reach the end of the text first (they can bring the most), none behind what is read.
+    const useful = (own ? [own, ...rebased] : rebased).filter((d) => d.nextAfter(this.checkpointed) < Infinity);
+    this.donors = [...useful.filter((d) => d.until === Infinity), ...useful.filter((d) => d.until !== Infinity)].slice(0, MAX_DONORS);
   }
 
   /** Tokens read so far from the start without a gap: the last checkpoint's position. */
@@ -138,9 +140,10 @@ export class DocumentInference {
    * walk(), which may also stop where it takes over a donor's read (`stopWhenAdopted`: the
    * caller wants the values the donor brought, and will ask again for what is still missing).
    */
-  private async read(from: number, to: number, cancel: Cancellation, stopWhenAdopted: boolean, onStep?: StepVisitor): Promise<ReadEnd> {
+  private async read(from: number, end: number, cancel: Cancellation, stopWhenAdopted: boolean, onStep?: StepVisitor): Promise<ReadEnd> {
     const K = this.interval;
     const ids = this.tokens.ids;
+    const to = Math.min(end, ids.length);
     const slice = new TimeSlice(cancel);
     const pace = new Pace(K);
     let c = lastAtOrBefore(this.checkpoints, from);

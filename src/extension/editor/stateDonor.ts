@@ -21,9 +21,11 @@ export interface Checkpoint {
 }
 
 /**
- * How close two states must be to be taken as the same, elementwise: |ΔH| ≤ tolerance and
- * |ΔC| ≤ tolerance · max(1, |C|). About eight float32 rounding steps near 1; the noise left
- * between two reads of the same text from states an edit apart is 1e−7 to 3e−7.
+ * How close two states must be to be taken as the same, elementwise and absolutely, for H and C
+ * alike: about eight float32 rounding steps near 1. The noise left between two reads of the
+ * same text from states an edit apart is 1e−7 to 3e−7. Absolute for C too: a unit that counts
+ * (F = 1) keeps a difference in C for good, and it shows in H = O ⊙ tanh(C) whenever C comes
+ * back near 0, however large C was when the states were compared.
  */
 export const STATE_TOLERANCE = 1e-6;
 
@@ -31,10 +33,11 @@ export const STATE_TOLERANCE = 1e-6;
 export const MAX_DONORS = 16;
 
 export function sameState(a: InferState, b: InferState, tolerance = STATE_TOLERANCE): boolean {
-  for (let i = 0; i < a.h.length; i++) if (!(Math.abs(a.h[i] - b.h[i]) <= tolerance)) return false;
-  if (a.c && b.c) {
-    for (let i = 0; i < a.c.length; i++) if (!(Math.abs(a.c[i] - b.c[i]) <= tolerance * Math.max(1, Math.abs(b.c[i])))) return false;
-  }
+  return within(a.h, b.h, tolerance) && (!a.c || !b.c || within(a.c, b.c, tolerance));
+}
+
+function within(a: Float64Array, b: Float64Array, tolerance: number): boolean {
+  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) <= tolerance)) return false;
   return true;
 }
 
