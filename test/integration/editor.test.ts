@@ -120,17 +120,24 @@ test('the Units view ranks units on the file and on the training corpus, and a c
   assert.ok(features.includes('whitespace') && features.includes('lineColumn'), `features shown: ${features.join(', ')}`);
   assert.ok(!features.includes('digit'), 'a feature that never varies in the text is left out');
   const first = frame.locator('[data-testid=unit-row]').first();
-  assert.match(await first.innerText(), /Layer 1 · [CH] \d+\s+r = [+−][01]\.\d\d/);
+  const row = /Layer 1 · ([CH]) (\d+)\s+r = [+−][01]\.\d\d/.exec(await first.innerText());
+  assert.ok(row, `the first row names a unit and its r: ${await first.innerText()}`);
   await first.click();
   await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ced-"]').length > 0, undefined, { timeout: 15000 });
-  assert.match(await wb.page.locator('.statusbar').innerText(), /coloured by layer 1 · [CH] \d+/);
+  // The status bar message travels on its own (the extension host sends a status bar item's text
+  // a tick after the decorations), and the Colour Text test's message may still show for a few
+  // seconds: wait for the clicked unit's.
+  const colouredBy = `coloured by layer 1 · ${row[1]} ${row[2]} `;
+  await wb.page.locator('.statusbar-item', { hasText: colouredBy }).first().waitFor({ state: 'visible', timeout: 15000 });
+  assert.ok((await wb.page.locator('.statusbar').innerText()).includes(colouredBy));
   await wb.screenshot('units-view');
   // The keyboard works too: ↓ then Enter colours by the next unit.
   await first.focus();
   await wb.page.keyboard.press('ArrowDown');
   assert.equal(await frame.locator('[data-testid=unit-row]').nth(1).evaluate((e) => e === document.activeElement), true);
   await frame.locator('[data-testid=rank-corpus]').click();
-  await frame.locator('[data-testid=units-status]', { hasText: 'the training corpus of fox' }).waitFor({ timeout: 60000 });
+  // "Ranking units on the training corpus of fox…" (data-busy=true) names it too: wait for the ranking itself.
+  await frame.locator('[data-testid=units-status][data-busy=false]', { hasText: 'the training corpus of fox' }).waitFor({ timeout: 60000 });
   assert.match(await frame.locator('[data-testid=units-status]').innerText(), /^the training corpus of fox · 1,760 characters/);
   await wb.runCommand('LSTM Lens: Clear Colouring');
   await wb.page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ced-"]').length === 0);

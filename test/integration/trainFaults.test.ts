@@ -85,6 +85,9 @@ test('a second Train while one runs offers to stop the first', async () => {
   assert.ok(fs.existsSync(path.join(workspace, '.lstm-lens', 'first', 'manifest.json')), 'the first run kept its checkpoint');
   await frame.locator('[data-testid=stop]').click();
   await frame.locator('[data-testid=outcome][data-outcome=stopped]').waitFor({ timeout: 60000 });
+  // The dashboard shows the worker's end; the host ends the run once its final checkpoint is on
+  // disk, and says so. Until then a Train (the next test's) would find "second" still training.
+  await toast('training of second stopped');
 });
 
 test('a diverging run stops, says so, and keeps the last good weights', async () => {

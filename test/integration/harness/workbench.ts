@@ -67,10 +67,30 @@ export class Workbench {
   }
 
   /**
-   * F1, type the command's title, wait for its row, Enter. The first palette search of a fresh
-   * workbench can be slow while extensions register, so a search that shows nothing is retried.
+   * When a webview has the keyboard, gives it to the text editor of the first editor group that
+   * shows one (a click on its tab, which leaves the cursor where it is) and waits until it has it.
+   * Quick inputs must not start from a webview: each one that closes hands the focus back to
+   * what had it, and for a webview the workbench then sends its frame a "focus" message 50 ms
+   * later, which the frame (in a process of its own) carries out when it gets to it. Under load
+   * that lands after the next QuickPick or InputBox of the same command has opened, takes the
+   * focus from it, and a quick input that loses the focus closes: the command is cancelled.
+   */
+  async leaveWebview(): Promise<void> {
+    const inWebview = () => this.page.evaluate(() => document.activeElement?.tagName === 'IFRAME');
+    if (!(await inWebview())) return;
+    const tab = this.page.locator('.editor-group-container:has(.monaco-editor) .tabs-container .tab.active').first();
+    if ((await tab.count()) === 0) return; // no text editor to go to
+    await tab.click();
+    await this.page.waitForFunction(() => Boolean(document.activeElement?.closest('.monaco-editor')), undefined, { timeout: 15000 });
+  }
+
+  /**
+   * F1, type the command's title, wait for its row, Enter (from the editor when a webview has
+   * the keyboard: see leaveWebview). The first palette search of a fresh workbench can be slow
+   * while extensions register, so a search that shows nothing is retried.
    */
   async runCommand(title: string, attempts = 3): Promise<void> {
+    await this.leaveWebview();
     const input = this.page.locator('.quick-input-widget input');
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     for (let attempt = 1; ; attempt++) {
@@ -99,6 +119,7 @@ export class Workbench {
 
   /** Ctrl+P, type the path, wait for the row, Enter, wait for the editor tab. */
   async openFile(relPath: string): Promise<void> {
+    await this.leaveWebview();
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
@@ -112,6 +133,7 @@ export class Workbench {
 
   /** Puts the cursor at a 1-based line and column with Go to Line (Ctrl+G, "line:col"). */
   async goTo(line: number, column: number): Promise<void> {
+    await this.leaveWebview();
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
