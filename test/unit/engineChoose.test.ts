@@ -63,3 +63,35 @@ test('with no engine that works the error lists every reason', async () => {
   const batch = randomBatch(new Rng(3), config.vocabSize, 4, 6);
   await assert.rejects(chooseEngine(candidates(sgd, initParams(config, 3), damaged).slice(0, 2), batch), /fused-wasm: failed to run.*tfjs-webgl: no WebGL in Node/);
 });
+
+/** An engine whose step takes `ms` of busy time, counting its steps (the probe's timing, not its numbers, is under test). */
+function timedEngine(name: string, ms: number, steps: { count: number }): EngineCandidate {
+  return {
+    name,
+    create: async () => ({
+      name,
+      config,
+      trainStep: async () => {
+        steps.count++;
+        const end = performance.now() + ms;
+        while (performance.now() < end);
+        return { loss: 1, gradNorm: 1 };
+      },
+      getParams: async () => initParams(config, 1),
+      setParams: async () => undefined,
+      dispose: () => undefined,
+    }),
+  };
+}
+
+test('a sub-millisecond step is timed over a round of many steps, so a small gap between engines is measured, not drawn', async () => {
+  const batch = randomBatch(new Rng(4), config.vocabSize, 4, 6);
+  const slow = { count: 0 };
+  const quick = { count: 0 };
+  const result = await chooseEngine([timedEngine('slower', 0.6, slow), timedEngine('quicker', 0.2, quick)], batch);
+  assert.equal(result.engine.name, 'quicker');
+  // the warm-up step, then two rounds of more than one step each (ROUND_MS / the warm-up's time)
+  assert.ok(slow.count > 3 && quick.count > 3, `${slow.count} and ${quick.count} steps timed`);
+  assert.ok(result.stepMs.slower >= 0.6 && result.stepMs.quicker >= 0.2 && result.stepMs.quicker < result.stepMs.slower);
+  assert.match(result.skipped.find((s) => s.engine === 'slower')?.reason ?? '', /slower in the probe: 0\.\d ms a minibatch against 0\.\d ms for quicker/);
+});

@@ -1,7 +1,9 @@
 /**
  * Picks the fastest engine for a run by measuring it: each candidate trains a few minibatches
  * of the real model on the run's first minibatch, and the one with the shortest timed step
- * wins. Probes run on copies of the initial weights and are thrown away, so the run itself
+ * wins. A step of a small model takes well under a millisecond, where one step's time is mostly
+ * the clock's and the scheduler's noise, so a timed round repeats the step until it has lasted
+ * ROUND_MS and counts the mean. Probes run on copies of the initial weights and are thrown away, so the run itself
  * starts from exactly the weights it would have had without a probe.
  */
 import type { Minibatch } from '../data/minibatch';
@@ -29,9 +31,13 @@ export interface EngineChoiceResult {
   readonly stepMs: Readonly<Record<string, number>>;
 }
 
+/** How long a timed round lasts at least (it repeats the step), and how many steps it takes at most. */
+const ROUND_MS = 20;
+const MAX_ROUND_STEPS = 64;
+
 export interface ChooseOptions {
-  /** Timed steps after one warm-up step (default 2); the fastest of them counts. */
-  readonly timedSteps?: number;
+  /** Timed rounds after one warm-up step (default 2); the fastest round's mean step counts. */
+  readonly rounds?: number;
   /** Stop probing a candidate whose warm-up step is this many times the best timed step (default 4). */
   readonly giveUpFactor?: number;
 }
@@ -40,11 +46,14 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** One minibatch's time. A non-finite loss is the run's business (the trainer stops on it), not the probe's. */
-async function time(engine: TrainEngine, batch: Minibatch): Promise<number> {
+/**
+ * The mean time of `steps` minibatches in a row. A non-finite loss is the run's business (the
+ * trainer stops on it), not the probe's.
+ */
+async function time(engine: TrainEngine, batch: Minibatch, steps = 1): Promise<number> {
   const t0 = performance.now();
-  await engine.trainStep(batch, true);
-  return performance.now() - t0;
+  for (let i = 0; i < steps; i++) await engine.trainStep(batch, true);
+  return (performance.now() - t0) / steps;
 }
 
 /**
@@ -53,7 +62,7 @@ async function time(engine: TrainEngine, batch: Minibatch): Promise<number> {
  * reason, when none works.
  */
 export async function chooseEngine(candidates: readonly EngineCandidate[], batch: Minibatch, options: ChooseOptions = {}): Promise<EngineChoiceResult> {
-  const timedSteps = options.timedSteps ?? 2;
+  const rounds = options.rounds ?? 2;
   const giveUp = options.giveUpFactor ?? 4;
   const skipped: SkippedCandidate[] = [];
   const stepMs: Record<string, number> = {};
@@ -72,8 +81,9 @@ export async function chooseEngine(candidates: readonly EngineCandidate[], batch
         skipped.push({ engine: c.name, reason: `slower in the probe: ${warm.toFixed(0)} ms a minibatch against ${bestMs.toFixed(0)} ms for ${best?.name}` });
         continue;
       }
+      const steps = Math.min(MAX_ROUND_STEPS, Math.max(1, Math.ceil(ROUND_MS / Math.max(warm, 0.01))));
       let ms = warm;
-      for (let i = 0; i < timedSteps; i++) ms = Math.min(ms, await time(engine, batch));
+      for (let i = 0; i < rounds; i++) ms = Math.min(ms, await time(engine, batch, steps));
       stepMs[c.name] = ms;
       if (!best || ms < stepMs[best.name]) {
         if (best) skipped.push({ engine: best.name, reason: `slower in the probe: ${stepMs[best.name].toFixed(1)} ms a minibatch against ${ms.toFixed(1)} ms for ${c.name}` });

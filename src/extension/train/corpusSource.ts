@@ -107,6 +107,6 @@ export async function pickCorpusSource(): Promise<CorpusSourceKind | undefined> 
   if (editor && editor.selections.some((s) => !s.isEmpty)) items.push({ source: 'selection', label: `$(selection) ${vscode.l10n.t('Selection')}` });
   if (vscode.workspace.workspaceFolders?.length) items.push({ source: 'workspace', label: `$(files) ${vscode.l10n.t('Workspace files')}`, description: workspaceGlob() });
   items.push({ source: 'sample', label: `$(book) ${vscode.l10n.t('Sample corpus')}`, description: vscode.l10n.t('The Time Machine, the d2l corpus') });
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Train LSTM: what to train on'), placeHolder: vscode.l10n.t('Pick the text') });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Train LSTM: what to train on'), placeHolder: vscode.l10n.t('Pick the text'), ignoreFocusOut: true });
   return pick?.source;
 }

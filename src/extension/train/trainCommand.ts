@@ -44,7 +44,7 @@ async function pickPreset(): Promise<PresetChoice | undefined> {
     { preset: 'quick', label: vscode.l10n.t('quick'), description: vscode.l10n.t('small texts: hidden {0}, {1} steps, batch {2}, {3} epochs', q.hiddenSize, q.numSteps, q.batchSize, q.epochs) },
     { preset: 'settings', label: vscode.l10n.t('from settings'), description: 'lstmLens.model.* · lstmLens.train.*' },
   ];
-  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Train LSTM: preset') }))?.preset;
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Train LSTM: preset'), ignoreFocusOut: true }))?.preset;
 }
 
 /** d2l's tokenizer for the d2l preset and for prose; raw characters for code. */
@@ -116,6 +116,7 @@ export function trainCommand(ctx: Ctx, ctrl: TrainingController) {
       args.modelName ??
       (await vscode.window.showInputBox({
         title: vscode.l10n.t('Train LSTM: model name'),
+        ignoreFocusOut: true,
         value: corpus.defaultName,
         prompt: vscode.l10n.t('Saved in .lstm-lens/<name>/ of the workspace'),
         validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Give the model a name')),
