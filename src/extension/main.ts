@@ -12,6 +12,7 @@ import type { Ctx } from './ctx';
 import type { BackendReport, TrainEvent } from '../protocol';
 import { TrainingController, type RunResult } from './train/trainingController';
 import { TrainStatusBar } from './train/trainStatusBar';
+import { editorServices } from './editor/editorServices';
 import { registerEditorFeatures } from './editor/register';
 import { unitsView } from './units/unitsView';
 
@@ -28,6 +29,8 @@ export interface LstmLensApi {
   readonly onDidEndRun: vscode.Event<RunResult>;
   /** The status bar item's text, when it shows. */
   statusBarText(): string | undefined;
+  /** Tokens of `document` (as it is now) the editor's inference has read from its start without a gap. */
+  editorReadTo(document: vscode.TextDocument): number | undefined;
 }
 
 export function activate(extension: vscode.ExtensionContext): LstmLensApi {
@@ -62,6 +65,7 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
     onTrainEvent: training.onTrainEvent,
     onDidEndRun: training.onDidEndRun,
     statusBarText: () => statusBar.text,
+    editorReadTo: (document) => editorServices(ctx).cache.get(document)?.inference.checkpointed,
   };
 }
 

@@ -1,6 +1,8 @@
 /**
- * The editor's providers: gate hovers and ghost text, and the background reading on of edited
- * documents they rely on. The editor commands (Generate, Colour Text by Unit, Clear
+ * The editor's providers: gate hovers and ghost text, and the background reading they rely on:
+ * a shown document is read on (from its last checkpoint) once still, after an edit, when it
+ * comes into view, and when another model is loaded, so that the first hover or ghost text
+ * finds its state checkpointed. The editor commands (Generate, Colour Text by Unit, Clear
  * Colouring, Find Interpretable Units) are in the command table.
  */
 import * as vscode from 'vscode';
@@ -17,17 +19,30 @@ const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitl
 export function registerEditorFeatures(ctx: Ctx): void {
   const { cache } = editorServices(ctx);
   const reader = new BackgroundReader();
+  const readOn = (document: vscode.TextDocument): void => {
+    if (!isServed(document) || !ctx.store.current()) return;
+    void reader.schedule(document.uri.toString(), () => (document.isClosed ? undefined : cache.get(document)));
+  };
+  const readShown = (): void => vscode.window.visibleTextEditors.forEach((e) => readOn(e.document));
+  /** The model the shown documents were last read with (a newer checkpoint of it while training is not another model). */
+  let readWith: string | undefined;
   ctx.extension.subscriptions.push(
     vscode.languages.registerHoverProvider(SELECTOR, new GateHoverProvider(cache)),
     vscode.languages.registerInlineCompletionItemProvider(SELECTOR, new GhostTextProvider(cache)),
-    // An edited document that is shown is read on from the edit once it is still.
     vscode.workspace.onDidChangeTextDocument(({ document }) => {
-      if (!isServed(document) || !vscode.window.visibleTextEditors.some((e) => e.document === document) || !ctx.store.current()) return;
-      void reader.schedule(document.uri.toString(), () => (document.isClosed ? undefined : cache.get(document)));
+      if (vscode.window.visibleTextEditors.some((e) => e.document === document)) readOn(document);
+    }),
+    vscode.window.onDidChangeVisibleTextEditors(readShown),
+    ctx.store.onDidChangeModel((model) => {
+      if (model?.name === readWith) return;
+      readWith = model?.name;
+      readShown();
     }),
     vscode.workspace.onDidCloseTextDocument((d) => reader.cancel(d.uri.toString())),
     { dispose: () => reader.dispose() },
   );
+  readWith = ctx.store.current()?.name;
+  readShown();
 }
 
 /** A document the hover or the ghost text serve. */

@@ -79,6 +79,23 @@ describe('LSTM Lens in the editor', () => {
     assert.ok(await lensHover(editor, end + 1), 'the next hover answers for the new version');
   });
 
+  it('reads a document in the background when it comes into view, and on from an edit once it is still', async () => {
+    const editor = await openFile('shown.txt', FOX_LINE.repeat(100));
+    const readTo = async (atLeast: number): Promise<number> => {
+      for (let i = 0; i < 100; i++) {
+        const read = lens.editorReadTo(editor.document) ?? 0;
+        if (read >= atLeast) return read;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return lens.editorReadTo(editor.document) ?? 0;
+    };
+    const length = editor.document.getText().length; // one token a character for the fox model
+    assert.ok((await readTo(length - 32)) >= length - 32, 'read to its last checkpoint without a request');
+    await editor.edit((e) => e.insert(new vscode.Position(1, 0), 'x'));
+    assert.ok((lens.editorReadTo(editor.document) ?? 0) <= FOX_LINE.length, 'an edit drops the checkpoints after it');
+    assert.ok((await readTo(length - 32)) >= length - 32, 'read on from the edit once still');
+  });
+
   it('Generate continues the selection greedily as one edit that Undo removes', async () => {
     const editor = await openFile('generate.txt', `${FOX_LINE}the quick `);
     const before = editor.document.getText();
