@@ -9,8 +9,9 @@ import { importTorchSafetensors } from '../../src/core/io/torchSafetensors';
 
 const cli = join(__dirname, '../../src/cli/main.js');
 
+/** Runs the CLI with this process's Node flags (see scripts/run-tests.mjs), ended after two minutes at most. */
 function lstmLens(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...process.execArgv, cli, ...args], { encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
