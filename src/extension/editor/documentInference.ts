@@ -2,12 +2,12 @@
  * A model reading one version of a document: the seam every editor feature (hover, ghost text,
  * Generate, colouring, unit ranking) computes through. It keeps the recurrent state (H, and C
  * for the LSTM) before every `interval`-th token, so a question about step t costs at most
- * `interval` steps once the document has been read that far, and a new version of the document
- * keeps every checkpoint before its first changed token. Walks read runs of tokens in one call
- * (StepModel.readSegments); where checkpoints already bound the intervals of a walk, those
- * intervals are independent and are read side by side. Long walks are time-sliced and
- * cancellable. vscode-free.
- */
+ * `interval` steps once the document has been read that far. A new version of the document
+ * keeps every checkpoint before its first changed token, and reads on from there only until its
+ * state meets an earlier version's (StateDonor), whose later checkpoints and unit values it then
+ * takes over. Walks read runs of tokens in one call (StepModel.readSegments); where checkpoints
+ * already bound the intervals of a walk, those intervals are independent and are read side by
+ * side. Long walks are time-sliced and cancellable. vscode-free. */
 import { logSoftmax, softmax, topK } from '../../core/infer/distribution';
 import type { TraceStep } from '../../core/infer/gateTrace';
 import { InferState, cloneInferState } from '../../core/infer/inferState';
