@@ -129,27 +129,22 @@ function assertCheckpoints(doc: DocumentInference, reference: GateTrace | undefi
   if (reference) for (const c of all) assertStateNear(c.state, stateFrom(reference, c.at), tol, `${what} checkpoint at ${c.at}`);
 }
 
-/** Sets `Pace.items` (how much each read takes) for the duration of `f`, so the reads' shapes do not depend on the clock. */
-async function withPace<T>(items: number, f: () => Promise<T>): Promise<T> {
-  const original = Object.getOwnPropertyDescriptor(Pace.prototype, 'items') as PropertyDescriptor;
-  Object.defineProperty(Pace.prototype, 'items', { ...original, value: () => items });
+/** Replaces `proto[name]` by `value` for the duration of `f`. */
+async function withMethod<T>(proto: object, name: string, value: () => unknown, f: () => Promise<T>): Promise<T> {
+  const original = Object.getOwnPropertyDescriptor(proto, name) as PropertyDescriptor;
+  Object.defineProperty(proto, name, { ...original, value });
   try {
     return await f();
   } finally {
-    Object.defineProperty(Pace.prototype, 'items', original);
+    Object.defineProperty(proto, name, original);
   }
 }
 
+/** Sets `Pace.items` (how much each read takes) for the duration of `f`, so the reads' shapes do not depend on the clock. */
+const withPace = <T>(items: number, f: () => Promise<T>): Promise<T> => withMethod(Pace.prototype, 'items', () => items, f);
+
 /** Every time-slice check says the slice is spent, so that concurrent reads interleave at every turn. */
-async function withSlicesAlwaysDue<T>(f: () => Promise<T>): Promise<T> {
-  const original = Object.getOwnPropertyDescriptor(TimeSlice.prototype, 'due') as PropertyDescriptor;
-  Object.defineProperty(TimeSlice.prototype, 'due', { ...original, value: () => true });
-  try {
-    return await f();
-  } finally {
-    Object.defineProperty(TimeSlice.prototype, 'due', original);
-  }
-}
+const withSlicesAlwaysDue = <T>(f: () => Promise<T>): Promise<T> => withMethod(TimeSlice.prototype, 'due', () => true, f);
 
 const H3 = { layer: 1, kind: 'H' as const, unit: 3 };
 const C5 = { layer: 0, kind: 'C' as const, unit: 5 };
