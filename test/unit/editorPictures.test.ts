@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { D2L_TOKENIZER } from '../../src/core/text/tokenizer';
 import { Vocab } from '../../src/core/text/vocab';
-import { BUCKET_COLOURS, bucketOf, bucketSpans, MAX_COLOURED_COLUMN } from '../../src/extension/editor/colourBuckets';
+import { BUCKET_COLOURS, bucketOf, bucketSpans, colouredTokens, MAX_COLOURED_COLUMN } from '../../src/extension/editor/colourBuckets';
 import { documentTokens } from '../../src/extension/editor/documentTokens';
 import { gateHeatmapSvg, svgDataUri } from '../../src/extension/editor/gateHeatmap';
 
@@ -45,4 +45,17 @@ test('bucket spans: a token colours its own text on its line, never a line break
   assert.deepEqual(bucketSpans(chars, Float32Array.from([1, 1, 1]), 0, 3)[9], [{ line: 0, start: 0, end: 1 }, { line: 1, start: 0, end: 1 }]);
   const long = documentTokens('a'.repeat(MAX_COLOURED_COLUMN + 10), { kind: 'chars', maxVocab: 5 }, Vocab.fromTokens('a'));
   assert.equal(bucketSpans(long, new Float32Array(long.ids.length).fill(1), 0, long.ids.length)[9].length, MAX_COLOURED_COLUMN);
+});
+
+test('the tokens that colour lines: all of the lines before the last, and of a very long last line only its coloured columns', () => {
+  const vocab = Vocab.fromTokens('ab\n');
+  const chars = { kind: 'chars', maxVocab: 5 } as const;
+  const text = `ab\n${'a'.repeat(MAX_COLOURED_COLUMN + 500)}\nb\n${'b'.repeat(10)}`;
+  const doc = documentTokens(text, chars, vocab);
+  const longStart = 3;
+  const longEnd = longStart + MAX_COLOURED_COLUMN + 500;
+  assert.deepEqual(colouredTokens(doc, 0, 0), { from: 0, to: 3 }, 'a short last line with its line break');
+  assert.deepEqual(colouredTokens(doc, 0, 1), { from: 0, to: longStart + MAX_COLOURED_COLUMN }, 'the long last line to its column cap');
+  assert.deepEqual(colouredTokens(doc, 1, 2), { from: longStart, to: longEnd + 3 }, 'a long line before the last is read whole');
+  assert.deepEqual(colouredTokens(doc, 3, 3), { from: longEnd + 3, to: doc.ids.length }, 'the last line of the document');
 });

@@ -4,12 +4,23 @@
  * for positive, so they read on light and dark themes; near zero stays uncoloured). Turns the
  * values of a range of tokens into editor ranges per bucket. vscode-free.
  */
-import { DocumentTokens, positionAt } from './documentTokens';
+import { DocumentTokens, positionAt, tokensBefore } from './documentTokens';
 
 /** Buckets per sign; |v| below 1 / (LEVELS + 1) is left uncoloured. */
 const LEVELS = 5;
 /** Colour at most this many columns of a line (very long lines stay cheap). */
 export const MAX_COLOURED_COLUMN = 2000;
+
+/**
+ * The tokens [from, to) whose values colour lines [first, last]: every token of the lines
+ * before the last (each state needs the one before), and of the last line only those within
+ * its first MAX_COLOURED_COLUMN columns (a very long last line is not read to its end).
+ */
+export function colouredTokens(doc: DocumentTokens, first: number, last: number): { from: number; to: number } {
+  const end = Math.min(doc.lineEnds[last], doc.lineStarts[last] + MAX_COLOURED_COLUMN);
+  const to = last + 1 < doc.lineStarts.length && end === doc.lineEnds[last] ? tokensBefore(doc, doc.lineStarts[last + 1]) : tokensBefore(doc, end);
+  return { from: tokensBefore(doc, doc.lineStarts[first]), to };
+}
 
 /** The background of each bucket: LEVELS negative ones, weakest first, then LEVELS positive ones. */
 export const BUCKET_COLOURS: readonly string[] = [

@@ -8,8 +8,7 @@
 import * as vscode from 'vscode';
 import { unitKinds, UnitRef } from '../../core/infer/unitFeatures';
 import type { ModelConfig } from '../../core/model/config';
-import { BUCKET_COLOURS, bucketSpans, LineSpan } from './colourBuckets';
-import { tokensBefore } from './documentTokens';
+import { BUCKET_COLOURS, bucketSpans, colouredTokens, LineSpan } from './colourBuckets';
 import type { InferenceCache } from './inferenceCache';
 import { prefetchUnitValues } from './unitPrefetch';
 
@@ -108,13 +107,11 @@ export class UnitColouring implements vscode.Disposable {
         return 0;
       }
       const { inference } = entry;
-      const { lineStarts } = inference.tokens;
       const spans: LineSpan[][] = BUCKET_COLOURS.map(() => []);
       let first = inference.length;
       let last = 0;
       for (const visible of editor.visibleRanges) {
-        const from = tokensBefore(inference.tokens, lineStarts[visible.start.line]);
-        const to = visible.end.line + 1 < lineStarts.length ? tokensBefore(inference.tokens, lineStarts[visible.end.line + 1]) : inference.length;
+        const { from, to } = colouredTokens(inference.tokens, visible.start.line, visible.end.line);
         [first, last] = [Math.min(first, from), Math.max(last, to)];
         for (let piece = from; piece < to; piece += PIECE_TOKENS) {
           const end = Math.min(to, piece + PIECE_TOKENS);
