@@ -23,11 +23,11 @@ import type { Checkpoint } from '../src/core/io/checkpoint';
 import { readCheckpointDir } from '../src/core/io/checkpointFiles';
 import { trainCommand } from '../src/cli/trainCommand';
 import { Rng } from '../src/core/util/rng';
-import { bucketSpans } from '../src/extension/editor/colourBuckets';
+import { bucketSpans, colouredTokens } from '../src/extension/editor/colourBuckets';
 import { BackgroundReader } from '../src/extension/editor/backgroundReader';
 import { continueAt } from '../src/extension/editor/continuation';
 import { prefetchUnitValues } from '../src/extension/editor/unitPrefetch';
-import { tokenAt, tokensBefore } from '../src/extension/editor/documentTokens';
+import { tokenAt } from '../src/extension/editor/documentTokens';
 import { gateHeatmapSvg, svgDataUri } from '../src/extension/editor/gateHeatmap';
 import { DocumentEntry, InferenceCache, RevisedModel } from '../src/extension/editor/inferenceCache';
 import { editorStepModel } from '../src/extension/editor/editorStepModel';
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   // The colouring's path for lines [first, first + 200).
   const rangeOf = (line: number) => {
     const { tokens } = (cache.get(doc) as DocumentEntry).inference;
-    return { from: tokensBefore(tokens, tokens.lineStarts[line]), to: tokensBefore(tokens, tokens.lineStarts[line + 200]) };
+    return colouredTokens(tokens, line, line + 199); // the provider's range for visible lines [line, line + 199]
   };
   const colour = async (line: number, unit: number) => {
     const entry = cache.get(doc) as DocumentEntry;
