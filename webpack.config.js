@@ -54,7 +54,7 @@ module.exports = (_env, argv) => {
       target: 'node',
       // The fused engine's worker threads load fusedThreadWorker.js from beside the bundle; the
       // extension host trains in hostTrainWorker.js when the panel's worker cannot start.
-      entry: { cli: './src/cli/main.ts', fusedThreadWorker: './src/core/engine/fused/fusedThreadWorker.ts', hostTrainWorker: './src/extension/train/hostTrainWorker.ts' },
+      entry: { cli: './src/cli/main.ts', fusedThreadWorker: './src/core/engine/fused/threads/fusedThreadWorker.ts', hostTrainWorker: './src/extension/train/hostTrainWorker.ts' },
       output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
       module: { rules: [tsRule('tsconfig.json')] },
       plugins: [new BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],

@@ -27,13 +27,13 @@ import { bucketSpans, colouredTokens } from '../src/extension/editor/colourBucke
 import { BackgroundReader } from '../src/extension/editor/backgroundReader';
 import { continueAt } from '../src/extension/editor/continuation';
 import { prefetchUnitValues } from '../src/extension/editor/unitPrefetch';
-import { tokenAt } from '../src/extension/editor/documentTokens';
+import { tokenAt } from '../src/core/text/documentTokens';
 import { gateHeatmapSvg, svgDataUri } from '../src/extension/editor/gateHeatmap';
 import { DocumentEntry, InferenceCache, RevisedModel } from '../src/extension/editor/inferenceCache';
 import { editorStepModel } from '../src/extension/editor/editorStepModel';
-import { FusedStepModel } from '../src/core/engine/fused/fusedStepModel';
+import { FusedStepModel } from '../src/core/engine/fused/infer/fusedStepModel';
 import { TRACE_GATES } from '../src/core/infer/stepper';
-import { NOT_CANCELLED } from '../src/extension/editor/timeSlice';
+import { NOT_CANCELLED } from '../src/core/infer/document/timeSlice';
 import { quantile } from './quantile';
 
 const CHARS = 20_000;

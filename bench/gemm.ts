@@ -4,9 +4,9 @@
  * [32 × 1024]·[1024 × 256] (∂Z·W_hᵀ) and the weight gradient [256 × 1120]·[1120 × 1024]
  * (Hᵀ·∂Z with ∂Z packed on each call, as the engine does). Usage: node out/bench/gemm.js
  */
-import { compileFusedWasm, instantiateFusedKernels } from '../src/core/engine/fused/kernels';
-import { loadFusedWasm } from '../src/core/engine/fused/nodeLoader';
-import { wasmApi } from '../src/core/engine/fused/wasmApi';
+import { compileFusedWasm, instantiateFusedKernels } from '../src/core/engine/fused/kernels/kernels';
+import { loadFusedWasm } from '../src/core/engine/fused/kernels/nodeLoader';
+import { wasmApi } from '../src/core/engine/fused/kernels/wasmApi';
 
 interface Shape {
   readonly name: string;

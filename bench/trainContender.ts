@@ -101,9 +101,9 @@ async function createEngine(kind: string, threads: number, config: ReturnType<ty
   if (kind === 'tfjs-layers') return createLayersEngine(config, params);
   if (kind === 'tfjs-autodiff') return createAutodiffEngine(config, params);
   if (kind === 'fused') {
-    const { FusedEngine } = await import('../src/core/engine/fused/fusedEngine');
-    const { loadFusedWasm } = await import('../src/core/engine/fused/nodeLoader');
-    const { NodeFusedThreads } = await import('../src/core/engine/fused/nodeThreads');
+    const { FusedEngine } = await import('../src/core/engine/fused/train/fusedEngine');
+    const { loadFusedWasm } = await import('../src/core/engine/fused/kernels/nodeLoader');
+    const { NodeFusedThreads } = await import('../src/core/engine/fused/threads/nodeThreads');
     const pool = threads > 1 ? new NodeFusedThreads(threads - 1) : undefined;
     return FusedEngine.create({ wasm: loadFusedWasm(pool ? 'fused-threads' : 'fused'), config, params, optimizer: OPTIMIZER, threads: pool });
   }

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'build', 'wasm');
 const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
-/** Pages (64 KiB) the shared memory may grow to: 1 GiB (keep in step with SHARED_MAX_PAGES in src/core/engine/fused/nodeThreads.ts). */
+/** Pages (64 KiB) the shared memory may grow to: 1 GiB (keep in step with SHARED_MAX_PAGES in src/core/engine/fused/threads/nodeThreads.ts). */
 const SHARED_MAX_PAGES = 16384;
 
 const common = [

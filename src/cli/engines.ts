@@ -18,7 +18,7 @@ export const BACKENDS: readonly Backend[] = ['wasm', 'cpu', 'tfjs-wasm'];
  */
 export async function createEngine(backend: Backend, config: ModelConfig, params: ParamSet, optimizer: OptimizerConfig, threads = 1): Promise<TrainEngine> {
   if (backend === 'wasm') {
-    const { createNodeFusedEngine } = await import('../core/engine/fused/nodeFusedEngine');
+    const { createNodeFusedEngine } = await import('../core/engine/fused/train/nodeFusedEngine');
     return createNodeFusedEngine(config, params, optimizer, threads);
   }
   const [{ useBackend }, { TfjsEngine }] = await Promise.all([import('../core/engine/tfjsBackend'), import('../core/engine/tfjsEngine')]);

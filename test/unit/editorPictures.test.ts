@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { D2L_TOKENIZER } from '../../src/core/text/tokenizer';
 import { Vocab } from '../../src/core/text/vocab';
 import { BUCKET_COLOURS, bucketOf, bucketSpans, colouredTokens, MAX_COLOURED_COLUMN } from '../../src/extension/editor/colourBuckets';
-import { documentTokens } from '../../src/extension/editor/documentTokens';
+import { documentTokens } from '../../src/core/text/documentTokens';
 import { gateHeatmapSvg, svgDataUri } from '../../src/extension/editor/gateHeatmap';
 
 const NAMES = ['I', 'F', 'O', 'C_tilde', 'C', 'H'];

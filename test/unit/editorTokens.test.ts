@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { D2L_TOKENIZER } from '../../src/core/text/tokenizer';
 import { Vocab } from '../../src/core/text/vocab';
-import { contextBefore, documentTokens, positionAt, tokenAt, tokensBefore } from '../../src/extension/editor/documentTokens';
+import { contextBefore, documentTokens, positionAt, tokenAt, tokensBefore } from '../../src/core/text/documentTokens';
 
 const letters = Vocab.fromTokens('abcdefghijklmnopqrstuvwxyz ');
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chooseEngine, type EngineCandidate } from '../../src/core/engine/chooseEngine';
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
 import { useBackend } from '../../src/core/engine/tfjsBackend';
-import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
+import { FusedEngine } from '../../src/core/engine/fused/train/fusedEngine';
 import type { OptimizerConfig } from '../../src/core/engine/engine';
 import type { ModelConfig } from '../../src/core/model/config';
 import { initParams } from '../../src/core/model/init';

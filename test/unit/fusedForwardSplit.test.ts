@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
-import { awaitGroups, failQueue, forwardQueue, takeGroups } from '../../src/core/engine/fused/forwardQueue';
-import { ForwardSplit, MIN_SPLIT_SEGMENTS } from '../../src/core/engine/fused/forwardSplit';
-import { FusedStepModel } from '../../src/core/engine/fused/fusedStepModel';
-import { loadFusedWasm } from '../../src/core/engine/fused/nodeLoader';
-import { NodeFusedThreads } from '../../src/core/engine/fused/nodeThreads';
-import { wasmApi } from '../../src/core/engine/fused/wasmApi';
+import { awaitGroups, failQueue, forwardQueue, takeGroups } from '../../src/core/engine/fused/infer/forwardQueue';
+import { ForwardSplit, MIN_SPLIT_SEGMENTS } from '../../src/core/engine/fused/infer/forwardSplit';
+import { FusedStepModel } from '../../src/core/engine/fused/infer/fusedStepModel';
+import { loadFusedWasm } from '../../src/core/engine/fused/kernels/nodeLoader';
+import { NodeFusedThreads } from '../../src/core/engine/fused/threads/nodeThreads';
+import { wasmApi } from '../../src/core/engine/fused/kernels/wasmApi';
 import type { CellKind, ModelConfig } from '../../src/core/model/config';
 import { cloneInferState, type InferState } from '../../src/core/infer/inferState';
 import type { StepRun } from '../../src/core/infer/stepModel';

@@ -4,8 +4,8 @@ import type { ModelConfig } from '../../src/core/model/config';
 import { initParams } from '../../src/core/model/init';
 import type { ParamSet } from '../../src/core/model/paramSpec';
 import { Rng } from '../../src/core/util/rng';
-import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
-import { loadFusedWasm } from '../../src/core/engine/fused/nodeLoader';
+import { FusedEngine } from '../../src/core/engine/fused/train/fusedEngine';
+import { loadFusedWasm } from '../../src/core/engine/fused/kernels/nodeLoader';
 
 /** fused.wasm, read once (build it with node scripts/build-wasm.mjs). */
 export const fusedWasm = loadFusedWasm();

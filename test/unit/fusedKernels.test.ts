@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileFusedWasm, instantiateFusedKernels } from '../../src/core/engine/fused/kernels';
-import { wasmApi } from '../../src/core/engine/fused/wasmApi';
+import { compileFusedWasm, instantiateFusedKernels } from '../../src/core/engine/fused/kernels/kernels';
+import { wasmApi } from '../../src/core/engine/fused/kernels/wasmApi';
 import { Rng } from '../../src/core/util/rng';
 import { fusedWasm, relDiff } from './fusedHelpers';
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FusedStepModel } from '../../src/core/engine/fused/fusedStepModel';
-import { wasmApi } from '../../src/core/engine/fused/wasmApi';
+import { FusedStepModel } from '../../src/core/engine/fused/infer/fusedStepModel';
+import { wasmApi } from '../../src/core/engine/fused/kernels/wasmApi';
 import type { CellKind } from '../../src/core/model/config';
 import { cloneInferState } from '../../src/core/infer/inferState';
-import { readSegments } from '../../src/core/infer/stepModel';
+import { readSegments } from '../../src/core/infer/steppedRun';
 import { Stepper } from '../../src/core/infer/stepper';
 import { TRACE_GATES } from '../../src/core/infer/stepper';
 import { Rng } from '../../src/core/util/rng';

@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import type { CellKind, ModelConfig } from '../../src/core/model/config';
 import { cloneParams } from '../../src/core/model/paramSpec';
 import { Rng } from '../../src/core/util/rng';
-import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
-import { NodeFusedThreads } from '../../src/core/engine/fused/nodeThreads';
-import { MessageShardPool } from '../../src/core/engine/fused/messageShardPool';
-import type { FusedThreadPool } from '../../src/core/engine/fused/threadPool';
-import type { FusedWasmBuild } from '../../src/core/engine/fused/nodeLoader';
-import type { ShardPort } from '../../src/core/engine/fused/threadMessages';
+import { FusedEngine } from '../../src/core/engine/fused/train/fusedEngine';
+import { NodeFusedThreads } from '../../src/core/engine/fused/threads/nodeThreads';
+import { MessageShardPool } from '../../src/core/engine/fused/threads/messageShardPool';
+import type { FusedThreadPool } from '../../src/core/engine/fused/threads/threadPool';
+import type { FusedWasmBuild } from '../../src/core/engine/fused/kernels/nodeLoader';
+import type { ShardPort } from '../../src/core/engine/fused/threads/threadMessages';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
-import { loadFusedWasm } from '../../src/core/engine/fused/nodeLoader';
-import { shardRows } from '../../src/core/engine/fused/layout';
+import { loadFusedWasm } from '../../src/core/engine/fused/kernels/nodeLoader';
+import { shardRows } from '../../src/core/engine/fused/memory/layout';
 import { referenceStep, referenceUpdate, ReferenceState } from './fusedReference';
 import { randomBatch, relDiff, testParams, worstParam } from './fusedHelpers';
 
@@ -26,7 +26,7 @@ test('shards cover the batch in near-equal runs of rows', () => {
 
 /** A worker thread serving shards by message (what a webview's second worker does), as a ShardPort. */
 function shardWorker(dieOnRun = false): ShardPort {
-  const server = path.join(__dirname, '..', '..', 'src', 'core', 'engine', 'fused', 'messageShardServer.js');
+  const server = path.join(__dirname, '..', '..', 'src', 'core', 'engine', 'fused', 'threads', 'messageShardServer.js');
   const w = new Worker(
     `const { parentPort } = require('node:worker_threads');
      ${dieOnRun ? "parentPort.on('message', (m) => { if (m.type === 'run') process.exit(3); });" : ''}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CellKind, ModelConfig } from '../../src/core/model/config';
 import { trace } from '../../src/core/infer/gateTrace';
-import { FusedTracer } from '../../src/core/engine/fused/fusedTracer';
+import { FusedTracer } from '../../src/core/engine/fused/infer/fusedTracer';
 import { Rng } from '../../src/core/util/rng';
 import { fusedWasm, relDiff, testParams } from './fusedHelpers';
 

@@ -5,7 +5,7 @@ import { cloneParams } from '../../src/core/model/paramSpec';
 import { Rng } from '../../src/core/util/rng';
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
 import { useBackend } from '../../src/core/engine/tfjsBackend';
-import { FusedEngine } from '../../src/core/engine/fused/fusedEngine';
+import { FusedEngine } from '../../src/core/engine/fused/train/fusedEngine';
 import { fusedWasm, randomBatch, relDiff, sgdEngine, testParams, worstParam } from './fusedHelpers';
 
 const TOL = 1e-4;

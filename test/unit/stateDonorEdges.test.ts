@@ -1,6 +1,6 @@
 /**
- * Edge cases of the state donors (src/extension/editor/stateDonor.ts) and of the reads that take
- * them over (src/extension/editor/documentInference.ts): every number an edited version gives is
+ * Edge cases of the state donors (src/core/infer/document/stateDonor.ts) and of the reads that take
+ * them over (src/core/infer/document/documentInference.ts): every number an edited version gives is
  * compared with trace() of its text, or a fresh read of it, within 1e-5 where an adoption may
  * have happened and exactly where none can.
  */
@@ -10,13 +10,13 @@ import { trace, type GateTrace } from '../../src/core/infer/gateTrace';
 import type { InferState } from '../../src/core/infer/inferState';
 import { stepModelFor, type StepModel } from '../../src/core/infer/stepModel';
 import type { CellKind } from '../../src/core/model/config';
-import type { FusedStepModel } from '../../src/core/engine/fused/fusedStepModel';
-import { DocumentInference } from '../../src/extension/editor/documentInference';
-import { documentTokens } from '../../src/extension/editor/documentTokens';
+import type { FusedStepModel } from '../../src/core/engine/fused/infer/fusedStepModel';
+import { DocumentInference } from '../../src/core/infer/document/documentInference';
+import { documentTokens } from '../../src/core/text/documentTokens';
 import { editorStepModel } from '../../src/extension/editor/editorStepModel';
 import type { ModelHandle, RevisedModel } from '../../src/extension/editor/inferenceCache';
-import { type Checkpoint, MAX_DONORS } from '../../src/extension/editor/stateDonor';
-import { NOT_CANCELLED, Pace, TimeSlice, type Cancellation } from '../../src/extension/editor/timeSlice';
+import { type Checkpoint, MAX_DONORS } from '../../src/core/infer/document/stateDonor';
+import { NOT_CANCELLED, Pace, TimeSlice, type Cancellation } from '../../src/core/infer/document/timeSlice';
 import { counting } from '../fixtures/editor/counting';
 import { handleOf, randomModel } from '../fixtures/editor/models';
 

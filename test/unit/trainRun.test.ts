@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createNodeFusedEngine } from '../../src/core/engine/fused/nodeFusedEngine';
+import { createNodeFusedEngine } from '../../src/core/engine/fused/train/nodeFusedEngine';
 import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
 import { cloneParams } from '../../src/core/model/paramSpec';
 import { decodeCheckpoint } from '../../src/core/io/checkpoint';

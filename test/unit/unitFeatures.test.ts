@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { trace } from '../../src/core/infer/gateTrace';
 import { bestUnitsByFeature, TEXT_FEATURES, textFeatures, UnitCorrelations } from '../../src/core/infer/unitFeatures';
 import { InferenceCache } from '../../src/extension/editor/inferenceCache';
-import { NOT_CANCELLED } from '../../src/extension/editor/timeSlice';
+import { NOT_CANCELLED } from '../../src/core/infer/document/timeSlice';
 import { rankUnits } from '../../src/extension/editor/unitRanking';
 import { handleOf, randomModel } from '../fixtures/editor/models';
 

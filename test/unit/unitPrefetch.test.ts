@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trace } from '../../src/core/infer/gateTrace';
 import { stepModelFor } from '../../src/core/infer/stepModel';
-import { DocumentInference } from '../../src/extension/editor/documentInference';
-import { documentTokens } from '../../src/extension/editor/documentTokens';
+import { DocumentInference } from '../../src/core/infer/document/documentInference';
+import { documentTokens } from '../../src/core/text/documentTokens';
 import { prefetchUnitValues } from '../../src/extension/editor/unitPrefetch';
-import { NOT_CANCELLED } from '../../src/extension/editor/timeSlice';
+import { NOT_CANCELLED } from '../../src/core/infer/document/timeSlice';
 import { counting } from '../fixtures/editor/counting';
 import { handleOf, randomModel } from '../fixtures/editor/models';
 

@@ -5,8 +5,8 @@
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
-import { FusedEngine, fusedEngineName } from '../../src/core/engine/fused/fusedEngine';
-import { MessageShardPool } from '../../src/core/engine/fused/messageShardPool';
+import { FusedEngine, fusedEngineName } from '../../src/core/engine/fused/train/fusedEngine';
+import { MessageShardPool } from '../../src/core/engine/fused/threads/messageShardPool';
 import { shardWorkerCount, startShardWorker } from './shardWorkers';
 import { useBackend, type TfjsBackendName } from '../../src/core/engine/tfjsBackend';
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';

@@ -8,7 +8,7 @@ import { parsePanelToWorker, type WorkerToPanel } from '../../src/protocol';
 import { probeBackends } from './probeBackends';
 import { runTraining } from '../../src/core/train/trainRun';
 import { engineCandidates } from './engineCandidates';
-import { serveShards } from '../../src/core/engine/fused/messageShardServer';
+import { serveShards } from '../../src/core/engine/fused/threads/messageShardServer';
 import { SHARD_WORKER_NAME, selfShardPort } from './shardWorkers';
 
 declare const self: DedicatedWorkerGlobalScope;

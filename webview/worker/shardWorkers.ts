@@ -3,7 +3,7 @@
  * this same worker script, started by the trainer worker under SHARD_WORKER_NAME, each serving
  * one shard of every batch (the webview has no SharedArrayBuffer for real threads).
  */
-import type { ShardPort } from '../../src/core/engine/fused/threadMessages';
+import type { ShardPort } from '../../src/core/engine/fused/threads/threadMessages';
 
 export const SHARD_WORKER_NAME = 'lstm-lens-shard';
 

@@ -9,7 +9,6 @@ import type { ModelConfig } from '../model/config';
 import type { ParamSet } from '../model/paramSpec';
 import type { InferState } from './inferState';
 import { Stepper } from './stepper';
-import { steppedRun } from './steppedRun';
 
 /** One layer's values after a step, by TRACE_GATES name (float64 from the Stepper, float32 from the fused kernels). */
 export type GateValues = Readonly<Record<string, ArrayLike<number>>>;
@@ -51,11 +50,6 @@ export interface StepModel {
    * checkpoint of the run being trained), keeping the threads and memory; false when it does not.
    */
   reload?(config: ModelConfig, params: ParamSet): boolean;
-}
-
-/** Reads `segments` with the model's own readSegments, or step() token by token where it has none. */
-export function readSegments(model: StepModel, segments: readonly Segment[]): StepRun[] {
-  return model.readSegments ? model.readSegments(segments) : segments.map((s) => steppedRun(model, s));
 }
 
 /** The step model for a saved model's weights. */

@@ -6,6 +6,11 @@
 import type { GateValues, Segment, StepModel, StepRun } from './stepModel';
 import { TRACE_GATES } from './stepper';
 
+/** Reads `segments` with the model's own readSegments, or step() token by token where it has none. */
+export function readSegments(model: StepModel, segments: readonly Segment[]): StepRun[] {
+  return model.readSegments ? model.readSegments(segments) : segments.map((s) => steppedRun(model, s));
+}
+
 export function steppedRun(model: StepModel, { tokens, state }: Segment): StepRun {
   const { hiddenSize: h, numLayers, cell } = model.config;
   const names = TRACE_GATES[cell];

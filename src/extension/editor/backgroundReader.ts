@@ -5,7 +5,7 @@
  * re-reading the text one character at a time. vscode-free: the benchmark runs it too.
  */
 import type { DocumentEntry } from './inferenceCache';
-import type { Cancellation } from './timeSlice';
+import type { Cancellation } from '../../core/infer/document/timeSlice';
 
 /** How long a document must be still before it is read on. */
 export const IDLE_MS = 400;

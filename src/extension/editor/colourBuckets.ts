@@ -4,7 +4,7 @@
  * for positive, so they read on light and dark themes; near zero stays uncoloured). Turns the
  * values of a range of tokens into editor ranges per bucket. vscode-free.
  */
-import { DocumentTokens, positionAt, tokensBefore } from './documentTokens';
+import { DocumentTokens, positionAt, tokensBefore } from '../../core/text/documentTokens';
 
 /** Buckets per sign; |v| below 1 / (LEVELS + 1) is left uncoloured. */
 const LEVELS = 5;

@@ -5,9 +5,9 @@
  */
 import { pickToken, SamplingStrategy } from '../../core/infer/sampling';
 import { Rng } from '../../core/util/rng';
-import { contextBefore } from './documentTokens';
+import { contextBefore } from '../../core/text/documentTokens';
 import type { DocumentEntry } from './inferenceCache';
-import type { Cancellation } from './timeSlice';
+import type { Cancellation } from '../../core/infer/document/timeSlice';
 
 export interface ContinuationOptions {
   /** Tokens to generate at most. */

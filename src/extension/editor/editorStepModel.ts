@@ -7,11 +7,11 @@
  * run the same choice.
  */
 import { availableParallelism } from 'node:os';
-import { ForwardSplit } from '../../core/engine/fused/forwardSplit';
-import { FusedStepModel } from '../../core/engine/fused/fusedStepModel';
-import { FusedWasmBuild, loadFusedWasm } from '../../core/engine/fused/nodeLoader';
-import { NodeFusedThreads } from '../../core/engine/fused/nodeThreads';
-import { wasmApi, type WasmModule } from '../../core/engine/fused/wasmApi';
+import { ForwardSplit } from '../../core/engine/fused/infer/forwardSplit';
+import { FusedStepModel } from '../../core/engine/fused/infer/fusedStepModel';
+import { FusedWasmBuild, loadFusedWasm } from '../../core/engine/fused/kernels/nodeLoader';
+import { NodeFusedThreads } from '../../core/engine/fused/threads/nodeThreads';
+import { wasmApi, type WasmModule } from '../../core/engine/fused/kernels/wasmApi';
 import type { SavedModel } from '../../core/io/savedModel';
 import { stepModelFor, type StepModel } from '../../core/infer/stepModel';
 

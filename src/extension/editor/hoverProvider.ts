@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { TraceStep } from '../../core/infer/gateTrace';
 import { TRACE_GATES } from '../../core/infer/stepper';
-import { tokenAt } from './documentTokens';
+import { tokenAt } from '../../core/text/documentTokens';
 import { hoverEnabled, languageEnabled } from './editorConfig';
 import { gateHeatmapSvg, svgDataUri } from './gateHeatmap';
 import type { DocumentEntry, InferenceCache } from './inferenceCache';

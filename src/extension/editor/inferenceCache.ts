@@ -10,8 +10,8 @@ import type { StepModel } from '../../core/infer/stepModel';
 import { editorStepModel } from './editorStepModel';
 import type { Tokenizer } from '../../core/text/tokenizer';
 import { Vocab } from '../../core/text/vocab';
-import { DocumentInference } from './documentInference';
-import { UnknownChars, documentTokens } from './documentTokens';
+import { DocumentInference } from '../../core/infer/document/documentInference';
+import { UnknownChars, documentTokens } from '../../core/text/documentTokens';
 
 /** The parts of a text document the cache needs (vscode.TextDocument has them). */
 export interface VersionedText {

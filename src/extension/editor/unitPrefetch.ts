@@ -4,8 +4,8 @@
  * scroll finds them computed and repaints at once. vscode-free: the benchmark runs it too.
  */
 import type { UnitRef } from '../../core/infer/unitFeatures';
-import type { DocumentInference } from './documentInference';
-import type { Cancellation } from './timeSlice';
+import type { DocumentInference } from '../../core/infer/document/documentInference';
+import type { Cancellation } from '../../core/infer/document/timeSlice';
 
 /** Tokens read on each side of the painted range (a few hundred lines; 0.1–0.2 s at hidden 256). */
 export const PREFETCH_TOKENS = 20_000;

@@ -5,7 +5,7 @@
  */
 import { textFeatures, UnitCorrelations, UnitScore } from '../../core/infer/unitFeatures';
 import type { DocumentEntry } from './inferenceCache';
-import type { Cancellation } from './timeSlice';
+import type { Cancellation } from '../../core/infer/document/timeSlice';
 
 /** Progress is reported after every this many tokens. */
 const PROGRESS_EVERY = 1000;

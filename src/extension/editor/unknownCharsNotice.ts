@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { output } from '../output';
-import type { UnknownChars } from './documentTokens';
+import type { UnknownChars } from '../../core/text/documentTokens';
 import type { ModelHandle } from './inferenceCache';
 
 const shown = (chars: readonly string[]): string => chars.map((c) => JSON.stringify(c)).join(', ');

@@ -6,10 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { loadFusedWasm } from '../../core/engine/fused/nodeLoader';
+import { loadFusedWasm } from '../../core/engine/fused/kernels/nodeLoader';
 import { editorServices, requireEditor, requireModel } from '../editor/editorServices';
 import type { ExploreFrom } from '../editor/explore';
-import type { Cancellation } from '../editor/timeSlice';
+import type { Cancellation } from '../../core/infer/document/timeSlice';
 import { output } from '../output';
 import { exploreSpan, stepAtOffset, type OffsetRange } from './exploreSpan';
 import { ExplorerSession } from './explorerSession';

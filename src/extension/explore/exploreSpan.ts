@@ -4,7 +4,7 @@
  * the hovered character (its line when it is scrolled away). Spans longer than the cap keep
  * the characters nearest the focus. vscode-free: offsets in, offsets out.
  */
-import { tokensBefore } from '../editor/documentTokens';
+import { tokensBefore } from '../../core/text/documentTokens';
 
 /** A half-open range of document offsets. */
 export interface OffsetRange {

@@ -3,7 +3,7 @@
  * whole span) when fused.wasm loads, else the plain TypeScript stepper's trace(). The fused
  * tracer is made once per model revision. vscode-free, so the benchmark runs the same code.
  */
-import { FusedTracer } from '../../core/engine/fused/fusedTracer';
+import { FusedTracer } from '../../core/engine/fused/infer/fusedTracer';
 import { trace, type GateTrace, type TraceOptions } from '../../core/infer/gateTrace';
 import type { SavedModel } from '../../core/io/savedModel';
 

@@ -8,9 +8,9 @@ import { EXPLORER_TOP_K, type ExplorerTrace } from '../../protocol';
 import type { GateTrace } from '../../core/infer/gateTrace';
 import { TRACE_GATES } from '../../core/infer/stepper';
 import { UNK } from '../../core/text/vocab';
-import { tokensBefore } from '../editor/documentTokens';
+import { tokensBefore } from '../../core/text/documentTokens';
 import type { DocumentEntry } from '../editor/inferenceCache';
-import type { Cancellation } from '../editor/timeSlice';
+import type { Cancellation } from '../../core/infer/document/timeSlice';
 import type { OffsetRange } from './exploreSpan';
 import type { SpanEngine } from './spanTracer';
 

@@ -6,8 +6,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { createNodeFusedEngine } from '../../core/engine/fused/nodeFusedEngine';
-import { fusedEngineName } from '../../core/engine/fused/fusedEngine';
+import { createNodeFusedEngine } from '../../core/engine/fused/train/nodeFusedEngine';
+import { fusedEngineName } from '../../core/engine/fused/train/fusedEngine';
 import { cloneParams } from '../../core/model/paramSpec';
 import { errorText, runTraining, type CandidateInputs } from '../../core/train/trainRun';
 import type { EngineCandidate } from '../../core/engine/chooseEngine';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { bestUnitsByFeature, type TextFeature, type UnitScore } from '../../core/infer/unitFeatures';
-import { tokensBefore } from '../editor/documentTokens';
+import { tokensBefore } from '../../core/text/documentTokens';
 import { unitsMaxChars } from '../editor/editorConfig';
 import type { EditorServices } from '../editor/editorServices';
 import { rankUnits } from '../editor/unitRanking';

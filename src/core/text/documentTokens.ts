@@ -5,9 +5,9 @@
  * character and some characters belong to no token at all; these spans map editor positions
  * to steps. vscode-free.
  */
-import type { Tokenizer } from '../../core/text/tokenizer';
-import { tokenizeWithOffsets } from '../../core/text/tokenizer';
-import { UNK, Vocab } from '../../core/text/vocab';
+import type { Tokenizer } from './tokenizer';
+import { tokenizeWithOffsets } from './tokenizer';
+import { UNK, Vocab } from './vocab';
 
 /** Characters read as `<unk>`: how many, and the first few distinct ones. */
 export interface UnknownChars {

@@ -4,10 +4,10 @@
  * [d × G·h] with W_x{gate g} in columns [g·h, (g+1)·h), likewise W_h and b; the head as is.
  * Then from θ to the panel-packed copies the matrix products read.
  */
-import type { ModelConfig } from '../../model/config';
-import { CELL_GATES, ParamSet, layerParamName, validateParams } from '../../model/paramSpec';
+import type { ModelConfig } from '../../../model/config';
+import { CELL_GATES, ParamSet, layerParamName, validateParams } from '../../../model/paramSpec';
 import { CELL_PLANS } from './cellPlan';
-import type { FusedKernels } from './kernels';
+import type { FusedKernels } from '../kernels/kernels';
 import type { ModelLayout } from './layout';
 
 /** A [rows × h] gate block and its place in a [rows × G·h] packed matrix. */

@@ -3,8 +3,8 @@
  * weights, which column blocks of W_h are multiplied separately per step, and which extra
  * per-step buffers the backward pass reads.
  */
-import type { CellKind } from '../../model/config';
-import { CELL_GATES } from '../../model/paramSpec';
+import type { CellKind } from '../../../model/config';
+import { CELL_GATES } from '../../../model/paramSpec';
 
 /** Columns [first·h, (first + count)·h) of the packed W_h, multiplied as one product per step. */
 export interface RecurrentBlock {

@@ -1,7 +1,7 @@
 /** Messages between the fused engine and its worker threads (nodeThreads.ts ↔ fusedThreadWorker.ts). */
-import type { ModelConfig } from '../../model/config';
-import type { BatchLayout, ForwardLayout, ModelLayout } from './layout';
-import type { WasmMemory, WasmModule } from './wasmApi';
+import type { ModelConfig } from '../../../model/config';
+import type { BatchLayout, ForwardLayout, ModelLayout } from '../memory/layout';
+import type { WasmMemory, WasmModule } from '../kernels/wasmApi';
 
 export type ThreadRequest =
   | { type: 'start'; id: number; module: WasmModule; memory: WasmMemory; config: ModelConfig; model: ModelLayout }

@@ -3,14 +3,14 @@
  * out like the engine's; per request it loads θ (and packs the weights), the shard's tokens
  * and initial state, runs forwardBackward, and answers with its share of ∂θ and its final state.
  */
-import type { ModelConfig } from '../../model/config';
-import { stateBuffers } from './batchState';
-import { forwardBackward } from './forwardBackward';
-import { FusedKernels, instantiateFusedKernels } from './kernels';
-import type { ModelLayout } from './layout';
-import { packWeights } from './paramPacking';
+import type { ModelConfig } from '../../../model/config';
+import { stateBuffers } from '../memory/batchState';
+import { forwardBackward } from '../train/forwardBackward';
+import { FusedKernels, instantiateFusedKernels } from '../kernels/kernels';
+import type { ModelLayout } from '../memory/layout';
+import { packWeights } from '../memory/paramPacking';
 import type { ShardPort, ShardReply, ShardRequest } from './threadMessages';
-import { growTo } from './wasmApi';
+import { growTo } from '../kernels/wasmApi';
 
 function isRequest(v: unknown): v is ShardRequest {
   const m = v as Partial<ShardRequest> | null;

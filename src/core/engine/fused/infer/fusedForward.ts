@@ -8,15 +8,15 @@
  * (the shared-memory build), a read of many segments is cut into groups, one per thread, each
  * with its own layout after the previous one's.
  */
-import { ModelConfig, validateModelConfig } from '../../model/config';
-import type { ParamSet } from '../../model/paramSpec';
-import type { Segment } from '../../infer/stepModel';
-import { forwardLayers } from './forwardBackward';
+import { ModelConfig, validateModelConfig } from '../../../model/config';
+import type { ParamSet } from '../../../model/paramSpec';
+import type { Segment } from '../../../infer/stepModel';
+import { forwardLayers } from '../train/forwardBackward';
 import type { ForwardSplit } from './forwardSplit';
-import { FusedKernels, instantiateFusedKernels } from './kernels';
-import { ForwardLayout, ModelLayout, planForward, planModel, shardRows } from './layout';
-import { packWeights, writeParams } from './paramPacking';
-import { WASM_PAGE_BYTES, growTo, type WasmModule } from './wasmApi';
+import { FusedKernels, instantiateFusedKernels } from '../kernels/kernels';
+import { ForwardLayout, ModelLayout, planForward, planModel, shardRows } from '../memory/layout';
+import { packWeights, writeParams } from '../memory/paramPacking';
+import { WASM_PAGE_BYTES, growTo, type WasmModule } from '../kernels/wasmApi';
 
 /** Rows the kernels' register tile takes at once: a group of a multiple of it wastes none. */
 const ROW_TILE = 4;

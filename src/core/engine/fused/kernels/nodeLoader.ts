@@ -1,6 +1,6 @@
 /**
  * Node-only: finds fused.wasm (or fused-threads.wasm) next to the bundle (dist/, where the
- * build copies it) or in build/wasm/ of a source checkout (out/src/core/engine/fused → root).
+ * build copies it) or in build/wasm/ of a source checkout (out/src/core/engine/fused/kernels → root).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ export type FusedWasmBuild = 'fused' | 'fused-threads';
 /** Where a build is looked for, in order. */
 export function fusedWasmCandidates(build: FusedWasmBuild = 'fused'): string[] {
   const file = `${build}.wasm`;
-  return [join(__dirname, file), join(__dirname, '..', '..', '..', '..', '..', 'build', 'wasm', file)];
+  return [join(__dirname, file), join(__dirname, '..', '..', '..', '..', '..', '..', 'build', 'wasm', file)];
 }
 
 /** The bytes of a build, from `path` or the first candidate that exists. */

@@ -2,10 +2,10 @@
  * One segment of a FusedForward read, as the StepRun the editor's walks consume: its values
  * are read in place from the kernels' memory (no copies), so they last until the next read.
  */
-import type { ModelConfig } from '../../model/config';
-import type { GateValues, StepRun } from '../../infer/stepModel';
-import type { ForwardLayout } from './layout';
-import { TracedColumn, tracedColumns } from './tracedValues';
+import type { ModelConfig } from '../../../model/config';
+import type { GateValues, StepRun } from '../../../infer/stepModel';
+import type { ForwardLayout } from '../memory/layout';
+import { TracedColumn, tracedColumns } from '../memory/tracedValues';
 
 /** The runs of every segment of a read (`layout`, in `memory`). */
 export function fusedRuns(config: ModelConfig, layout: ForwardLayout, memory: ArrayBuffer): StepRun[] {

@@ -6,15 +6,15 @@
  * callers are the same as with the float64 TypeScript Stepper. Given a ForwardSplit (and the
  * shared-memory build), a read of many segments runs in several threads.
  */
-import type { ModelConfig } from '../../model/config';
-import type { ParamSet } from '../../model/paramSpec';
-import type { InferState } from '../../infer/inferState';
-import { zeroInferState } from '../../infer/inferState';
-import type { GateValues, Segment, StepModel, StepRun } from '../../infer/stepModel';
+import type { ModelConfig } from '../../../model/config';
+import type { ParamSet } from '../../../model/paramSpec';
+import type { InferState } from '../../../infer/inferState';
+import { zeroInferState } from '../../../infer/inferState';
+import type { GateValues, Segment, StepModel, StepRun } from '../../../infer/stepModel';
 import type { ForwardSplit } from './forwardSplit';
 import { FusedForward } from './fusedForward';
 import { fusedRuns } from './fusedRun';
-import type { WasmModule } from './wasmApi';
+import type { WasmModule } from '../kernels/wasmApi';
 
 export class FusedStepModel implements StepModel {
   private readonly forward: FusedForward;

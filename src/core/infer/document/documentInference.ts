@@ -8,13 +8,14 @@
  * takes over. Walks read runs of tokens in one call (StepModel.readSegments); where checkpoints
  * already bound the intervals of a walk, those intervals are independent and are read side by
  * side. Long walks are time-sliced and cancellable. vscode-free. */
-import { logSoftmax, softmax, topK } from '../../core/infer/distribution';
-import type { TraceStep } from '../../core/infer/gateTrace';
-import { InferState, cloneInferState } from '../../core/infer/inferState';
-import { readSegments, type GateValues, type Segment, type StepModel, type StepRun } from '../../core/infer/stepModel';
-import { TRACE_GATES } from '../../core/infer/stepper';
-import type { UnitRef } from '../../core/infer/unitFeatures';
-import type { DocumentTokens } from './documentTokens';
+import { logSoftmax, softmax, topK } from '../distribution';
+import type { TraceStep } from '../gateTrace';
+import { InferState, cloneInferState } from '../inferState';
+import type { GateValues, Segment, StepModel, StepRun } from '../stepModel';
+import { readSegments } from '../steppedRun';
+import { TRACE_GATES } from '../stepper';
+import type { UnitRef } from '../unitFeatures';
+import type { DocumentTokens } from '../../text/documentTokens';
 import { type Checkpoint, MAX_DONORS, StateDonor, sameState } from './stateDonor';
 import { Cancellation, Pace, TimeSlice } from './timeSlice';
 

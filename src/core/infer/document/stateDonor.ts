@@ -12,7 +12,7 @@
  * remembers the edit (a unit counting quotes, say) never meets the tolerance, and the new
  * version reads on itself. vscode-free.
  */
-import type { InferState } from '../../core/infer/inferState';
+import type { InferState } from '../inferState';
 
 /** A state kept before token `at`. */
 export interface Checkpoint {

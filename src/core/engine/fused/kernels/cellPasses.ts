@@ -1,7 +1,7 @@
 /** Runs one layer's recurrence (forward through T steps, or BPTT) with the kernels of its cell. */
-import type { CellKind } from '../../model/config';
+import type { CellKind } from '../../../model/config';
 import type { FusedKernels } from './kernels';
-import type { BatchLayout, LayerActivationsLayout, LayerPackedLayout } from './layout';
+import type { BatchLayout, LayerActivationsLayout, LayerPackedLayout } from '../memory/layout';
 
 /** Shape of the recurrence: batch B, steps T, hidden h. */
 export interface RecurrenceShape {

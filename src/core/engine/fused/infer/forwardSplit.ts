@@ -8,10 +8,10 @@
  * threads that fail to start or to answer are dropped, told once, and reads go on in the
  * caller's thread.
  */
-import type { ModelConfig } from '../../model/config';
+import type { ModelConfig } from '../../../model/config';
 import { awaitGroups, forwardQueue, takeGroups } from './forwardQueue';
-import type { ForwardLayout, ModelLayout } from './layout';
-import type { WasmMemory, WasmModule } from './wasmApi';
+import type { ForwardLayout, ModelLayout } from '../memory/layout';
+import type { WasmMemory, WasmModule } from '../kernels/wasmApi';
 
 /** Threads that run forwardLayers on a group of segments in a shared memory (Node: NodeFusedThreads). */
 export interface ForwardThreads {

@@ -2,7 +2,7 @@
  * A batch layout's inputs and recurrent state: token ids written time-major, and the initial
  * state H_0 (C_0) that is zeroed, carried from the last step, or moved to a re-planned layout.
  */
-import type { Minibatch } from '../../data/minibatch';
+import type { Minibatch } from '../../../data/minibatch';
 import type { BatchLayout } from './layout';
 
 /** Writes rows [firstRow, firstRow + layout.batchSize) of `batch` time-major (row t·B + b). */

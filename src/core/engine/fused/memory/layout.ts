@@ -7,9 +7,9 @@
  *  - the batch part, fixed by B and T: token ids, per-layer activations, head and scratch.
  * Rows of per-step buffers are time-major: row t·B + b is sequence b at step t.
  */
-import { ModelConfig, layerInputSize } from '../../model/config';
+import { ModelConfig, layerInputSize } from '../../../model/config';
 import { CELL_PLANS } from './cellPlan';
-import type { FusedKernels } from './kernels';
+import type { FusedKernels } from '../kernels/kernels';
 
 /** Parameters of one layer (byte offsets into θ; the gradient of x is at x + gradShift). */
 export interface LayerParamsLayout {

@@ -4,11 +4,11 @@
  * groups of segments of an inference read it takes from the read's queue (a 'forward').
  */
 import { parentPort } from 'node:worker_threads';
-import type { ModelConfig } from '../../model/config';
-import { forwardBackward, forwardLayers } from './forwardBackward';
-import { FusedKernels, instantiateFusedKernels } from './kernels';
-import type { ModelLayout } from './layout';
-import { failQueue, takeGroups } from './forwardQueue';
+import type { ModelConfig } from '../../../model/config';
+import { forwardBackward, forwardLayers } from '../train/forwardBackward';
+import { FusedKernels, instantiateFusedKernels } from '../kernels/kernels';
+import type { ModelLayout } from '../memory/layout';
+import { failQueue, takeGroups } from '../infer/forwardQueue';
 import type { ForwardRequest, ThreadReply, ThreadRequest } from './threadMessages';
 
 let kernels: FusedKernels | undefined;

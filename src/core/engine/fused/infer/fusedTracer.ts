@@ -4,17 +4,17 @@
  * pass), returning every gate of every layer at every step as src/core/infer's GateTrace, the
  * same result as trace() with a Stepper, in float32 and a few times faster.
  */
-import type { ModelConfig } from '../../model/config';
-import type { ParamSet } from '../../model/paramSpec';
-import { logSoftmax, topKOfLogProbs } from '../../infer/distribution';
-import type { GateTrace, TraceOptions, TraceStep } from '../../infer/gateTrace';
-import { cloneInferState, zeroInferState } from '../../infer/inferState';
-import { TRACE_GATES } from '../../infer/stepper';
+import type { ModelConfig } from '../../../model/config';
+import type { ParamSet } from '../../../model/paramSpec';
+import { logSoftmax, topKOfLogProbs } from '../../../infer/distribution';
+import type { GateTrace, TraceOptions, TraceStep } from '../../../infer/gateTrace';
+import { cloneInferState, zeroInferState } from '../../../infer/inferState';
+import { TRACE_GATES } from '../../../infer/stepper';
 import { FusedForward } from './fusedForward';
-import { FusedWasmSource, compileFusedWasm } from './kernels';
-import type { ForwardLayout } from './layout';
-import { tracedColumns } from './tracedValues';
-import { growTo, type WasmModule } from './wasmApi';
+import { FusedWasmSource, compileFusedWasm } from '../kernels/kernels';
+import type { ForwardLayout } from '../memory/layout';
+import { tracedColumns } from '../memory/tracedValues';
+import { growTo, type WasmModule } from '../kernels/wasmApi';
 
 export class FusedTracer {
   private constructor(private readonly forward: FusedForward) {}

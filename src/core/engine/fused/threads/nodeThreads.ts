@@ -7,14 +7,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import type { ModelConfig } from '../../model/config';
-import type { ForwardThreads } from './forwardSplit';
-import type { BatchLayout, ForwardLayout, ModelLayout } from './layout';
+import type { ModelConfig } from '../../../model/config';
+import type { ForwardThreads } from '../infer/forwardSplit';
+import type { BatchLayout, ForwardLayout, ModelLayout } from '../memory/layout';
 import type { FusedThreadPool } from './threadPool';
-import type { WasmMemory, WasmModule } from './wasmApi';
-import { wasmApi } from './wasmApi';
+import type { WasmMemory, WasmModule } from '../kernels/wasmApi';
+import { wasmApi } from '../kernels/wasmApi';
 import type { ForwardRequest, ThreadReply, ThreadRequest } from './threadMessages';
-import { failQueue } from './forwardQueue';
+import { failQueue } from '../infer/forwardQueue';
 
 /** The maximum fused-threads.wasm declares for its shared memory (scripts/build-wasm.mjs). */
 const SHARED_MAX_PAGES = 16384;

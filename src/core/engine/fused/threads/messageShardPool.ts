@@ -5,13 +5,13 @@
  * ∂θ and its final state coming back (≈ 2 × 4·|θ| bytes a batch). The engine sums the shares
  * and updates as with shared-memory threads, so the numbers are the same.
  */
-import type { ModelConfig } from '../../model/config';
-import { stateBuffers } from './batchState';
-import type { BatchLayout, ModelLayout } from './layout';
+import type { ModelConfig } from '../../../model/config';
+import { stateBuffers } from '../memory/batchState';
+import type { BatchLayout, ModelLayout } from '../memory/layout';
 import type { FusedThreadPool } from './threadPool';
 import type { ShardPort, ShardReply, ShardRequest } from './threadMessages';
-import { wasmApi, type WasmMemory, type WasmModule } from './wasmApi';
-import { fusedEngineName } from './fusedEngine';
+import { wasmApi, type WasmMemory, type WasmModule } from '../kernels/wasmApi';
+import { fusedEngineName } from '../train/fusedEngine';
 
 type Pending = { resolve: (r: Extract<ShardReply, { type: 'done' }>) => void; reject: (e: Error) => void };
 

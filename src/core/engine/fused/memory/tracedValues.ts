@@ -4,8 +4,8 @@
  * unit j of sequence b after its step t is floats[start + (t·B + b)·stride + offset + j] of the
  * memory, `start` being the first row of the buffer that holds it (the gates side by side, H, C).
  */
-import type { ModelConfig } from '../../model/config';
-import { TRACE_GATES } from '../../infer/stepper';
+import type { ModelConfig } from '../../../model/config';
+import { TRACE_GATES } from '../../../infer/stepper';
 import { CELL_PLANS } from './cellPlan';
 import type { ForwardLayout } from './layout';
 

@@ -4,11 +4,11 @@
  * `gradShift`. Pure orchestration of kernel calls over planned layouts, so a worker thread that
  * shares the memory can run it on its own shard.
  */
-import type { ModelConfig } from '../../model/config';
-import { CELL_PLANS } from './cellPlan';
-import { cellBackward, cellForward, RecurrenceShape } from './cellPasses';
-import type { FusedKernels } from './kernels';
-import type { BatchLayout, ForwardLayout, ModelLayout } from './layout';
+import type { ModelConfig } from '../../../model/config';
+import { CELL_PLANS } from '../memory/cellPlan';
+import { cellBackward, cellForward, RecurrenceShape } from '../kernels/cellPasses';
+import type { FusedKernels } from '../kernels/kernels';
+import type { BatchLayout, ForwardLayout, ModelLayout } from '../memory/layout';
 
 /** H_1..H_T of a layer: the rows after slot 0 of its hs buffer. */
 export function layerOutputs(b: ForwardLayout, layer: number, hiddenSize: number): number {

@@ -4,18 +4,18 @@
  * into wasm/fused (SGD or Adam). Gives the reference engine's numbers to float32 rounding. With a thread
  * pool the batch's sequences are split among threads that share the memory and the weights.
  */
-import type { Minibatch } from '../../data/minibatch';
-import { ModelConfig, validateModelConfig } from '../../model/config';
-import type { ParamSet } from '../../model/paramSpec';
-import { ADAM } from '../adam';
-import type { OptimizerConfig, StepResult, TrainEngine } from '../engine';
-import { carryState, moveState, writeTokens, zeroState } from './batchState';
+import type { Minibatch } from '../../../data/minibatch';
+import { ModelConfig, validateModelConfig } from '../../../model/config';
+import type { ParamSet } from '../../../model/paramSpec';
+import { ADAM } from '../../adam';
+import type { OptimizerConfig, StepResult, TrainEngine } from '../../engine';
+import { carryState, moveState, writeTokens, zeroState } from '../memory/batchState';
 import { forwardBackward } from './forwardBackward';
-import { FusedKernels, FusedWasmSource, compileFusedWasm, instantiateFusedKernels } from './kernels';
-import { BatchLayout, ModelLayout, planBatch, planModel, shardRows } from './layout';
-import { packWeights, readParams, writeParams } from './paramPacking';
-import type { FusedThreadPool } from './threadPool';
-import { WASM_PAGE_BYTES, growTo } from './wasmApi';
+import { FusedKernels, FusedWasmSource, compileFusedWasm, instantiateFusedKernels } from '../kernels/kernels';
+import { BatchLayout, ModelLayout, planBatch, planModel, shardRows } from '../memory/layout';
+import { packWeights, readParams, writeParams } from '../memory/paramPacking';
+import type { FusedThreadPool } from '../threads/threadPool';
+import { WASM_PAGE_BYTES, growTo } from '../kernels/wasmApi';
 
 /**
  * The engine's name with `extra` threads besides the caller's: 'fused-wasm', or

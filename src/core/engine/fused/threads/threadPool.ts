@@ -1,12 +1,13 @@
 /**
  * Extra threads for the fused engine: each runs forwardBackward on its shard of the batch in
  * the same (shared) WebAssembly memory, writing its share of ∂θ to its own gradient region.
- * The engine runs shard 0 itself and sums the shares. Node provides one (nodeThreads.ts); a
- * webview worker has no SharedArrayBuffer and runs single-threaded.
+ * The engine runs shard 0 itself and sums the shares. Node provides one on shared memory
+ * (nodeThreads.ts); a webview worker has no SharedArrayBuffer, so its pool is a second worker
+ * holding its own copy of the kernels and memory, fed by messages (messageShardPool.ts).
  */
-import type { ModelConfig } from '../../model/config';
-import type { BatchLayout, ModelLayout } from './layout';
-import type { WasmMemory, WasmModule } from './wasmApi';
+import type { ModelConfig } from '../../../model/config';
+import type { BatchLayout, ModelLayout } from '../memory/layout';
+import type { WasmMemory, WasmModule } from '../kernels/wasmApi';
 
 export interface FusedThreadPool {
   /** Threads besides the caller's. */
