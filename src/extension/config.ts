@@ -1,22 +1,19 @@
 /** Typed access to the `lstmLens.*` settings, with the defaults the manifest declares. */
-import * as vscode from 'vscode';
 import type { EngineChoice, TrainFaults } from '../protocol';
 import { ENGINE_CHOICES } from '../protocol';
 import { PRESETS, validatePreset, type TrainPreset } from '../core/train/trainPreset';
 
-function section(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('lstmLens');
-}
+import { checkedNumberSetting, numberSetting, section } from './settings';
 
 /** How long the panel waits for the trainer worker to start before reporting a failure. */
 export function workerTimeoutMs(): number {
-  return Math.max(1, section().get<number>('worker.startTimeoutMs', 20000));
+  return numberSetting('worker.startTimeoutMs');
 }
 
 /** `lstmLens.debug.failEngineAfterBatches`: breaks a run's first engine on purpose, to try the fallback. */
 export function faults(): TrainFaults | undefined {
-  const after = section().get<number>('debug.failEngineAfterBatches', 0);
-  return Number.isInteger(after) && after > 0 ? { engineFailsAfterBatches: after } : undefined;
+  const after = numberSetting('debug.failEngineAfterBatches');
+  return after > 0 ? { engineFailsAfterBatches: after } : undefined;
 }
 
 /** `lstmLens.backend`: the engine training uses, or `auto` for the fastest by a probe. */
@@ -27,7 +24,7 @@ export function engineChoice(): EngineChoice {
 
 /** The most characters one training run reads; a longer text is cut and the user told. */
 export function maxCorpusChars(): number {
-  return Math.max(1000, section().get<number>('train.maxCorpusChars', 2_000_000));
+  return numberSetting('train.maxCorpusChars');
 }
 
 export function workspaceGlob(): string {
@@ -35,7 +32,7 @@ export function workspaceGlob(): string {
 }
 
 export function checkpointEveryMs(): number {
-  return Math.max(1, section().get<number>('train.checkpointEverySeconds', 5)) * 1000;
+  return numberSetting('train.checkpointEverySeconds') * 1000;
 }
 
 /** `lstmLens.tokenizer`: 'auto' picks d2l's for prose and raw characters for code. */
@@ -45,7 +42,7 @@ export function tokenizerSetting(): 'auto' | 'd2l' | 'chars' {
 }
 
 export function maxVocab(): number {
-  return Math.max(2, section().get<number>('train.maxVocab', 128));
+  return numberSetting('train.maxVocab');
 }
 
 /** The "from settings" preset: `lstmLens.model.*` and `lstmLens.train.*` over the quick preset. Throws on a bad value. */
@@ -55,14 +52,14 @@ export function presetFromSettings(): TrainPreset {
   const preset: TrainPreset = {
     ...base,
     cell: s.get('model.cell', base.cell),
-    hiddenSize: s.get('model.hiddenSize', base.hiddenSize),
-    numLayers: s.get('model.numLayers', base.numLayers),
-    numSteps: s.get('train.numSteps', base.numSteps),
-    batchSize: s.get('train.batchSize', base.batchSize),
+    hiddenSize: checkedNumberSetting('model.hiddenSize'),
+    numLayers: checkedNumberSetting('model.numLayers'),
+    numSteps: checkedNumberSetting('train.numSteps'),
+    batchSize: checkedNumberSetting('train.batchSize'),
     optimizer: s.get('train.optimizer', base.optimizer),
     lr: s.get('train.lr', base.lr),
     clipTheta: s.get('train.clipTheta', base.clipTheta),
-    epochs: s.get('train.epochs', base.epochs),
+    epochs: checkedNumberSetting('train.epochs'),
     partition: s.get('train.partition', base.partition),
   };
   validatePreset(preset);

@@ -1,10 +1,6 @@
 /** Typed access to the editor features' `lstmLens.*` settings, with the defaults the manifest declares. */
-import * as vscode from 'vscode';
 import type { ContinuationOptions } from './continuation';
-
-function section(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('lstmLens');
-}
+import { numberSetting, section } from '../settings';
 
 /** `lstmLens.editor.languages`: the languages hovers and ghost text work in ("*": all). */
 export function languageEnabled(languageId: string): boolean {
@@ -24,15 +20,15 @@ export function completionsEnabled(): boolean {
 
 /** `lstmLens.completions.maxFileChars`: ghost text is off in larger files. */
 export function completionsMaxFileChars(): number {
-  return Math.max(0, section().get<number>('completions.maxFileChars', 100_000));
+  return numberSetting('completions.maxFileChars');
 }
 
 /** `lstmLens.completions.length`, `.temperature`, `.stopAtEndOfLine`, seeded by `seed`. */
 export function completionOptions(seed: number): ContinuationOptions {
   const s = section();
   return {
-    length: Math.max(1, Math.min(500, s.get<number>('completions.length', 40))),
-    temperature: Math.max(0, s.get<number>('completions.temperature', 0)),
+    length: numberSetting('completions.length'),
+    temperature: numberSetting('completions.temperature'),
     stopAtLineEnd: s.get<boolean>('completions.stopAtEndOfLine', true),
     seed,
   };
@@ -40,5 +36,5 @@ export function completionOptions(seed: number): ContinuationOptions {
 
 /** `lstmLens.units.maxChars`: how much of a file Find Interpretable Units reads. */
 export function unitsMaxChars(): number {
-  return Math.max(100, section().get<number>('units.maxChars', 20_000));
+  return numberSetting('units.maxChars');
 }

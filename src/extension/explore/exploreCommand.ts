@@ -11,6 +11,7 @@ import { editorServices, requireEditor, requireModel } from '../editor/editorSer
 import type { ExploreFrom } from '../editor/explore';
 import type { Cancellation } from '../../core/infer/document/timeSlice';
 import { output } from '../output';
+import { numberSetting } from '../settings';
 import { exploreSpan, stepAtOffset, type OffsetRange } from './exploreSpan';
 import { ExplorerSession } from './explorerSession';
 import { SpanTracer } from './spanTracer';
@@ -34,7 +35,7 @@ export interface ExploreResult {
 
 /** The most characters one exploration traces (setting lstmLens.explorer.maxChars). */
 function maxChars(): number {
-  return Math.max(10, vscode.workspace.getConfiguration('lstmLens').get<number>('explorer.maxChars', 2000));
+  return numberSetting('explorer.maxChars');
 }
 
 function parseExploreFrom(arg: unknown): ExploreFrom | undefined {

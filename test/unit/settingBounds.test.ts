@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NUMERIC_SETTINGS, boundedValue, inBounds, type NumericSetting } from '../../src/extension/settingBounds';
+
+interface SchemaProperty {
+  readonly type: string;
+  readonly default?: unknown;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, SchemaProperty> } };
+};
+const numeric = Object.entries(manifest.contributes.configuration.properties).filter(([, p]) => p.type === 'number' || p.type === 'integer');
+
+test('every numeric setting of the manifest has the bounds, default and integer-ness the code applies', () => {
+  const inManifest = numeric.map(([key]) => key.replace(/^lstmLens\./, '')).sort();
+  assert.deepEqual(inManifest, Object.keys(NUMERIC_SETTINGS).sort());
+  for (const [key, p] of numeric) {
+    const b = NUMERIC_SETTINGS[key.replace(/^lstmLens\./, '') as NumericSetting];
+    assert.equal(b.default, p.default, `${key} default`);
+    assert.equal(b.min, p.minimum ?? -Infinity, `${key} minimum`);
+    assert.equal(b.max, p.maximum ?? Infinity, `${key} maximum`);
+    assert.equal(b.integer, p.type === 'integer', `${key} integer`);
+  }
+});
+
+test('a setting beyond its schema is clamped; a non-number reads as the default', () => {
+  assert.equal(boundedValue('explorer.maxChars', 200_000), 20_000);
+  assert.equal(boundedValue('explorer.maxChars', 1), 10);
+  assert.equal(boundedValue('explorer.maxChars', 2500.7), 2500);
+  assert.equal(boundedValue('explorer.maxChars', '5000'), 2000);
+  assert.equal(boundedValue('explorer.maxChars', Number.NaN), 2000);
+  assert.equal(boundedValue('train.checkpointEverySeconds', 0.5), 1);
+  assert.equal(boundedValue('completions.temperature', 0.25), 0.25);
+});
+
+test('a model setting outside its schema is reported, not used', () => {
+  assert.equal(inBounds('model.hiddenSize', 256), true);
+  assert.equal(inBounds('model.hiddenSize', 1e6), false);
+  assert.equal(inBounds('model.numLayers', 1e7), false);
+  assert.equal(inBounds('model.numLayers', 0), false);
+  assert.equal(inBounds('train.epochs', '20'), false);
+  assert.equal(inBounds('units.maxChars', 150.5), false);
+});
