@@ -1,10 +1,21 @@
-/** The one context every command and provider is made over (rust-analyzer's `Ctx`). */
+/** The one context every command and provider is made over (rust-analyzer's `Ctx`): it owns the activation's services. */
 import type * as vscode from 'vscode';
+import type { UnitsRanking, UnitsSource } from '../protocol';
+import type { EditorServices } from './editor/editorServices';
 import type { ModelStore } from './modelStore';
 import type { TrainingController } from './train/trainingController';
+
+/** The host's side of the panel's Units view (units/unitsView.ts). */
+export interface UnitsService {
+  /** Opens the panel's Units view and ranks on `source`; resolves with what it shows. */
+  rank(source: UnitsSource): Promise<UnitsRanking | undefined>;
+}
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
   readonly store: ModelStore;
   readonly training: TrainingController;
+  /** The inference cache and the colouring the editor features share. */
+  readonly editor: EditorServices;
+  readonly units: UnitsService;
 }

@@ -12,9 +12,9 @@ import type { Ctx } from './ctx';
 import type { BackendReport, TrainEvent } from '../protocol';
 import { TrainingController, type RunResult } from './train/trainingController';
 import { TrainStatusBar } from './train/trainStatusBar';
-import { editorServices } from './editor/editorServices';
+import { createEditorServices } from './editor/editorServices';
 import { registerEditorFeatures } from './editor/register';
-import { unitsView } from './units/unitsView';
+import { UnitsView } from './units/unitsView';
 
 /** What the extension exports, for other extensions and for the integration tests. */
 export interface LstmLensApi {
@@ -37,10 +37,13 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   const store = new ModelStore(extension.globalStorageUri, extension.workspaceState);
   const statusBar = new TrainStatusBar();
   const training = new TrainingController(store, extension.extensionUri, statusBar);
-  const ctx: Ctx = { extension, store, training };
+  const editor = createEditorServices(extension, store);
+  // Made now: the panel's Units view asks the host for rankings from its first message.
+  const units = new UnitsView({ extension, store, editor });
+  extension.subscriptions.push(units);
+  const ctx: Ctx = { extension, store, training, editor, units };
   registerCommands(ctx);
   registerEditorFeatures(ctx);
-  unitsView(ctx); // the panel's Units view asks the host for rankings from its first message
   // The model that was current before a window reload (hovers and completions use it again).
   void store.restore().then((m) => m && output().info(`Restored the current model ${m.name}`));
   extension.subscriptions.push(
@@ -65,7 +68,7 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
     onTrainEvent: training.onTrainEvent,
     onDidEndRun: training.onDidEndRun,
     statusBarText: () => statusBar.text,
-    editorReadTo: (document) => editorServices(ctx).cache.get(document)?.inference.checkpointed,
+    editorReadTo: (document) => editor.cache.get(document)?.inference.checkpointed,
   };
 }
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { unitKinds, UnitKind, UnitRef } from '../../core/infer/unitFeatures';
 import type { Ctx } from '../ctx';
-import { editorServices, requireEditor, requireModel } from './editorServices';
+import { requireEditor, requireModel } from './editorServices';
 import type { ModelHandle } from './inferenceCache';
 import { unitExists } from './unitColouring';
 
@@ -40,8 +40,8 @@ function parseUnit(arg: unknown): UnitRef | undefined {
 }
 
 /** Colours the active editor by `ref`, saying which unit it shows; resolves with the spans painted. */
-export async function colourEditorBy(ctx: Ctx, editor: vscode.TextEditor, ref: UnitRef): Promise<number> {
-  const spans = await editorServices(ctx).colouring.colour(editor.document, ref);
+export async function colourEditorBy(ctx: Pick<Ctx, 'editor'>, editor: vscode.TextEditor, ref: UnitRef): Promise<number> {
+  const spans = await ctx.editor.colouring.colour(editor.document, ref);
   vscode.window.setStatusBarMessage(vscode.l10n.t('LSTM Lens: coloured by {0} (blue −, red +)', unitLabel(ref)), 8000);
   return spans;
 }
@@ -50,7 +50,7 @@ export async function colourEditorBy(ctx: Ctx, editor: vscode.TextEditor, ref: U
 export function colourByUnitCommand(ctx: Ctx) {
   return async (arg?: unknown): Promise<{ unit: UnitRef; spans: number } | undefined> => {
     const editor = requireEditor();
-    const handle = editor && requireModel(editorServices(ctx));
+    const handle = editor && requireModel(ctx.editor);
     if (!editor || !handle) return undefined;
     const given = parseUnit(arg);
     if (given && !unitExists(given, handle.model.config)) {
@@ -65,5 +65,5 @@ export function colourByUnitCommand(ctx: Ctx) {
 
 /** lstmLens.clearColouring. */
 export function clearColouringCommand(ctx: Ctx) {
-  return (): void => editorServices(ctx).colouring.clear();
+  return (): void => ctx.editor.colouring.clear();
 }

@@ -1,10 +1,8 @@
 /**
- * What the editor features share over one activation: the inference cache and the colouring.
- * Command factories receive only the Ctx, so the services hang off its model store, made on
- * first use and released with the extension.
+ * What the editor features share over one activation: the inference cache and the colouring,
+ * made once in activate() and owned by the Ctx (`ctx.editor`), released with the extension.
  */
 import * as vscode from 'vscode';
-import type { Ctx } from '../ctx';
 import type { ModelStore } from '../modelStore';
 import { output } from '../output';
 import { editorStepModel } from './editorStepModel';
@@ -17,34 +15,27 @@ export interface EditorServices {
   readonly colouring: UnitColouring;
 }
 
-const byStore = new WeakMap<ModelStore, EditorServices>();
-
-export function editorServices(ctx: Ctx): EditorServices {
-  let services = byStore.get(ctx.store);
-  if (!services) {
-    const notice = new UnknownCharsNotice();
-    const told = new Set<string>();
-    const onFallback = (reason: string): void => {
-      if (told.has(reason)) return;
-      told.add(reason);
-      output().warn(`Editor inference: ${reason}`);
-    };
-    const cache = new InferenceCache(
-      () => ctx.store.current(),
-      (uri, unknown, handle) => notice.report(uri, unknown, handle),
-      (model) => editorStepModel(model, onFallback),
-    );
-    const colouring = new UnitColouring(cache);
-    services = { cache, colouring };
-    byStore.set(ctx.store, services);
-    ctx.extension.subscriptions.push(
-      cache,
-      colouring,
-      ctx.store.onDidChangeModel(() => colouring.refresh()),
-      vscode.workspace.onDidCloseTextDocument((d) => cache.forget(d.uri.toString())),
-    );
-  }
-  return services;
+export function createEditorServices(extension: vscode.ExtensionContext, store: ModelStore): EditorServices {
+  const notice = new UnknownCharsNotice();
+  const told = new Set<string>();
+  const onFallback = (reason: string): void => {
+    if (told.has(reason)) return;
+    told.add(reason);
+    output().warn(`Editor inference: ${reason}`);
+  };
+  const cache = new InferenceCache(
+    () => store.current(),
+    (uri, unknown, handle) => notice.report(uri, unknown, handle),
+    (model) => editorStepModel(model, onFallback),
+  );
+  const colouring = new UnitColouring(cache);
+  extension.subscriptions.push(
+    cache,
+    colouring,
+    store.onDidChangeModel(() => colouring.refresh()),
+    vscode.workspace.onDidCloseTextDocument((d) => cache.forget(d.uri.toString())),
+  );
+  return { cache, colouring };
 }
 
 /** The current model, or undefined after telling the user how to get one. */

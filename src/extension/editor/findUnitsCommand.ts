@@ -9,14 +9,14 @@ import { featureLabel } from '../units/featureLabel';
 import { rankDocumentUnits } from '../units/rankDocumentUnits';
 import type { Ctx } from '../ctx';
 import { colourEditorBy, unitLabel } from './colourCommands';
-import { editorServices, requireEditor, requireModel } from './editorServices';
+import { requireEditor, requireModel } from './editorServices';
 
 type UnitItem = vscode.QuickPickItem & { score?: UnitScore };
 
 /** lstmLens.findUnits: resolves with the unit picked (and coloured by), or undefined. */
 export function findUnitsCommand(ctx: Ctx) {
   return async (): Promise<UnitScore | undefined> => {
-    const services = editorServices(ctx);
+    const services = ctx.editor;
     const editor = requireEditor();
     if (!editor || !requireModel(services)) return undefined;
     const ranked = await rankDocumentUnits(services, editor.document, vscode.l10n.t('LSTM Lens: ranking units on this file…'));

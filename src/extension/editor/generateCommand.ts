@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { continueAt } from './continuation';
-import { editorServices, requireEditor, requireModel } from './editorServices';
+import { requireEditor, requireModel } from './editorServices';
 import { InferenceCache } from './inferenceCache';
 
 /** What Generate writes: how many characters, and how they are picked. */
@@ -55,7 +55,7 @@ async function askChoice(given: Partial<GenerateChoice>): Promise<GenerateChoice
 /** lstmLens.generate [{length, temperature}]: resolves with the inserted text, or undefined. */
 export function generateCommand(ctx: Ctx) {
   return async (arg?: unknown): Promise<string | undefined> => {
-    const services = editorServices(ctx);
+    const services = ctx.editor;
     const editor = requireEditor();
     const handle = editor && requireModel(services);
     if (!editor || !handle) return undefined;

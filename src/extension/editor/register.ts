@@ -7,7 +7,6 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { editorServices } from './editorServices';
 import { GateHoverProvider } from './hoverProvider';
 import { GhostTextProvider } from './inlineCompletions';
 import { BackgroundReader } from './backgroundReader';
@@ -17,7 +16,7 @@ import { completionsEnabled, hoverEnabled, languageEnabled } from './editorConfi
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
 
 export function registerEditorFeatures(ctx: Ctx): void {
-  const { cache } = editorServices(ctx);
+  const { cache } = ctx.editor;
   const reader = new BackgroundReader();
   const readOn = (document: vscode.TextDocument): void => {
     if (!isServed(document) || !ctx.store.current()) return;

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { loadFusedWasm } from '../../core/engine/fused/kernels/nodeLoader';
-import { editorServices, requireEditor, requireModel } from '../editor/editorServices';
+import { requireEditor, requireModel } from '../editor/editorServices';
 import type { ExploreFrom } from '../editor/explore';
 import type { Cancellation } from '../../core/infer/document/timeSlice';
 import { output } from '../output';
@@ -74,7 +74,7 @@ function offsets(doc: vscode.TextDocument, r: vscode.Range): OffsetRange {
  * that is still tracing stops and shows nothing, so it cannot replace the newer trace.
  */
 export function exploreSelectionCommand(ctx: Ctx) {
-  const services = editorServices(ctx);
+  const services = ctx.editor;
   const tracer = new SpanTracer(loadFusedWasm, (reason) => output().warn(`Gate explorer: the fused tracer is not available (${reason}); tracing in TypeScript.`));
   const session = new ExplorerSession(ctx.extension.extensionUri);
   ctx.extension.subscriptions.push(session);

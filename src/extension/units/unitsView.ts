@@ -8,21 +8,29 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UnitRef } from '../../core/infer/unitFeatures';
 import type { UnitsRanking, UnitsSource } from '../../protocol';
-import type { Ctx } from '../ctx';
+import type { ModelStore } from '../modelStore';
+import type { UnitsService } from '../ctx';
 import { LstmPanel } from '../lstmPanel';
 import { colourEditorBy, unitLabel } from '../editor/colourCommands';
-import { editorServices, requireModel } from '../editor/editorServices';
+import { requireModel, type EditorServices } from '../editor/editorServices';
 import { unitExists } from '../editor/unitColouring';
 import { CORPUS_FILE } from '../train/trainingController';
 import { featureLabel } from './featureLabel';
 import { rankDocumentUnits } from './rankDocumentUnits';
 
-export class UnitsView implements vscode.Disposable {
+/** What the view works with: the Ctx less the view itself (which the Ctx holds as `units`). */
+export interface UnitsViewContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly store: ModelStore;
+  readonly editor: EditorServices;
+}
+
+export class UnitsView implements UnitsService, vscode.Disposable {
   /** The text file the view ranks and colours: the panel takes the focus, so the last one that had it. */
   private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: UnitsViewContext) {
     this.disposables = [
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e) this.editor = e;
@@ -38,7 +46,7 @@ export class UnitsView implements vscode.Disposable {
   async rank(source: UnitsSource): Promise<UnitsRanking | undefined> {
     const panel = LstmPanel.createOrShow(this.ctx.extension.extensionUri);
     const status = (message: string, busy = false) => panel.post({ type: 'unitsStatus', message, busy });
-    const services = editorServices(this.ctx);
+    const services = this.ctx.editor;
     const handle = requireModel(services);
     if (!handle) {
       status(vscode.l10n.t('No model is loaded: train one (LSTM Lens: Train LSTM) or load one (LSTM Lens: Load Model).'));
@@ -78,7 +86,7 @@ export class UnitsView implements vscode.Disposable {
 
   /** Colours the text file by `ref`, showing it beside the panel if it was hidden. */
   async colour(ref: UnitRef): Promise<number | undefined> {
-    const handle = requireModel(editorServices(this.ctx));
+    const handle = requireModel(this.ctx.editor);
     if (!handle) return undefined;
     if (!unitExists(ref, handle.model.config)) {
       void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: the model {0} has no {1}.', handle.name, unitLabel(ref)));
@@ -99,20 +107,7 @@ export class UnitsView implements vscode.Disposable {
   }
 }
 
-const byCtx = new WeakMap<Ctx, UnitsView>();
-
-/** The Units view of this activation, made on first use. */
-export function unitsView(ctx: Ctx): UnitsView {
-  let view = byCtx.get(ctx);
-  if (!view) {
-    view = new UnitsView(ctx);
-    byCtx.set(ctx, view);
-    ctx.extension.subscriptions.push(view);
-  }
-  return view;
-}
-
 /** lstmLens.showUnits: the Units view, ranked on the active file. */
-export function showUnitsCommand(ctx: Ctx) {
-  return (): Promise<UnitsRanking | undefined> => unitsView(ctx).rank('activeFile');
+export function showUnitsCommand(ctx: { readonly units: UnitsService }) {
+  return (): Promise<UnitsRanking | undefined> => ctx.units.rank('activeFile');
 }
