@@ -13,6 +13,7 @@ import { reduceDashboard, type DashboardState } from './dashboardState';
 import { ExplorerView } from './explorer/explorerView';
 import { Tabs } from './tabs';
 import { UnitsView } from './units/unitsView';
+import { errorText } from '../../src/core/util/errorText';
 
 interface PanelState {
   readonly dashboard?: DashboardState;
@@ -73,10 +74,6 @@ function saveSoon(): void {
 document.addEventListener('securitypolicyviolation', (e) => {
   vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective, blockedUri: e.blockedURI });
 });
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function fail(message: string): void {
   if (strings) renderError(backendsEl, strings, message);

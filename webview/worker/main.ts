@@ -10,6 +10,7 @@ import { runTraining } from '../../src/core/train/trainRun';
 import { engineCandidates } from './engineCandidates';
 import { serveShards } from '../../src/core/engine/fused/threads/messageShardServer';
 import { SHARD_WORKER_NAME, selfShardPort } from './shardWorkers';
+import { errorText } from '../../src/core/util/errorText';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -30,10 +31,6 @@ function exclusive<T>(task: () => Promise<T>): Promise<T> {
   const next = tfQueue.then(task, task);
   tfQueue = next.catch(() => undefined);
   return next;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function onPanelMessage(event: MessageEvent<unknown>): void {

@@ -19,7 +19,8 @@ import { Vocab } from '../text/vocab';
 import type { EpochRecord } from './epochRecord';
 import { Trainer, type ResumePoint } from './trainer';
 import { TrainingDivergedError } from './trainingDivergedError';
-import { presetModelConfig } from './trainPreset';
+import { presetModelConfig, presetOptimizer } from './trainPreset';
+import { errorText } from '../util/errorText';
 import { Rng } from '../util/rng';
 import type { EngineChoice, SkippedEngine, TrainEvent, TrainRequest } from '../../protocol';
 import { failingAfter } from './faultyEngine';
@@ -66,10 +67,6 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** The text, vocabulary and starting point of a run (fresh, or the checkpoint it resumes). */
 function prepare(req: TrainRequest) {
   if (req.resume) {
@@ -95,7 +92,7 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
   }
   const { vocab, corpus, tokenizer } = prepared;
   const config = presetModelConfig(preset, vocab.size);
-  const optimizer = { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta };
+  const optimizer = presetOptimizer(preset);
   const checkpointOf = (params: ParamSet, history: readonly EpochRecord[], engine: string): Checkpoint => ({
     config,
     tokenizer,

@@ -9,7 +9,8 @@ import { parentPort } from 'node:worker_threads';
 import { createNodeFusedEngine } from '../../core/engine/fused/train/nodeFusedEngine';
 import { fusedEngineName } from '../../core/engine/fused/train/fusedEngine';
 import { cloneParams } from '../../core/model/paramSpec';
-import { errorText, runTraining, type CandidateInputs } from '../../core/train/trainRun';
+import { runTraining, type CandidateInputs } from '../../core/train/trainRun';
+import { errorText } from '../../core/util/errorText';
 import type { EngineCandidate } from '../../core/engine/chooseEngine';
 import { parseHostToTrainer, type TrainEvent } from '../../protocol';
 
