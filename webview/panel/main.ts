@@ -4,7 +4,9 @@
  * draws the training dashboard and the backend report, and shows the gate explorer for the
  * traces the host sends. The dashboard's state survives a window reload.
  */
-import { parseHostToPanel, type HostToPanel, type PanelStrings, type TrainEvent, type WorkerToPanel } from '../../src/protocol';
+import { parseHostToPanel, type HostToPanel, type WorkerToPanel } from '../../src/protocol/messages';
+import type { PanelStrings } from '../../src/protocol/strings';
+import type { TrainEvent } from '../../src/protocol/training';
 import { vscode } from './vscodeApi';
 import { startWorker, type StartedWorker } from './startWorker';
 import { renderBackendReport, renderError, renderProbing } from './backendView';
