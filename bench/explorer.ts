@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExplorerTrace } from '../src/protocol';
+import type { ExplorerTrace } from '../src/protocol/explorer';
 import type { ModelConfig } from '../src/core/model/config';
 import { initParams } from '../src/core/model/init';
 import { loadFusedWasm } from '../src/core/engine/fused/kernels/nodeLoader';

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PANEL_STRING_KEYS, type ExplorerTrace } from '../src/protocol';
+import type { ExplorerTrace } from '../src/protocol/explorer';
+import { PANEL_STRING_KEYS } from '../src/protocol/strings';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const THEME = [

@@ -31,7 +31,7 @@ import { initParams } from '../src/core/model/init';
 import { loadCorpus } from '../src/core/text/corpus';
 import { D2L_TOKENIZER } from '../src/core/text/tokenizer';
 import { Trainer } from '../src/core/train/trainer';
-import { PRESETS, presetModelConfig } from '../src/core/train/trainPreset';
+import { PRESETS, presetModelConfig, presetOptimizer } from '../src/core/train/trainPreset';
 import { corpusPath } from './workload';
 
 const OPENBLAS = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const preset = { ...PRESETS.d2l, epochs };
   const config = presetModelConfig(preset, vocab.size);
   const params = initParams(config, preset.seed);
-  const optimizer = { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta };
+  const optimizer = presetOptimizer(preset);
   const notes: string[] = [];
 
   // PyTorch's copy of the initial weights, taken before training touches anything.

@@ -13,7 +13,7 @@ import { Corpus, loadCorpus } from '../core/text/corpus';
 import { decode, encode, Tokenizer } from '../core/text/tokenizer';
 import type { EpochRecord } from '../core/train/epochRecord';
 import { Trainer } from '../core/train/trainer';
-import { PresetName, PRESETS, presetModelConfig, TrainPreset, validatePreset } from '../core/train/trainPreset';
+import { PresetName, PRESETS, presetModelConfig, presetOptimizer, TrainPreset, validatePreset } from '../core/train/trainPreset';
 import { BACKENDS, createEngine } from './engines';
 import { availableParallelism } from 'node:os';
 import { choiceFlag, intFlag, parseFlags } from './options';
@@ -58,7 +58,7 @@ export async function trainCommand(args: string[]): Promise<void> {
 
   const { corpus, vocab } = prepareCorpus(await readCorpusText(flags.corpus as string), tokenizer, preset);
   const config = presetModelConfig(preset, vocab.size);
-  const optimizer = { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta };
+  const optimizer = presetOptimizer(preset);
   // Threads only help the fused engine; by default it uses every core.
   const threads = intFlag('threads', flags.threads, backend === 'wasm' ? availableParallelism() : 1, 1);
   const engine = await createEngine(backend, config, initParams(config, preset.seed), optimizer, threads);

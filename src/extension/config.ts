@@ -1,6 +1,5 @@
 /** Typed access to the `lstmLens.*` settings, with the defaults the manifest declares. */
-import type { EngineChoice, TrainFaults } from '../protocol';
-import { ENGINE_CHOICES } from '../protocol';
+import { type EngineChoice, type TrainFaults, ENGINE_CHOICES } from '../protocol/training';
 import { PRESETS, validatePreset, type TrainPreset } from '../core/train/trainPreset';
 
 import { checkedNumberSetting, numberSetting, section } from './settings';

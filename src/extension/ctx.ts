@@ -1,6 +1,6 @@
 /** The one context every command and provider is made over (rust-analyzer's `Ctx`): it owns the activation's services. */
 import type * as vscode from 'vscode';
-import type { UnitsRanking, UnitsSource } from '../protocol';
+import type { UnitsRanking, UnitsSource } from '../protocol/units';
 import type { EditorServices } from './editor/editorServices';
 import type { ModelStore } from './modelStore';
 import type { TrainingController } from './train/trainingController';

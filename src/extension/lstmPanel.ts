@@ -4,7 +4,9 @@
  * arrives, and posts nothing before the webview's `ready`.
  */
 import * as vscode from 'vscode';
-import { parsePanelToHost, type BackendReport, type HostToPanel, type PanelToHost, type TrainEvent } from '../protocol';
+import type { BackendReport } from '../protocol/backends';
+import { parsePanelToHost, type HostToPanel, type PanelToHost } from '../protocol/messages';
+import type { TrainEvent } from '../protocol/training';
 import { panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
 import { output } from './output';

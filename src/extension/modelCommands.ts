@@ -11,10 +11,7 @@ import { exportTorchSafetensors, importTorchSafetensors } from '../core/io/torch
 import type { Checkpoint } from '../core/io/checkpoint';
 import type { Ctx } from './ctx';
 import type { LoadedModel } from './modelStore';
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { errorText } from '../core/util/errorText';
 
 /** A model from any file LSTM Lens reads: a checkpoint folder (or its manifest.json) or a .safetensors file. */
 export async function readModelFile(fsPath: string): Promise<Checkpoint> {

@@ -1,6 +1,6 @@
 /** The panel's strings, localised in the host (the webview has no vscode.l10n). */
 import * as vscode from 'vscode';
-import type { PanelStrings } from '../protocol';
+import type { PanelStrings } from '../protocol/strings';
 
 export function panelStrings(): PanelStrings {
   return {

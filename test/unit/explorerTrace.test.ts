@@ -8,7 +8,8 @@ import { NOT_CANCELLED } from '../../src/core/infer/document/timeSlice';
 import { exploreSpan, stepAtOffset } from '../../src/extension/explore/exploreSpan';
 import { SpanTracer } from '../../src/extension/explore/spanTracer';
 import { traceSpan } from '../../src/extension/explore/traceSpan';
-import { EXPLORER_TOP_K, parseHostToPanel, parsePanelToHost } from '../../src/protocol';
+import { EXPLORER_TOP_K } from '../../src/protocol/explorer';
+import { parseHostToPanel, parsePanelToHost } from '../../src/protocol/messages';
 import { FOX_LINE, foxModel, randomModel } from '../fixtures/editor/models';
 
 const doc = (text: string) => ({ uri: { toString: () => 'file:///fox.txt' }, version: 1, getText: () => text });

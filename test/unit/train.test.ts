@@ -8,7 +8,7 @@ import type { Minibatch } from '../../src/core/data/minibatch';
 import { initParams } from '../../src/core/model/init';
 import { cloneParams, type ParamSet } from '../../src/core/model/paramSpec';
 import { Trainer, type TextCodec } from '../../src/core/train/trainer';
-import { PRESETS, TrainPreset, presetModelConfig, validatePreset } from '../../src/core/train/trainPreset';
+import { PRESETS, TrainPreset, presetModelConfig, presetOptimizer, validatePreset } from '../../src/core/train/trainPreset';
 import { TrainingDivergedError } from '../../src/core/train/trainingDivergedError';
 import type { EpochRecord } from '../../src/core/train/epochRecord';
 
@@ -28,7 +28,7 @@ const small: TrainPreset = {
 
 function tfjsEngine(preset: TrainPreset): TfjsEngine {
   const config = presetModelConfig(preset, V);
-  return new TfjsEngine(config, initParams(config, preset.seed), { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta });
+  return new TfjsEngine(config, initParams(config, preset.seed), presetOptimizer(preset));
 }
 
 test('the presets are valid and d2l\'s is the book\'s run', () => {

@@ -13,7 +13,7 @@ import { cloneParams } from '../../src/core/model/paramSpec';
 import { decodeCheckpoint } from '../../src/core/io/checkpoint';
 import { PRESETS, type TrainPreset } from '../../src/core/train/trainPreset';
 import { runTraining, type CandidateInputs } from '../../src/core/train/trainRun';
-import { parseTrainEvent, type TrainEvent, type TrainRequest } from '../../src/protocol';
+import { parseTrainEvent, reportAsEvents, type TrainEvent, type TrainRequest } from '../../src/protocol/training';
 
 const TEXT = 'the time traveller (for so it will be convenient to speak of him) was expounding a recondite matter to us. '.repeat(8);
 const PRESET: TrainPreset = { ...PRESETS.quick, hiddenSize: 16, numSteps: 8, batchSize: 4, epochs: 4, samplePrefix: 'the ', sampleLength: 10 };
@@ -35,7 +35,7 @@ function twoFused({ config, params, optimizer }: CandidateInputs): EngineCandida
 
 async function run(req: TrainRequest, candidates: (i: CandidateInputs) => EngineCandidate[]): Promise<TrainEvent[]> {
   const events: TrainEvent[] = [];
-  await runTraining(req, candidates, { signal: { aborted: false }, post: (ev) => events.push(ev) });
+  await runTraining(req, candidates, { signal: { aborted: false }, report: reportAsEvents(req.runId, (ev) => events.push(ev)) });
   return events;
 }
 

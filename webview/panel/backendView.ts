@@ -3,7 +3,8 @@
  * GL renderer, SIMD/threads, and a matmul time. Colours come from the VS Code theme variables.
  */
 import { select } from 'd3-selection';
-import type { BackendProbe, BackendReport, PanelStrings } from '../../src/protocol';
+import type { BackendProbe, BackendReport } from '../../src/protocol/backends';
+import type { PanelStrings } from '../../src/protocol/strings';
 
 export function renderProbing(root: HTMLElement, strings: PanelStrings): void {
   select(root).selectAll('*').remove();

@@ -2,7 +2,7 @@
  * The training dashboard's state as a pure reducer over the protocol's training events, so
  * the view can be redrawn from it at any time and restored after a window reload.
  */
-import type { EpochPoint, RunInfo, TrainEvent, TrainOutcome } from '../../src/protocol';
+import type { EpochPoint, RunInfo, TrainEvent, TrainOutcome } from '../../src/protocol/training';
 
 export interface DashboardState extends RunInfo {
   readonly epochs: readonly EpochPoint[];

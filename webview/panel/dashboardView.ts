@@ -9,7 +9,8 @@ import { scaleLinear } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { line } from 'd3-shape';
 import { max, min } from 'd3-array';
-import type { EpochPoint, PanelStrings } from '../../src/protocol';
+import type { PanelStrings } from '../../src/protocol/strings';
+import type { EpochPoint } from '../../src/protocol/training';
 import { etaSeconds, isRunning, progressFraction, type DashboardState } from './dashboardState';
 
 export interface DashboardActions {

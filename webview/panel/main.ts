@@ -4,7 +4,9 @@
  * draws the training dashboard and the backend report, and shows the gate explorer for the
  * traces the host sends. The dashboard's state survives a window reload.
  */
-import { parseHostToPanel, type HostToPanel, type PanelStrings, type TrainEvent, type WorkerToPanel } from '../../src/protocol';
+import { parseHostToPanel, type HostToPanel, type WorkerToPanel } from '../../src/protocol/messages';
+import type { PanelStrings } from '../../src/protocol/strings';
+import type { TrainEvent } from '../../src/protocol/training';
 import { vscode } from './vscodeApi';
 import { startWorker, type StartedWorker } from './startWorker';
 import { renderBackendReport, renderError, renderProbing } from './backendView';
@@ -13,6 +15,7 @@ import { reduceDashboard, type DashboardState } from './dashboardState';
 import { ExplorerView } from './explorer/explorerView';
 import { Tabs } from './tabs';
 import { UnitsView } from './units/unitsView';
+import { errorText } from '../../src/core/util/errorText';
 
 interface PanelState {
   readonly dashboard?: DashboardState;
@@ -73,10 +76,6 @@ function saveSoon(): void {
 document.addEventListener('securitypolicyviolation', (e) => {
   vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective, blockedUri: e.blockedURI });
 });
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function fail(message: string): void {
   if (strings) renderError(backendsEl, strings, message);

@@ -3,8 +3,8 @@
  * resource URL, wrap it in a Blob and start it from a blob: URL. The tf.js WASM binaries get
  * blob: URLs the same way, because the worker cannot fetch webview resource URLs itself.
  */
-import type { WorkerResources, WorkerToPanel } from '../../src/protocol';
-import { parseWorkerToPanel } from '../../src/protocol';
+import type { WorkerResources } from '../../src/protocol/backends';
+import { type WorkerToPanel, parseWorkerToPanel } from '../../src/protocol/messages';
 
 export interface StartedWorker {
   readonly worker: Worker;

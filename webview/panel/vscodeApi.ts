@@ -1,5 +1,5 @@
 /** The webview's handle on the host, typed to the protocol's messages. */
-import type { PanelToHost } from '../../src/protocol';
+import type { PanelToHost } from '../../src/protocol/messages';
 
 interface VsCodeApi {
   postMessage(msg: PanelToHost): void;

@@ -4,12 +4,14 @@
  * Started again by itself under SHARD_WORKER_NAME, the same script serves a shard of each
  * batch for the fused engine's message-passing pool instead.
  */
-import { parsePanelToWorker, type WorkerToPanel } from '../../src/protocol';
+import { parsePanelToWorker, type WorkerToPanel } from '../../src/protocol/messages';
+import { reportAsEvents } from '../../src/protocol/training';
 import { probeBackends } from './probeBackends';
 import { runTraining } from '../../src/core/train/trainRun';
 import { engineCandidates } from './engineCandidates';
 import { serveShards } from '../../src/core/engine/fused/threads/messageShardServer';
 import { SHARD_WORKER_NAME, selfShardPort } from './shardWorkers';
+import { errorText } from '../../src/core/util/errorText';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -30,10 +32,6 @@ function exclusive<T>(task: () => Promise<T>): Promise<T> {
   const next = tfQueue.then(task, task);
   tfQueue = next.catch(() => undefined);
   return next;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function onPanelMessage(event: MessageEvent<unknown>): void {
@@ -62,8 +60,9 @@ function onPanelMessage(event: MessageEvent<unknown>): void {
         if (ev.type === 'trainEnded' && current === run) current = undefined;
         post(ev, transfer);
       };
-      exclusive(() => runTraining(msg.request, (inputs) => engineCandidates(inputs, msg.wasmFiles), { signal: run.signal, post: postRun })).catch((e: unknown) =>
-        postRun({ type: 'trainEnded', runId, outcome: 'failed', message: errorText(e) }),
+      const report = reportAsEvents(runId, postRun);
+      exclusive(() => runTraining(msg.request, (inputs) => engineCandidates(inputs, msg.wasmFiles), { signal: run.signal, report })).catch((e: unknown) =>
+        report.ended('failed', errorText(e)),
       );
       break;
     }

@@ -5,8 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendProbe, BackendReport, TfBackendName } from '../../src/protocol';
-import { TF_BACKENDS } from '../../src/protocol';
+import { type BackendProbe, type BackendReport, type TfBackendName, TF_BACKENDS } from '../../src/protocol/backends';
 
 /** The GL renderer string through WEBGL_debug_renderer_info, from an OffscreenCanvas. */
 function webglRenderer(): string {

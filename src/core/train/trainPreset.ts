@@ -4,7 +4,7 @@
  */
 import { CELL_KINDS, CellKind, ModelConfig } from '../model/config';
 import { PARTITIONS, Partition } from '../data/partition';
-import type { OptimizerKind } from '../engine/engine';
+import type { OptimizerConfig, OptimizerKind } from '../engine/engine';
 
 export interface TrainPreset {
   readonly cell: CellKind;
@@ -51,6 +51,11 @@ export const PRESETS: Readonly<Record<PresetName, TrainPreset>> = {
 /** The model a preset trains on a vocabulary of `vocabSize`. */
 export function presetModelConfig(preset: TrainPreset, vocabSize: number): ModelConfig {
   return { cell: preset.cell, vocabSize, hiddenSize: preset.hiddenSize, numLayers: preset.numLayers };
+}
+
+/** The optimizer a preset trains with: its kind, learning rate η and clip θ. */
+export function presetOptimizer(preset: TrainPreset): OptimizerConfig {
+  return { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta };
 }
 
 /** Throws one clear line naming the first bad setting (settings and CLI flags arrive untyped). */

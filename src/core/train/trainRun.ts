@@ -1,13 +1,14 @@
 /**
  * One training run, wherever it runs (the panel's Web Worker, or a worker thread of the
  * extension host when that worker cannot start): tokenize, pick the engine by a probe, run
- * d2l's train_ch8 loop on it, and report progress, epochs, samples and checkpoints as protocol
- * events. Stops when asked; on divergence keeps the last good weights; when an engine fails
+ * d2l's train_ch8 loop on it, and report progress, epochs, samples and checkpoints through a
+ * RunReporter (the place the run happens turns them into its messages). Stops when asked; on divergence keeps the last good weights; when an engine fails
  * mid-run, falls back to the next one and continues from the last good weights.
  */
 import { chooseEngine, type EngineCandidate } from '../engine/chooseEngine';
 import type { OptimizerConfig, TrainEngine } from '../engine/engine';
 import { checkCorpusLength } from '../data/corpusLength';
+import type { Minibatch } from '../data/minibatch';
 import { minibatches } from '../data/partition';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../io/checkpoint';
 import type { ModelConfig } from '../model/config';
@@ -19,10 +20,12 @@ import { Vocab } from '../text/vocab';
 import type { EpochRecord } from './epochRecord';
 import { Trainer, type ResumePoint } from './trainer';
 import { TrainingDivergedError } from './trainingDivergedError';
-import { presetModelConfig } from './trainPreset';
+import { presetModelConfig, presetOptimizer, type TrainPreset } from './trainPreset';
+import { errorText } from '../util/errorText';
 import { Rng } from '../util/rng';
-import type { EngineChoice, SkippedEngine, TrainEvent, TrainRequest } from '../../protocol';
 import { failingAfter } from './faultyEngine';
+import type { EngineChoice, RunReporter, SkippedEngine, TrainFaults, TrainRequest } from './runSpec';
+import { throttle } from './throttle';
 
 /** What the engines of a run are built from; the place the run happens supplies the engines. */
 export interface CandidateInputs {
@@ -41,7 +44,7 @@ const SAMPLE_EVERY_MS = 1000;
 export interface RunControl {
   /** Set by a stop request; the trainer checks it before every minibatch. */
   readonly signal: { aborted: boolean };
-  post(event: TrainEvent, transfer?: ArrayBuffer[]): void;
+  readonly report: RunReporter;
 }
 
 /** What a run's host gives it: the scheduler's next turn, where it reads its messages (a stop). */
@@ -66,10 +69,6 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** The text, vocabulary and starting point of a run (fresh, or the checkpoint it resumes). */
 function prepare(req: TrainRequest) {
   if (req.resume) {
@@ -82,20 +81,36 @@ function prepare(req: TrainRequest) {
   return { vocab, corpus, params: initParams(config, req.preset.seed), history: [] as EpochRecord[], tokenizer: req.tokenizer };
 }
 
+/** The run's engine: the probe's pick, broken on purpose for the first pick when a fault asks. */
+async function pickEngine(candidates: EngineCandidate[], probeBatch: Minibatch, faults: TrainFaults | undefined, firstPick: boolean) {
+  const choice = await chooseEngine(candidates, probeBatch);
+  // lstmLens.debug.failEngineAfterBatches: the first engine breaks on purpose, to try the fallback
+  const failAfter = faults?.engineFailsAfterBatches;
+  const engine = failAfter !== undefined && firstPick ? failingAfter(choice.engine, failAfter) : choice.engine;
+  return { engine, skipped: choice.skipped };
+}
+
+/** The first minibatch of the run's order, the one engines are probed on. */
+function firstMinibatch(corpus: Int32Array, preset: TrainPreset): Minibatch {
+  const batch = minibatches(corpus, preset.partition, preset.batchSize, preset.numSteps, new Rng(preset.seed))[Symbol.iterator]().next().value;
+  if (!batch) throw new Error('the corpus gives no minibatch');
+  return batch;
+}
+
 export async function runTraining(req: TrainRequest, candidatesFor: CandidateSource, ctl: RunControl): Promise<void> {
   const { runId, preset } = req;
-  const end = (outcome: 'finished' | 'stopped' | 'diverged' | 'failed', message?: string) => ctl.post({ type: 'trainEnded', runId, outcome, message });
+  const { report } = ctl;
   let prepared: ReturnType<typeof prepare>;
   try {
     prepared = prepare(req);
     checkCorpusLength(prepared.corpus.length, preset.batchSize, preset.numSteps);
   } catch (e) {
-    end('failed', errorText(e));
+    report.ended('failed', errorText(e));
     return;
   }
   const { vocab, corpus, tokenizer } = prepared;
   const config = presetModelConfig(preset, vocab.size);
-  const optimizer = { kind: preset.optimizer, lr: preset.lr, clipTheta: preset.clipTheta };
+  const optimizer = presetOptimizer(preset);
   const checkpointOf = (params: ParamSet, history: readonly EpochRecord[], engine: string): Checkpoint => ({
     config,
     tokenizer,
@@ -104,14 +119,13 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
     training: { ...preset, ...req.provenance, engine },
     metrics: history,
   });
+  const progressDue = throttle(PROGRESS_EVERY_MS);
+  const sampleDue = throttle(SAMPLE_EVERY_MS);
+  // Checkpoint cadence: at most every checkpointEveryMs while the run goes on, and always at its end.
   let lastCheckpointAt = performance.now();
-  // Tiny models finish a minibatch in well under a millisecond: progress and samples are sent
-  // at a pace a person can read, not one message per minibatch.
-  let lastProgressAt = 0;
-  let lastSampleAt = 0;
   const postCheckpoint = (epoch: number, ckpt: Checkpoint, final: boolean) => {
     const { manifestJson, weights } = encodeCheckpoint(ckpt);
-    ctl.post({ type: 'checkpoint', runId, epoch, checkpoint: { manifestJson, weights }, final }, [weights.buffer as ArrayBuffer]);
+    report.checkpoint(epoch, { manifestJson, weights }, final);
     lastCheckpointAt = performance.now();
   };
 
@@ -123,23 +137,19 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
   for (;;) {
     let engine: TrainEngine;
     try {
-      const probeBatch = minibatches(corpus, preset.partition, preset.batchSize, preset.numSteps, new Rng(preset.seed))[Symbol.iterator]().next().value;
-      if (!probeBatch) throw new Error('the corpus gives no minibatch');
-      const choice = await chooseEngine(candidates, probeBatch);
-      // lstmLens.debug.failEngineAfterBatches: the first engine breaks on purpose, to try the fallback
-      const failAfter = req.faults?.engineFailsAfterBatches;
-      engine = failAfter !== undefined && failedEngines.size === 0 ? failingAfter(choice.engine, failAfter) : choice.engine;
-      skippedEver.push(...choice.skipped);
+      const picked = await pickEngine(candidates, firstMinibatch(corpus, preset), req.faults, failedEngines.size === 0);
+      engine = picked.engine;
+      skippedEver.push(...picked.skipped);
     } catch (e) {
       // After an engine broke mid-run, the epochs it finished are kept even if none is left to go on.
       if (failedEngines.size > 0) postCheckpoint(point.history.length, checkpointOf(point.params, point.history, [...failedEngines].join(', ')), true);
-      end('failed', errorText(e));
+      report.ended('failed', errorText(e));
       return;
     }
-    ctl.post({
-      type: 'trainStarted', runId, modelName: req.modelName, sourceLabel: req.sourceLabel, engine: engine.name,
-      skipped: skippedEver, vocabSize: vocab.size, corpusTokens: corpus.length, totalEpochs: preset.epochs, history: point.history, notice,
-    });
+    report.started(
+      { runId, modelName: req.modelName, sourceLabel: req.sourceLabel, engine: engine.name, skipped: skippedEver, vocabSize: vocab.size, corpusTokens: corpus.length, totalEpochs: preset.epochs, notice },
+      point.history,
+    );
     const trainer = new Trainer(engine, {
       preset,
       corpus,
@@ -150,38 +160,31 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
       progressEvery: 1,
       callbacks: {
         onProgress: async (p) => {
-          const now = performance.now();
-          if (now - lastProgressAt >= PROGRESS_EVERY_MS || p.batch === p.batches) {
-            lastProgressAt = now;
-            ctl.post({ type: 'trainProgress', runId, ...p });
-          }
+          if (progressDue(p.batch === p.batches)) report.progress(p);
           await yieldToEvents();
         },
         onEpoch: async (r) => {
-          ctl.post({ type: 'trainEpoch', runId, ...r });
+          report.epoch(r);
           point = { params: await engine.getParams(), history: [...point.history, r] };
           if (performance.now() - lastCheckpointAt >= req.checkpointEveryMs) postCheckpoint(r.epoch, checkpointOf(point.params, point.history, engine.name), false);
         },
         onSample: (s) => {
-          const now = performance.now();
-          if (now - lastSampleAt < SAMPLE_EVERY_MS && s.epoch !== preset.epochs) return;
-          lastSampleAt = now;
-          ctl.post({ type: 'trainSample', runId, ...s });
+          if (sampleDue(s.epoch === preset.epochs)) report.sample(s.epoch, s.text);
         },
       },
     });
     try {
       const result = await trainer.run();
       postCheckpoint(result.history.length, checkpointOf(result.params, result.history, engine.name), true);
-      end(result.stopped === 'aborted' ? 'stopped' : 'finished');
+      report.ended(result.stopped === 'aborted' ? 'stopped' : 'finished');
       return;
     } catch (e) {
       if (e instanceof TrainingDivergedError) {
         postCheckpoint(e.history.length, checkpointOf(e.lastGoodParams, e.history, engine.name), true);
-        end('diverged', e.message);
+        report.ended('diverged', e.message);
         return;
       }
-      // The engine broke mid-run (a lost WebGL context, say): go on with the next one.
+      // The engine broke mid-run (a lost WebGL context, say): go on with the next one (the fallback).
       const failed = engine.name;
       failedEngines.add(failed);
       skippedEver.push({ engine: failed, reason: `failed mid-run: ${errorText(e)}` });
@@ -189,7 +192,7 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
       candidates = candidatesFor({ choice: 'auto', config, params: point.params, optimizer }).filter((c) => !failedEngines.has(c.name));
       if (candidates.length === 0) {
         postCheckpoint(point.history.length, checkpointOf(point.params, point.history, failed), true);
-        end('failed', `${failed} failed mid-run and no other engine is left: ${errorText(e)}`);
+        report.ended('failed', `${failed} failed mid-run and no other engine is left: ${errorText(e)}`);
         return;
       }
     } finally {

@@ -5,7 +5,7 @@
  * for its span again, and it is traced anew.
  */
 import * as vscode from 'vscode';
-import type { ExplorerTrace } from '../../protocol';
+import type { ExplorerTrace } from '../../protocol/explorer';
 import { LstmPanel } from '../lstmPanel';
 import { stepAtOffset } from './exploreSpan';
 import { EXPLORE_COMMAND, type ExploreFrom } from '../editor/explore';

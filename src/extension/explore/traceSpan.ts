@@ -4,7 +4,7 @@
  * then every step of the span is traced and packed into the protocol's ExplorerTrace, one
  * float32 buffer per layer and gate. vscode-free.
  */
-import { EXPLORER_TOP_K, type ExplorerTrace } from '../../protocol';
+import { EXPLORER_TOP_K, type ExplorerTrace } from '../../protocol/explorer';
 import type { GateTrace } from '../../core/infer/gateTrace';
 import { TRACE_GATES } from '../../core/infer/stepper';
 import { UNK } from '../../core/text/vocab';

@@ -9,9 +9,11 @@ import { parentPort } from 'node:worker_threads';
 import { createNodeFusedEngine } from '../../core/engine/fused/train/nodeFusedEngine';
 import { fusedEngineName } from '../../core/engine/fused/train/fusedEngine';
 import { cloneParams } from '../../core/model/paramSpec';
-import { errorText, runTraining, type CandidateInputs } from '../../core/train/trainRun';
+import { runTraining, type CandidateInputs } from '../../core/train/trainRun';
+import { errorText } from '../../core/util/errorText';
 import type { EngineCandidate } from '../../core/engine/chooseEngine';
-import { parseHostToTrainer, type TrainEvent } from '../../protocol';
+import { parseHostToTrainer } from '../../protocol/messages';
+import { reportAsEvents, type TrainEvent } from '../../protocol/training';
 
 const port = parentPort;
 if (!port) throw new Error('hostTrainWorker runs as a worker thread');
@@ -42,8 +44,9 @@ port.on('message', (raw: unknown) => {
   }
   const run = { runId, signal: { aborted: false } };
   current = run;
-  runTraining(msg.request, hostCandidates, { signal: run.signal, post })
-    .catch((e: unknown) => post({ type: 'trainEnded', runId, outcome: 'failed', message: errorText(e) }))
+  const report = reportAsEvents(runId, post);
+  runTraining(msg.request, hostCandidates, { signal: run.signal, report })
+    .catch((e: unknown) => report.ended('failed', errorText(e)))
     .finally(() => {
       if (current === run) current = undefined;
     });

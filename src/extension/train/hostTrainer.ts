@@ -4,7 +4,8 @@
  * arrival; if the thread dies before it ends the run, the run ends as failed.
  */
 import { Worker } from 'node:worker_threads';
-import { parseTrainEvent, type HostToTrainer, type TrainEvent, type TrainRequest } from '../../protocol';
+import type { HostToTrainer } from '../../protocol/messages';
+import { parseTrainEvent, type TrainEvent, type TrainRequest } from '../../protocol/training';
 import { output } from '../output';
 
 export class HostTrainer {

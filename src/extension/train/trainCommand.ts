@@ -12,6 +12,7 @@ import type { Ctx } from '../ctx';
 import { maxVocab, presetFromSettings, tokenizerSetting } from '../config';
 import { CorpusError, CORPUS_SOURCE_KINDS, pickCorpusSource, readCorpus, type CorpusSourceKind, type CorpusText } from './corpusSource';
 import type { TrainingController } from './trainingController';
+import { errorText } from '../../core/util/errorText';
 
 export type PresetChoice = 'd2l' | 'quick' | 'settings';
 
@@ -78,10 +79,6 @@ async function confirmStopRunning(ctrl: TrainingController): Promise<boolean> {
   ctrl.stop();
   await ended;
   return true;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** The command; resolves to the run's id, or undefined when the user cancelled or it could not start. */

@@ -12,7 +12,7 @@ import { decodeCheckpoint } from '../../core/io/checkpoint';
 import { readCheckpointDir } from '../../core/io/checkpointFiles';
 import { encodeCheckpoint } from '../../core/io/checkpoint';
 import { validatePreset, type TrainPreset } from '../../core/train/trainPreset';
-import type { TrainEvent, TrainOutcome, TrainRequest } from '../../protocol';
+import type { TrainEvent, TrainOutcome, TrainRequest } from '../../protocol/training';
 import type { ModelStore } from '../modelStore';
 import { LstmPanel, type TrainingMessage } from '../lstmPanel';
 import { output } from '../output';

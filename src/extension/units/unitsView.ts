@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UnitRef } from '../../core/infer/unitFeatures';
-import type { UnitsRanking, UnitsSource } from '../../protocol';
+import type { UnitsRanking, UnitsSource } from '../../protocol/units';
 import type { ModelStore } from '../modelStore';
 import type { UnitsService } from '../ctx';
 import { LstmPanel } from '../lstmPanel';

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LstmLensApi } from '../../../src/extension/main';
 import { api } from './helpers';
-import type { BackendReport } from '../../../src/protocol';
+import type { BackendReport } from '../../../src/protocol/backends';
 
 function nextReport(lens: LstmLensApi, timeoutMs: number): Promise<BackendReport> {
   return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LstmLensApi } from '../../../src/extension/main';
 import { workspace, api, openFile } from './helpers';
 import type { RunResult } from '../../../src/extension/train/trainingController';
-import type { TrainEvent } from '../../../src/protocol';
+import type { TrainEvent } from '../../../src/protocol/training';
 import { readCheckpointDir } from '../../../src/core/io/checkpointFiles';
 import { importTorchSafetensors } from '../../../src/core/io/torchSafetensors';
 

@@ -3,7 +3,7 @@
  * readout, the speed, the layer picker and the unit sort. Keyboard: Space plays or pauses,
  * ← / → step, Home / End jump to the first / last step.
  */
-import type { PanelStrings } from '../../../src/protocol';
+import type { PanelStrings } from '../../../src/protocol/strings';
 import { UNIT_SORTS, type UnitSort } from './unitStats';
 
 export interface ControlActions {

@@ -6,7 +6,8 @@
  * theme change; a step change only moves cursors and updates a few numbers, so playback keeps
  * well above 30 frames per second at 1,000 steps × 256 units.
  */
-import type { ExplorerTrace, PanelStrings } from '../../../src/protocol';
+import type { ExplorerTrace } from '../../../src/protocol/explorer';
+import type { PanelStrings } from '../../../src/protocol/strings';
 import { CellDiagram, type CellScales } from './cellDiagram';
 import { diagramValues } from './diagramValues';
 import { colourScale, scaleKindOf, type ColourScale } from './colourScales';

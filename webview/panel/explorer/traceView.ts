@@ -1,5 +1,5 @@
 /** Reading an ExplorerTrace by gate name, layer, step and unit. DOM-free. */
-import type { ExplorerTrace } from '../../../src/protocol';
+import type { ExplorerTrace } from '../../../src/protocol/explorer';
 
 /** d2l's symbols for the trace's gate names, as the views label them. */
 export const GATE_SYMBOLS: Readonly<Record<string, string>> = { I: 'I', F: 'F', O: 'O', C_tilde: 'C̃', C: 'C', H: 'H', R: 'R', Z: 'Z', H_tilde: 'H̃' };

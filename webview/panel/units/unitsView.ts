@@ -5,7 +5,8 @@
  * button: a click, Enter or Space colours the editor by it; ↑/↓ move between units.
  */
 import { select, type Selection } from 'd3-selection';
-import type { PanelStrings, UnitsRanking, UnitsSource } from '../../../src/protocol';
+import type { PanelStrings } from '../../../src/protocol/strings';
+import type { UnitsRanking, UnitsSource } from '../../../src/protocol/units';
 import type { UnitRef } from '../../../src/core/infer/unitFeatures';
 
 export interface UnitsActions {
