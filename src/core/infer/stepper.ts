@@ -3,16 +3,13 @@
  * for hovers, traces and generation, with no tf.js. The same d2l equations as the tf.js cells
  * (src/core/model/*Cell.ts), computed in float64; the one-hot input is a row lookup of W_x.
  */
+import { perCellKind } from '../model/cells/cellInfos';
 import type { CellKind, ModelConfig } from '../model/config';
 import { InferState, zeroInferState } from './inferState';
 import { PackedLayer, PackedModel, WeightSource, packModel } from './packedModel';
 
 /** The values recorded per layer and step, by d2l's names (`C_tilde` is C̃, `H_tilde` is H̃). */
-export const TRACE_GATES: Readonly<Record<CellKind, readonly string[]>> = {
-  lstm: ['I', 'F', 'O', 'C_tilde', 'C', 'H'],
-  gru: ['R', 'Z', 'H_tilde', 'H'],
-  rnn: ['H'],
-};
+export const TRACE_GATES: Readonly<Record<CellKind, readonly string[]>> = perCellKind((c) => c.traceNames);
 
 /** One layer's gate values at the latest step, [h] each, by TRACE_GATES name. */
 export type GateBuffers = Readonly<Record<string, Float64Array>>;
