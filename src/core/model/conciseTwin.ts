@@ -9,6 +9,7 @@
  * defaults to hard sigmoid).
  */
 import * as tf from '@tensorflow/tfjs';
+import { cellFactories } from './cells/cellFactories';
 import { cellInfo } from './cells/cellInfos';
 import { CellKind, ModelConfig, layerInputSize } from './config';
 import { GateNames, ParamSet, layerParamName } from './paramSpec';
@@ -57,26 +58,14 @@ export function toLayersWeights(config: ModelConfig, params: ParamSet): { layers
   return { layers, head: [tf.tensor2d(get('W_hq'), [h, config.vocabSize]), tf.tensor1d(get('b_q'))] };
 }
 
-/** The built-in layer for a cell kind, returning the whole sequence, ready for setWeights. */
-function builtInLayer(kind: CellKind, units: number): tf.layers.Layer {
-  const common = { units, returnSequences: true, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' } as const;
-  switch (kind) {
-    case 'lstm':
-      return tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid', unitForgetBias: false });
-    case 'gru':
-      return tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' });
-    case 'rnn':
-      return tf.layers.simpleRNN({ ...common, activation: 'tanh' });
-  }
-}
-
 /** d2l's concise RNNModel on tf.layers, with PyTorch's time-major input like LanguageModel. */
 export class ConciseTwin {
   private readonly recurrent: tf.layers.Layer[];
   private readonly dense: tf.layers.Layer;
 
   constructor(readonly config: ModelConfig, params: ParamSet) {
-    this.recurrent = Array.from({ length: config.numLayers }, () => builtInLayer(config.cell, config.hiddenSize));
+    const common = { units: config.hiddenSize, returnSequences: true, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' } as const;
+    this.recurrent = Array.from({ length: config.numLayers }, () => cellFactories(config.cell).kerasLayer(common));
     this.dense = tf.layers.dense({ units: config.vocabSize });
     const weights = toLayersWeights(config, params);
     tf.tidy(() => {
