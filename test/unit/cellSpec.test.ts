@@ -49,7 +49,7 @@ for (const kind of CELL_KINDS) {
     if ('gateOrder' in spec.torch) assert.deepEqual(sorted(spec.torch.gateOrder), sorted(gateNames));
   });
 
-  test(`${kind}: the trace names are the gates, then C when there is a cell state, then H; the diagram shows only traced values`, () => {
+  test(`${kind}: the trace names are the gates, then C when there is a cell state, then H; the diagram draws exactly its traced values`, () => {
     const tail = spec.hasCellState ? ['C', 'H'] : ['H'];
     const gatesOnly = gateNames.filter((g) => !tail.includes(g));
     assert.deepEqual(spec.traceNames, [...gatesOnly, ...tail]);
@@ -60,6 +60,10 @@ for (const kind of CELL_KINDS) {
     if (spec.diagram.cellScale) assert.ok(traced.has(spec.diagram.cellScale));
     const keys = spec.diagram.values.map((v) => v.key);
     assert.equal(new Set(keys).size, keys.length, 'diagram keys are unique');
+    const { nodes, belt } = spec.diagram.drawing;
+    assert.deepEqual(sorted(nodes.map((n) => n.key)), sorted(keys), 'the drawing has one node per diagram value');
+    assert.ok(keys.includes(belt.key), `the belt shows ${belt.key}`);
+    assert.equal(belt.scale === 'cell', spec.hasCellState, 'the belt carries C exactly when there is a cell state');
   });
 
   test(`${kind}: hasCellState agrees with every zero state, the tf.js cell's state and the unit kinds`, async () => {

@@ -4,6 +4,7 @@
  * No tf.js here: the panel's bundle reads it (the factories that need tf.js are in CellSpec).
  */
 import type { CellKind } from '../config';
+import type { DiagramDrawing } from './diagramDrawing';
 
 /** One gate's parameters: input weights W_x*, recurrent weights W_h*, bias b_*. */
 export interface GateNames {
@@ -44,6 +45,8 @@ export interface CellInfo {
   readonly keepsResetHidden: boolean;
   readonly diagram: {
     readonly values: readonly DiagramValue[];
+    /** How the panel draws the cell; its nodes show the values of the same keys. */
+    readonly drawing: DiagramDrawing;
     /** The trace value whose colour scale colours the gates. */
     readonly gateScale: string;
     /** The trace value whose colour scale colours the belt's state; H's (tanh) scale when absent. */

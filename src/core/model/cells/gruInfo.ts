@@ -1,5 +1,6 @@
 /** d2l 10.2's GRU: reset R, update Z, candidate H̃; H is its only state. */
 import type { CellInfo } from './cellInfo';
+import { GRU_DRAWING } from './gruDrawing';
 
 export const GRU_INFO: CellInfo = {
   kind: 'gru',
@@ -21,6 +22,7 @@ export const GRU_INFO: CellInfo = {
       { key: 'H_prev', trace: 'H', lag: -1 },
       { key: 'H', trace: 'H', lag: 0 },
     ],
+    drawing: GRU_DRAWING,
     gateScale: 'R',
   },
   torch: { unsupported: "nn.GRU applies the reset gate after the recurrent matmul, unlike d2l's GRU" },

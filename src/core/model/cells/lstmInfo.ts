@@ -1,5 +1,6 @@
 /** d2l 10.1's LSTM: input I, forget F, output O, candidate C̃, and the memory cell C. */
 import type { CellInfo } from './cellInfo';
+import { LSTM_DRAWING } from './lstmDrawing';
 
 export const LSTM_INFO: CellInfo = {
   kind: 'lstm',
@@ -23,6 +24,7 @@ export const LSTM_INFO: CellInfo = {
       { key: 'C', trace: 'C', lag: 0 },
       { key: 'H', trace: 'H', lag: 0 },
     ],
+    drawing: LSTM_DRAWING,
     gateScale: 'I',
     cellScale: 'C',
   },

@@ -1,5 +1,6 @@
 /** d2l 9.5's vanilla RNN: one hidden transform, no gates. */
 import type { CellInfo } from './cellInfo';
+import { RNN_DRAWING } from './rnnDrawing';
 
 export const RNN_INFO: CellInfo = {
   kind: 'rnn',
@@ -13,6 +14,7 @@ export const RNN_INFO: CellInfo = {
       { key: 'H_prev', trace: 'H', lag: -1 },
       { key: 'H', trace: 'H', lag: 0 },
     ],
+    drawing: RNN_DRAWING,
     gateScale: 'H',
   },
   // nn.RNN (tanh) has the one block
