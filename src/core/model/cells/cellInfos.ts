@@ -1,5 +1,5 @@
-/** The registry of cell kinds as plain data (tf.js-free, for the panel); cellSpec(kind) adds the factories. */
-import type { CellKind } from '../config';
+/** The registry of cell kinds as plain data (tf.js-free, for the panel); cellSpec(kind) adds the code that runs it, cellFactories(kind) its tf.js side. */
+import { CELL_KINDS, type CellKind } from '../config';
 import type { CellInfo } from './cellInfo';
 import { GRU_INFO } from './gruInfo';
 import { LSTM_INFO } from './lstmInfo';
@@ -13,5 +13,5 @@ export function cellInfo(kind: CellKind): CellInfo {
 
 /** A table by cell kind of one thing each CellInfo says (CELL_GATES, TRACE_GATES are such tables). */
 export function perCellKind<T>(of: (info: CellInfo) => T): Readonly<Record<CellKind, T>> {
-  return { lstm: of(LSTM_INFO), gru: of(GRU_INFO), rnn: of(RNN_INFO) };
+  return Object.fromEntries(CELL_KINDS.map((k) => [k, of(INFOS[k])])) as Record<CellKind, T>;
 }
