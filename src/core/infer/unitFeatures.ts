@@ -4,6 +4,7 @@
  * correlation, over every step, between a unit's value after reading a character (a unit of
  * C or of H = O ⊙ tanh(C)) and that character's feature.
  */
+import { cellInfo } from '../model/cells/cellInfos';
 import type { CellKind, ModelConfig } from '../model/config';
 import type { GateValues } from './stepModel';
 
@@ -29,7 +30,7 @@ export interface UnitScore extends UnitRef {
 
 /** The states a cell has units in: C and H for the LSTM, H for the GRU and the RNN. */
 export function unitKinds(cell: CellKind): readonly UnitKind[] {
-  return cell === 'lstm' ? ['C', 'H'] : ['H'];
+  return cellInfo(cell).hasCellState ? ['C', 'H'] : ['H'];
 }
 
 const OPEN = '([{';

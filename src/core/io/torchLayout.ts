@@ -9,28 +9,24 @@
  * nn.GRU cannot be mapped: it applies the reset gate after the recurrent matmul,
  * r ⊙ (h W_hnᵀ + b_hn), where d2l's GRU computes (R ⊙ H) W_hh.
  */
-import { CellKind, ModelConfig, layerInputSize } from '../model/config';
-import { CELL_GATES, GateNames, layerParamName, ParamSet } from '../model/paramSpec';
+import { cellInfo } from '../model/cells/cellInfos';
+import { CELL_KINDS, CellKind, ModelConfig, layerInputSize } from '../model/config';
+import { GateNames, layerParamName, ParamSet } from '../model/paramSpec';
 import type { Tensor } from './safetensors';
 
-/** d2l gate names in the order PyTorch stacks the blocks. */
-const TORCH_GATE_ORDER: Readonly<Partial<Record<CellKind, readonly string[]>>> = {
-  lstm: ['I', 'F', 'C_tilde', 'O'],
-  rnn: ['H'],
-};
+/** The cells PyTorch can hold with the same equations (each CellInfo's `torch` says how). */
+export const TORCH_CELLS = CELL_KINDS.filter((k) => 'gateOrder' in cellInfo(k).torch);
 
-/** The cells PyTorch can hold with the same equations. */
-export const TORCH_CELLS = Object.keys(TORCH_GATE_ORDER) as CellKind[];
-
+/** d2l's gates in the order PyTorch stacks the blocks. */
 function torchGates(cell: CellKind): GateNames[] {
-  const order = TORCH_GATE_ORDER[cell];
-  if (!order) {
+  const { gates, torch } = cellInfo(cell);
+  if (!('gateOrder' in torch)) {
     throw new Error(
-      `A ${cell.toUpperCase()} model cannot be exchanged with PyTorch: nn.GRU applies the reset gate after the recurrent ` +
-        `matmul, unlike d2l's GRU. Save it in the LSTM Lens format instead (PyTorch exchange supports ${TORCH_CELLS.join(', ')}).`,
+      `A ${cell.toUpperCase()} model cannot be exchanged with PyTorch: ${torch.unsupported}. ` +
+        `Save it in the LSTM Lens format instead (PyTorch exchange supports ${TORCH_CELLS.join(', ')}).`,
     );
   }
-  return order.map((gate) => CELL_GATES[cell].find((g) => g.gate === gate) as GateNames);
+  return torch.gateOrder.map((gate) => gates.find((g) => g.gate === gate) as GateNames);
 }
 
 /** Row-major [rows, cols] → [cols, rows]. */
@@ -91,7 +87,7 @@ function inferConfig(tensors: ReadonlyMap<string, Tensor>): ModelConfig {
   }
   const h = hh0.shape[1];
   const blocks = hh0.shape[0] / h;
-  const cell = TORCH_CELLS.find((c) => TORCH_GATE_ORDER[c]?.length === blocks);
+  const cell = TORCH_CELLS.find((c) => torchGates(c).length === blocks);
   if (!cell) {
     const what = blocks === 3 ? 'an nn.GRU, whose reset gate differs from d2l\'s GRU' : `${blocks} gate blocks`;
     throw new Error(`rnn.weight_hh_l0 has shape [${hh0.shape.join(', ')}]: ${what}. LSTM Lens reads nn.LSTM and nn.RNN.`);

@@ -9,24 +9,16 @@
  * defaults to hard sigmoid).
  */
 import * as tf from '@tensorflow/tfjs';
+import { cellFactories } from './cells/cellFactories';
+import { cellInfo } from './cells/cellInfos';
 import { CellKind, ModelConfig, layerInputSize } from './config';
-import { ParamSet, layerParamName } from './paramSpec';
+import { GateNames, ParamSet, layerParamName } from './paramSpec';
 
-/** Our gate names for each cell, in the order Keras packs them. */
-const KERAS_GATE_ORDER: Readonly<Record<CellKind, readonly { wx: string; wh: string; b: string }[]>> = {
-  lstm: [
-    { wx: 'W_xi', wh: 'W_hi', b: 'b_i' },
-    { wx: 'W_xf', wh: 'W_hf', b: 'b_f' },
-    { wx: 'W_xc', wh: 'W_hc', b: 'b_c' },
-    { wx: 'W_xo', wh: 'W_ho', b: 'b_o' },
-  ],
-  gru: [
-    { wx: 'W_xz', wh: 'W_hz', b: 'b_z' },
-    { wx: 'W_xr', wh: 'W_hr', b: 'b_r' },
-    { wx: 'W_xh', wh: 'W_hh', b: 'b_h' },
-  ],
-  rnn: [{ wx: 'W_xh', wh: 'W_hh', b: 'b_h' }],
-};
+/** Our gates' parameter names for a cell, in the order Keras packs them. */
+function kerasGates(kind: CellKind): GateNames[] {
+  const { gates, kerasGateOrder } = cellInfo(kind);
+  return kerasGateOrder.map((gate) => gates.find((g) => g.gate === gate) as GateNames);
+}
 
 /** Concatenates [rows, cols] blocks side by side: [rows, Σ cols]. */
 function sideBySide(blocks: readonly Float32Array[], rows: number): Float32Array {
@@ -52,7 +44,7 @@ export function toLayersWeights(config: ModelConfig, params: ParamSet): { layers
     if (!v) throw new Error(`Missing parameter ${name}`);
     return v;
   };
-  const gates = KERAS_GATE_ORDER[config.cell];
+  const gates = kerasGates(config.cell);
   const g = gates.length;
   const layers = Array.from({ length: config.numLayers }, (_, k) => {
     const d = layerInputSize(config, k);
@@ -66,26 +58,14 @@ export function toLayersWeights(config: ModelConfig, params: ParamSet): { layers
   return { layers, head: [tf.tensor2d(get('W_hq'), [h, config.vocabSize]), tf.tensor1d(get('b_q'))] };
 }
 
-/** The built-in layer for a cell kind, returning the whole sequence, ready for setWeights. */
-function builtInLayer(kind: CellKind, units: number): tf.layers.Layer {
-  const common = { units, returnSequences: true, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' } as const;
-  switch (kind) {
-    case 'lstm':
-      return tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid', unitForgetBias: false });
-    case 'gru':
-      return tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' });
-    case 'rnn':
-      return tf.layers.simpleRNN({ ...common, activation: 'tanh' });
-  }
-}
-
 /** d2l's concise RNNModel on tf.layers, with PyTorch's time-major input like LanguageModel. */
 export class ConciseTwin {
   private readonly recurrent: tf.layers.Layer[];
   private readonly dense: tf.layers.Layer;
 
   constructor(readonly config: ModelConfig, params: ParamSet) {
-    this.recurrent = Array.from({ length: config.numLayers }, () => builtInLayer(config.cell, config.hiddenSize));
+    const common = { units: config.hiddenSize, returnSequences: true, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' } as const;
+    this.recurrent = Array.from({ length: config.numLayers }, () => cellFactories(config.cell).kerasLayer(common));
     this.dense = tf.layers.dense({ units: config.vocabSize });
     const weights = toLayersWeights(config, params);
     tf.tidy(() => {

@@ -7,34 +7,17 @@
  * engines may pack them (for example the four LSTM gates side by side) but convert back here.
  */
 import { CellKind, ModelConfig, layerInputSize } from './config';
+import type { GateNames } from './cells/cellInfo';
+import { perCellKind } from './cells/cellInfos';
 
-/** One gate's parameters: input weights W_x*, recurrent weights W_h*, bias b_*. */
-export interface GateNames {
-  readonly gate: string;
-  readonly wx: string;
-  readonly wh: string;
-  readonly b: string;
-}
+export type { GateNames } from './cells/cellInfo';
 
 /**
- * The gates of each cell, in the order engines pack them.
+ * The gates of each cell, in the order engines pack them (each CellInfo's `gates`).
  * LSTM: input I, forget F, output O, candidate C̃ (d2l's order; PyTorch's is i, f, g, o).
  * GRU: reset R, update Z, candidate H̃. RNN: the single hidden transform.
  */
-export const CELL_GATES: Readonly<Record<CellKind, readonly GateNames[]>> = {
-  lstm: [
-    { gate: 'I', wx: 'W_xi', wh: 'W_hi', b: 'b_i' },
-    { gate: 'F', wx: 'W_xf', wh: 'W_hf', b: 'b_f' },
-    { gate: 'O', wx: 'W_xo', wh: 'W_ho', b: 'b_o' },
-    { gate: 'C_tilde', wx: 'W_xc', wh: 'W_hc', b: 'b_c' },
-  ],
-  gru: [
-    { gate: 'R', wx: 'W_xr', wh: 'W_hr', b: 'b_r' },
-    { gate: 'Z', wx: 'W_xz', wh: 'W_hz', b: 'b_z' },
-    { gate: 'H_tilde', wx: 'W_xh', wh: 'W_hh', b: 'b_h' },
-  ],
-  rnn: [{ gate: 'H', wx: 'W_xh', wh: 'W_hh', b: 'b_h' }],
-};
+export const CELL_GATES: Readonly<Record<CellKind, readonly GateNames[]>> = perCellKind((c) => c.gates);
 
 export interface ParamShape {
   readonly name: string;

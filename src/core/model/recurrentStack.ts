@@ -4,8 +4,9 @@
  * ([layers, batch, h], [layers, batch, h]); layer k > 0 reads layer k − 1's H as its X.
  */
 import * as tf from '@tensorflow/tfjs';
+import { cellFactories } from './cells/cellFactories';
+import { cellInfo } from './cells/cellInfos';
 import { ModelConfig } from './config';
-import { makeCell } from './makeCell';
 import { layerParamName } from './paramSpec';
 import type { CellState, RecurrentCell } from './recurrentCell';
 
@@ -21,7 +22,7 @@ export interface StackState {
 /** The zero state d2l starts from (init_lstm_state / begin_state). */
 export function zeroState(config: ModelConfig, batchSize: number): StackState {
   const shape: [number, number, number] = [config.numLayers, batchSize, config.hiddenSize];
-  return config.cell === 'lstm' ? { h: tf.zeros(shape), c: tf.zeros(shape) } : { h: tf.zeros(shape) };
+  return cellInfo(config.cell).hasCellState ? { h: tf.zeros(shape), c: tf.zeros(shape) } : { h: tf.zeros(shape) };
 }
 
 export class RecurrentStack {
@@ -29,7 +30,7 @@ export class RecurrentStack {
 
   constructor(readonly config: ModelConfig, params: ParamLookup) {
     this.cells = Array.from({ length: config.numLayers }, (_, k) =>
-      makeCell(config.cell, (name) => params(layerParamName(k, name))),
+      cellFactories(config.cell).makeCell((name) => params(layerParamName(k, name))),
     );
   }
 

@@ -8,130 +8,21 @@
  * the current step for one unit (or the mean over the units).
  */
 import { select, type Selection } from 'd3-selection';
+import { cellInfo } from '../../../src/core/model/cells/cellInfos';
+import type { DiagramDrawing, DiagramScale } from '../../../src/core/model/cells/diagramDrawing';
 import type { CellKind } from '../../../src/core/model/config';
 import type { ColourScale } from './colourScales';
 import type { CellValues } from './diagramValues';
 
 
-export type CellScales = Readonly<Record<'gate' | 'tanh' | 'cell', ColourScale>>;
+export type CellScales = Readonly<Record<DiagramScale, ColourScale>>;
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
-
-interface NodeSpec {
-  readonly key: string;
-  readonly x: number;
-  readonly y: number;
-  readonly label: string;
-  /** The nonlinearity in the gate's box; none for a state drawn as a value. */
-  readonly op?: string;
-  readonly scale: keyof CellScales;
-}
-
-interface DiagramSpec {
-  readonly name: string;
-  readonly nodes: readonly NodeSpec[];
-  /** Wires (polylines), drawn once. */
-  readonly wires: readonly string[];
-  /** Pointwise operations: x, y, symbol in a circle. */
-  readonly pointwise: readonly (readonly [number, number, string])[];
-  /** Named operations in an oval (tanh of the cell, 1 − Z). */
-  readonly ovals: readonly (readonly [number, number, string])[];
-  /** The belt along the top, coloured and thickened by the state it carries. */
-  readonly belt: { readonly path: string; readonly key: string; readonly scale: keyof CellScales };
-  readonly labels: readonly (readonly [number, number, string])[];
-}
-
-const INPUT_WIRES = ['M100,240 V200']; // X_t joins H_{t−1}
-
-const DIAGRAMS: Readonly<Record<CellKind, DiagramSpec>> = {
-  lstm: {
-    name: 'LSTM',
-    nodes: [
-      { key: 'F', x: 150, y: 150, label: 'F', op: 'σ', scale: 'gate' },
-      { key: 'I', x: 230, y: 150, label: 'I', op: 'σ', scale: 'gate' },
-      { key: 'C_tilde', x: 310, y: 150, label: 'C̃', op: 'tanh', scale: 'tanh' },
-      { key: 'O', x: 390, y: 150, label: 'O', op: 'σ', scale: 'gate' },
-      { key: 'C_prev', x: 40, y: 50, label: 'Cₜ₋₁', scale: 'cell' },
-      { key: 'C', x: 560, y: 50, label: 'Cₜ', scale: 'cell' },
-      { key: 'H', x: 560, y: 200, label: 'Hₜ', scale: 'tanh' },
-    ],
-    wires: [
-      'M20,50 H580', // C_{t−1} → × F → + I ⊙ C̃ → C_t
-      'M20,200 H420', // H_{t−1} (joined with X_t) feeds every gate
-      ...INPUT_WIRES,
-      'M150,135 V60', // F → ×
-      'M230,135 V100 H300', // I → × C̃
-      'M310,135 V60', // I ⊙ C̃ → +
-      'M490,50 V85', // C_t → tanh
-      'M490,105 V140', // tanh(C_t) → ×
-      'M390,135 V120 H460 V150 H480', // O → ×
-      'M490,160 V200 H580', // H_t = O ⊙ tanh(C_t) out
-    ],
-    pointwise: [
-      [150, 50, '×'],
-      [310, 50, '+'],
-      [310, 100, '×'],
-      [490, 150, '×'],
-    ],
-    ovals: [[490, 95, 'tanh']],
-    belt: { path: 'M20,50 H580', key: 'C', scale: 'cell' },
-    labels: [
-      [24, 216, 'Hₜ₋₁'],
-      [106, 244, 'Xₜ'],
-    ],
-  },
-  gru: {
-    name: 'GRU',
-    nodes: [
-      { key: 'R', x: 150, y: 150, label: 'R', op: 'σ', scale: 'gate' },
-      { key: 'Z', x: 240, y: 150, label: 'Z', op: 'σ', scale: 'gate' },
-      { key: 'H_tilde', x: 420, y: 150, label: 'H̃', op: 'tanh', scale: 'tanh' },
-      { key: 'H_prev', x: 40, y: 50, label: 'Hₜ₋₁', scale: 'tanh' },
-      { key: 'H', x: 560, y: 50, label: 'Hₜ', scale: 'tanh' },
-    ],
-    wires: [
-      'M20,50 H580', // H_{t−1} → × Z → + (1 − Z) ⊙ H̃ → H_t
-      'M20,200 H320', // H_{t−1} (joined with X_t) feeds R and Z, and R ⊙ H_{t−1} feeds H̃
-      ...INPUT_WIRES,
-      'M240,135 V60', // Z → ×
-      'M240,135 V110 H325', // Z → 1 − Z
-      'M355,100 H410', // (1 − Z) → ×
-      'M420,135 V110', // H̃ → ×
-      'M420,90 V60', // (1 − Z) ⊙ H̃ → +
-      'M150,165 V180 H330 V190', // R → ×  (R ⊙ H_{t−1})
-      'M340,200 H420 V165', // R ⊙ H_{t−1} → H̃
-    ],
-    pointwise: [
-      [240, 50, '×'],
-      [420, 50, '+'],
-      [420, 100, '×'],
-      [330, 200, '×'],
-    ],
-    ovals: [[340, 100, '1−']],
-    belt: { path: 'M20,50 H580', key: 'H', scale: 'tanh' },
-    labels: [
-      [24, 216, 'Hₜ₋₁'],
-      [106, 244, 'Xₜ'],
-    ],
-  },
-  rnn: {
-    name: 'RNN',
-    nodes: [
-      { key: 'H', x: 300, y: 150, label: 'Hₜ', op: 'tanh', scale: 'tanh' },
-      { key: 'H_prev', x: 40, y: 200, label: 'Hₜ₋₁', scale: 'tanh' },
-    ],
-    wires: ['M20,200 H300 V165', ...INPUT_WIRES, 'M300,135 V50 H580'],
-    pointwise: [],
-    ovals: [],
-    belt: { path: 'M300,50 H580', key: 'H', scale: 'tanh' },
-    labels: [[106, 244, 'Xₜ']],
-  },
-};
 
 export class CellDiagram {
   readonly root: HTMLElement;
   private readonly caption: HTMLElement;
-  private spec: DiagramSpec | undefined;
+  private spec: DiagramDrawing | undefined;
   private readonly nodes = new Map<string, G>();
   private belt: Selection<SVGPathElement, unknown, null, undefined> | undefined;
 
@@ -147,7 +38,7 @@ export class CellDiagram {
 
   /** Draws the diagram of `cell` (once per trace). */
   setCell(cell: CellKind): void {
-    const spec = DIAGRAMS[cell];
+    const spec = cellInfo(cell).diagram.drawing;
     if (this.spec === spec) return;
     this.spec = spec;
     this.root.dataset.cell = cell;

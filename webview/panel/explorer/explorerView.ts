@@ -6,6 +6,7 @@
  * theme change; a step change only moves cursors and updates a few numbers, so playback keeps
  * well above 30 frames per second at 1,000 steps × 256 units.
  */
+import { cellInfo } from '../../../src/core/model/cells/cellInfos';
 import type { ExplorerTrace } from '../../../src/protocol/explorer';
 import type { PanelStrings } from '../../../src/protocol/strings';
 import { CellDiagram, type CellScales } from './cellDiagram';
@@ -247,8 +248,9 @@ export class ExplorerView {
     this.next.update(trace.nextTokens(t));
     const at = (gate: string, step: number) => trace.at(this.layer, gate, step, this.diagramUnit);
     const cell = trace.trace.cell;
+    const { gateScale, cellScale } = cellInfo(cell).diagram;
     const tanh = this.scaleOf('H');
-    const scales: CellScales = { gate: this.scaleOf(cell === 'lstm' ? 'I' : cell === 'gru' ? 'R' : 'H'), tanh, cell: cell === 'lstm' ? this.scaleOf('C') : tanh };
+    const scales: CellScales = { gate: this.scaleOf(gateScale), tanh, cell: cellScale ? this.scaleOf(cellScale) : tanh };
     this.diagram.update(diagramValues(cell, at, t), scales);
   }
 

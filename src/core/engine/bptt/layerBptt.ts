@@ -9,8 +9,8 @@
  * one product each: ∂W_x = Xᵀ ∂Z, ∂b = Σ ∂Z, ∂W_h by the cell.
  */
 import * as tf from '@tensorflow/tfjs';
+import { cellFactories } from '../../model/cells/cellFactories';
 import type { CellState, GateValues, RecurrentCell } from '../../model/recurrentCell';
-import { makeCellBackward } from './makeCellBackward';
 import { transposedProduct } from './transposedProduct';
 
 /** What one layer's forward pass keeps for its backward pass. */
@@ -54,7 +54,7 @@ export function forwardLayer(cell: RecurrentCell, inputs: readonly tf.Tensor2D[]
  * so nothing flows in from after the last step, and the start state's gradient is left unused.
  */
 export function backwardLayer(cell: RecurrentCell, tape: LayerTape, dOutputs: readonly tf.Tensor2D[], withInputGrads: boolean): LayerGrads {
-  const back = makeCellBackward(cell);
+  const back = cellFactories(cell.kind).makeBackward(cell.W_h);
   const steps = tape.inputs.length;
   const dZ: tf.Tensor2D[] = new Array<tf.Tensor2D>(steps);
   let dNext: CellState | undefined;

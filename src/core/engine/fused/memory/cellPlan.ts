@@ -4,13 +4,8 @@
  * per-step buffers the backward pass reads.
  */
 import type { CellKind } from '../../../model/config';
-import { CELL_GATES } from '../../../model/paramSpec';
-
-/** Columns [first·h, (first + count)·h) of the packed W_h, multiplied as one product per step. */
-export interface RecurrentBlock {
-  readonly first: number;
-  readonly count: number;
-}
+import type { RecurrentBlock } from '../../../model/cells/cellInfo';
+import { perCellKind } from '../../../model/cells/cellInfos';
 
 export interface CellPlan {
   /** G: gates side by side in the packed W_x, W_h, b (4 for LSTM, 3 for GRU, 1 for RNN). */
@@ -23,8 +18,9 @@ export interface CellPlan {
   readonly keepsResetHidden: boolean;
 }
 
-export const CELL_PLANS: Readonly<Record<CellKind, CellPlan>> = {
-  lstm: { gates: CELL_GATES.lstm.length, recurrentBlocks: [{ first: 0, count: 4 }], keepsCell: true, keepsResetHidden: false },
-  gru: { gates: CELL_GATES.gru.length, recurrentBlocks: [{ first: 0, count: 2 }, { first: 2, count: 1 }], keepsCell: false, keepsResetHidden: true },
-  rnn: { gates: CELL_GATES.rnn.length, recurrentBlocks: [{ first: 0, count: 1 }], keepsCell: false, keepsResetHidden: false },
-};
+export const CELL_PLANS: Readonly<Record<CellKind, CellPlan>> = perCellKind((c) => ({
+  gates: c.gates.length,
+  recurrentBlocks: c.recurrentBlocks,
+  keepsCell: c.hasCellState,
+  keepsResetHidden: c.keepsResetHidden,
+}));
