@@ -41,9 +41,12 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   registerCommands(ctx);
   registerEditorFeatures(ctx);
   unitsView(ctx); // the panel's Units view asks the host for rankings from its first message
-  // The model that was current before a window reload (hovers and completions use it again).
-  void store.restore().then((m) => m && output().info(`Restored the current model ${m.name}`));
+  // The model that was current before a window reload (hovers and completions use it again); in
+  // an untrusted workspace, once the workspace is trusted.
+  const restore = () => void store.restore().then((m) => m && output().info(`Restored the current model ${m.name}`));
+  restore();
   extension.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(restore),
     store,
     statusBar,
     training,
