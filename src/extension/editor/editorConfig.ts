@@ -2,6 +2,9 @@
 import * as vscode from 'vscode';
 import type { ContinuationOptions } from './continuation';
 
+/** The manifest's maximum of `lstmLens.units.maxChars`: the ranking keeps six features per character read. */
+const UNITS_MAX_CHARS_CAP = 1_000_000;
+
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('lstmLens');
 }
@@ -38,7 +41,7 @@ export function completionOptions(seed: number): ContinuationOptions {
   };
 }
 
-/** `lstmLens.units.maxChars`: how much of a file Find Interpretable Units reads. */
+/** `lstmLens.units.maxChars`: how much of a file Find Interpretable Units reads (held to the manifest's bounds). */
 export function unitsMaxChars(): number {
-  return Math.max(100, section().get<number>('units.maxChars', 20_000));
+  return Math.max(100, Math.min(UNITS_MAX_CHARS_CAP, section().get<number>('units.maxChars', 20_000)));
 }
