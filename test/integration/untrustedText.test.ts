@@ -21,7 +21,8 @@ const REMOTE_IMAGE = '![i](http://127.0.0.1:9/x.png)';
 const LINES = [`a ${IMG_TAG} b`, `c ${COMMAND_LINK} d`, `e ${REMOTE_IMAGE} f`, 'g ``code`` | h', 'i $(alert) j', 'k \u202eevil l'];
 const TEXT = `${LINES.join('\n')}\n`;
 /** Whole crafted tokens, which the output bias puts at the top of every next-character list. */
-const CRAFTED = [IMG_TAG, COMMAND_LINK, REMOTE_IMAGE, '``|`', '$(alert)'];
+// The fourth closes a code span of two backticks, then holds an image and a cell break.
+const CRAFTED = [IMG_TAG, COMMAND_LINK, REMOTE_IMAGE, '``![j](http://127.0.0.1:9/y.png)``|', '$(alert)'];
 const MODEL = 'untrusted';
 
 let session: UiSession;
