@@ -45,9 +45,12 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   const ctx: Ctx = { extension, store, training, editor, units };
   registerCommands(ctx);
   registerEditorFeatures(ctx);
-  // The model that was current before a window reload (hovers and completions use it again).
-  void store.restore().then((m) => m && output().info(`Restored the current model ${m.name}`));
+  // The model that was current before a window reload (hovers and completions use it again); in
+  // an untrusted workspace, once the workspace is trusted.
+  const restore = () => void store.restore().then((m) => m && output().info(`Restored the current model ${m.name}`));
+  restore();
   extension.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(restore),
     store,
     statusBar,
     training,

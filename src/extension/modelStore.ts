@@ -48,8 +48,11 @@ export class ModelStore implements vscode.Disposable {
   /**
    * Loads the model that was current when the window last closed, if it is still in the store
    * and nothing is current yet; resolves with it. A model that no longer loads is forgotten.
+   * Nothing is read in an untrusted workspace: its model files (anyone's) load only when the user
+   * asks (Load Model) or trusts the workspace.
    */
   restore(): Promise<LoadedModel | undefined> {
+    if (!vscode.workspace.isTrusted) return Promise.resolve(undefined);
     this.restoring ??= this.restoreOnce();
     return this.restoring;
   }

@@ -31,7 +31,7 @@ export const NUMERIC_SETTINGS = {
   'completions.length': n(40, 1, 500, true),
   'completions.temperature': n(0, 0, 10),
   'completions.maxFileChars': n(100_000, 0, 50_000_000, true),
-  'units.maxChars': n(20_000, 100, 2_000_000, true),
+  'units.maxChars': n(20_000, 100, 1_000_000, true), // the ranking keeps six features per character read
   'explorer.maxChars': n(2000, 10, 20_000, true),
 } as const satisfies Record<string, NumberBounds>;
 

@@ -59,3 +59,10 @@ test('the tokens that colour lines: all of the lines before the last, and of a v
   assert.deepEqual(colouredTokens(doc, 1, 2), { from: longStart, to: longEnd + 3 }, 'a long line before the last is read whole');
   assert.deepEqual(colouredTokens(doc, 3, 3), { from: longEnd + 3, to: doc.ids.length }, 'the last line of the document');
 });
+
+test('a gate name from a crafted model is text in the heatmap, not markup', () => {
+  const name = '<image href="http://127.0.0.1:9/x.png"/>&';
+  const svg = gateHeatmapSvg([{ [name]: Float32Array.of(0.5) }], [name]);
+  assert.doesNotMatch(svg, /<image/);
+  assert.ok(svg.includes('&#60;image href=&#34;http://127.0.0.1:9/x.png&#34;/&#62;&#38;</text>'), svg);
+});

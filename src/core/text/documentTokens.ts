@@ -28,41 +28,129 @@ export interface DocumentTokens {
   readonly unknown: UnknownChars;
 }
 
+/** A document version's text and its tokens, from which the next version's tokens are made. */
+export interface TokenizedText {
+  readonly text: string;
+  readonly tokens: DocumentTokens;
+}
+
 const MAX_UNKNOWN_EXAMPLES = 5;
 
-function linesOf(text: string): { lineStarts: Int32Array; lineEnds: Int32Array } {
-  const starts = [0];
+const isBreak = (code: number): boolean => code === 10 || code === 13;
+const isAsciiLetter = (ch: string): boolean => /[A-Za-z]/.test(ch);
+
+/** Line starts and ends of text[from, to), where `from` starts a line and `to` ends one. */
+function linesOf(text: string, from: number, to: number): { lineStarts: Int32Array; lineEnds: Int32Array } {
+  const starts = [from];
   const ends: number[] = [];
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) continue;
+    if (!isBreak(c)) continue;
     ends.push(i);
     if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
     starts.push(i + 1);
   }
-  ends.push(text.length);
+  ends.push(to);
   return { lineStarts: Int32Array.from(starts), lineEnds: Int32Array.from(ends) };
 }
 
-/** Tokenizes `text` for a model with this tokenizer and vocabulary. */
-export function documentTokens(text: string, tokenizer: Tokenizer, vocab: Vocab): DocumentTokens {
-  const { tokens, offsets } = tokenizeWithOffsets(text, tokenizer);
+/** Token ids and spans of text[from, to), a run of whole lines (each tokenizer starts afresh on a line). */
+function spanTokens(text: string, from: number, to: number, tokenizer: Tokenizer, vocab: Vocab): { ids: Int32Array; starts: Int32Array; ends: Int32Array } {
+  const { tokens, offsets } = tokenizeWithOffsets(text.slice(from, to), tokenizer);
   const n = tokens.length;
   const ids = new Int32Array(n);
+  const starts = new Int32Array(n);
   const ends = new Int32Array(n);
-  const examples = new Set<string>();
-  let count = 0;
   for (let t = 0; t < n; t++) {
     const tok = tokens[t];
     ids[t] = vocab.indexOf(tok);
-    if (ids[t] === 0 && tok !== UNK) {
-      count++;
-      if (examples.size < MAX_UNKNOWN_EXAMPLES) examples.add(tok);
-    }
+    starts[t] = from + offsets[t];
     // A d2l space is always followed by the letter that ended its run.
-    ends[t] = tokenizer.kind === 'd2l' && tok === ' ' ? offsets[t + 1] : offsets[t] + tok.length;
+    ends[t] = from + (tokenizer.kind === 'd2l' && tok === ' ' ? offsets[t + 1] : offsets[t] + tok.length);
   }
-  return { ids, starts: Int32Array.from(offsets), ends, ...linesOf(text), unknown: { count, examples: [...examples] } };
+  return { ids, starts, ends };
+}
+
+/** The token whose text is text[start, end): d2l lowercases a letter and reads a run of non-letters as a space. */
+function tokenText(text: string, start: number, end: number, tokenizer: Tokenizer): string {
+  if (tokenizer.kind !== 'd2l') return text.slice(start, end);
+  return isAsciiLetter(text[start]) ? text[start].toLowerCase() : ' ';
+}
+
+/** The tokens read as `<unk>` (id 0, while the token is not `<unk>` itself). */
+function unknownOf(text: string, doc: Pick<DocumentTokens, 'ids' | 'starts' | 'ends'>, tokenizer: Tokenizer): UnknownChars {
+  const examples = new Set<string>();
+  let count = 0;
+  for (let t = 0; t < doc.ids.length; t++) {
+    if (doc.ids[t] !== 0) continue;
+    const tok = tokenText(text, doc.starts[t], doc.ends[t], tokenizer);
+    if (tok === UNK) continue;
+    count++;
+    if (examples.size < MAX_UNKNOWN_EXAMPLES) examples.add(tok);
+  }
+  return { count, examples: [...examples] };
+}
+
+/**
+ * Tokenizes `text` for a model with this tokenizer and vocabulary. With `previous` (an earlier
+ * version of the same document, tokenized the same way) only the lines an edit touched are
+ * tokenized again: a large document costs a scan per edit, not a re-tokenize.
+ */
+export function documentTokens(text: string, tokenizer: Tokenizer, vocab: Vocab, previous?: TokenizedText): DocumentTokens {
+  const tokens = previous ? retokenized(text, tokenizer, vocab, previous) : { ...spanTokens(text, 0, text.length, tokenizer, vocab), ...linesOf(text, 0, text.length) };
+  return { ...tokens, unknown: unknownOf(text, tokens, tokenizer) };
+}
+
+/**
+ * The tokens and lines of `text` from those of `previous`: both tokenizers start afresh after a
+ * line break, so the tokens before the first line the edit touched are kept, those after the
+ * last one are kept and shifted, and the lines between are tokenized again. A line's bounds are
+ * taken where the two versions agree on them (a `\r\n` is one break, a `\r` then a `\n` typed
+ * after it becomes one).
+ */
+function retokenized(text: string, tokenizer: Tokenizer, vocab: Vocab, previous: TokenizedText): Omit<DocumentTokens, 'unknown'> {
+  const before = previous.text;
+  const old = previous.tokens;
+  const shortest = Math.min(before.length, text.length);
+  let prefix = 0;
+  while (prefix < shortest && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const shift = text.length - before.length;
+  // The start of the last line that begins inside the common prefix, after a whole break.
+  let from = prefix - 2;
+  while (from >= 0 && !(isBreak(text.charCodeAt(from)) && !(text.charCodeAt(from) === 13 && text.charCodeAt(from + 1) === 10))) from--;
+  from = Math.max(0, from + 1);
+  // The first break inside the common suffix whose character before is in it too.
+  let to = text.length - suffix + 1;
+  while (to < text.length && !(isBreak(text.charCodeAt(to)) && !(text.charCodeAt(to - 1) === 13 && text.charCodeAt(to) === 10))) to++;
+  to = Math.min(to, text.length);
+  const oldTo = to - shift;
+  const head = tokensBefore(old, from);
+  const tail = tokensBefore(old, oldTo);
+  const mid = spanTokens(text, from, to, tokenizer, vocab);
+  const lines = linesOf(text, from, to);
+  const headLines = tokensBefore({ starts: old.lineStarts }, from);
+  const tailLines = tokensBefore({ starts: old.lineStarts }, oldTo + 1);
+  const tailEnds = tokensBefore({ starts: old.lineEnds }, oldTo + 1);
+  return {
+    ids: joined(old.ids.subarray(0, head), mid.ids, old.ids.subarray(tail), 0),
+    starts: joined(old.starts.subarray(0, head), mid.starts, old.starts.subarray(tail), shift),
+    ends: joined(old.ends.subarray(0, head), mid.ends, old.ends.subarray(tail), shift),
+    lineStarts: joined(old.lineStarts.subarray(0, headLines), lines.lineStarts, old.lineStarts.subarray(tailLines), shift),
+    lineEnds: joined(old.lineEnds.subarray(0, headLines), lines.lineEnds, old.lineEnds.subarray(tailEnds), shift),
+  };
+}
+
+/** head, mid, then tail with `shift` added to each value. */
+function joined(head: Int32Array, mid: Int32Array, tail: Int32Array, shift: number): Int32Array {
+  const out = new Int32Array(head.length + mid.length + tail.length);
+  out.set(head);
+  out.set(mid, head.length);
+  const at = head.length + mid.length;
+  out.set(tail, at);
+  if (shift !== 0) for (let i = at; i < out.length; i++) out[i] += shift;
+  return out;
 }
 
 /** How many tokens start before `offset`. */
@@ -94,8 +182,6 @@ export function positionAt(doc: DocumentTokens, offset: number): { line: number;
   }
   return { line: lo, character: offset - doc.lineStarts[lo] };
 }
-
-const isAsciiLetter = (ch: string): boolean => /[A-Za-z]/.test(ch);
 
 /**
  * What a reader at `offset` has read: the document's tokens before it, plus, for the d2l

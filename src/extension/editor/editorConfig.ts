@@ -34,7 +34,7 @@ export function completionOptions(seed: number): ContinuationOptions {
   };
 }
 
-/** `lstmLens.units.maxChars`: how much of a file Find Interpretable Units reads. */
+/** `lstmLens.units.maxChars`: how much of a file Find Interpretable Units reads (held to the manifest's bounds). */
 export function unitsMaxChars(): number {
   return numberSetting('units.maxChars');
 }

@@ -10,6 +10,7 @@ import { rankDocumentUnits } from '../units/rankDocumentUnits';
 import type { Ctx } from '../ctx';
 import { colourEditorBy, unitLabel } from './colourCommands';
 import { requireEditor, requireModel } from './editorServices';
+import { labelText } from './markdownText';
 
 type UnitItem = vscode.QuickPickItem & { score?: UnitScore };
 
@@ -31,7 +32,7 @@ export function findUnitsCommand(ctx: Ctx) {
       ...top.map((score) => ({ label: unitLabel(score), description: `r = ${score.r >= 0 ? '+' : '−'}${Math.abs(score.r).toFixed(2)}`, score })),
     ]);
     const pick = await vscode.window.showQuickPick(items, {
-      title: vscode.l10n.t('Interpretable units in {0} ({1} characters read)', vscode.workspace.asRelativePath(editor.document.uri), chars),
+      title: vscode.l10n.t('Interpretable units in {0} ({1} characters read)', labelText(vscode.workspace.asRelativePath(editor.document.uri)), chars),
       placeHolder: vscode.l10n.t('Pick a unit to colour the text by'),
       matchOnDescription: true,
     });

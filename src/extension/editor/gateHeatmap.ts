@@ -38,6 +38,11 @@ function levelOf(v: number): number {
   return Math.round(((clamped + 1) / 2) * (LEVELS - 1));
 }
 
+/** `s` as XML character data: a gate name read from a model file cannot add markup to the picture. */
+function xmlText(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** One step's values, per layer, as an SVG document. */
 export function gateHeatmapSvg(layers: readonly Readonly<Record<string, Float32Array>>[], names: readonly string[]): string {
   const h = layers[0][names[0]].length;
@@ -57,7 +62,7 @@ export function gateHeatmapSvg(layers: readonly Readonly<Record<string, Float32A
     if (rowLabel) text.push(`<text x="${PAD}" y="${top + LABEL + panelH / 2 + 4}">L${k + 1}</text>`);
     names.forEach((name, g) => {
       const left = PAD + rowLabel + g * (panelW + GAP);
-      text.push(`<text x="${left + panelW / 2}" y="${top + LABEL - 3}" text-anchor="middle">${GATE_SYMBOLS[name] ?? name}</text>`);
+      text.push(`<text x="${left + panelW / 2}" y="${top + LABEL - 3}" text-anchor="middle">${xmlText(GATE_SYMBOLS[name] ?? name)}</text>`);
       gates[name].forEach((v, j) => {
         const x = left + (j % cols) * cell;
         const y = top + LABEL + Math.floor(j / cols) * cell;

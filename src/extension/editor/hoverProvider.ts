@@ -12,11 +12,12 @@ import { hoverEnabled, languageEnabled } from './editorConfig';
 import { gateHeatmapSvg, svgDataUri } from './gateHeatmap';
 import type { DocumentEntry, InferenceCache } from './inferenceCache';
 import { EXPLORE_COMMAND, ExploreFrom } from './explore';
+import { markdownCode } from './markdownText';
 
-/** A token as the hover shows it: whitespace made visible, inside a code span. */
-export function shownToken(token: string): string {
+/** A token as the hover shows it: whitespace made visible, inside a code span (`inTableCell`: one of the table's). */
+export function shownToken(token: string, inTableCell = false): string {
   const visible = token.replace(/ /g, '␣').replace(/\n/g, '↵').replace(/\r/g, '␍').replace(/\t/g, '⇥');
-  return visible.includes('`') ? `\`\` ${visible} \`\`` : `\`${visible}\``;
+  return markdownCode(visible, inTableCell);
 }
 
 /** The hover's Markdown for step `t` of `entry`'s document. */
@@ -25,8 +26,10 @@ export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep):
   const names = TRACE_GATES[handle.model.config.cell];
   const md = new vscode.MarkdownString();
   const args: ExploreFrom = { uri: entry.uri, offset: inference.tokens.starts[t] };
+  // Only the explorer's command may run from it; no HTML, and no theme icons: `$(…)` in a token is text.
   md.isTrusted = { enabledCommands: [EXPLORE_COMMAND] };
-  md.supportThemeIcons = true;
+  md.supportHtml = false;
+  md.supportThemeIcons = false;
   const p = Math.exp(-step.surprisal);
   md.appendMarkdown(
     `**${vscode.l10n.t('LSTM Lens')}** · ${shownToken(handle.vocab.tokenAt(step.token))} · ` +
@@ -35,9 +38,9 @@ export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep):
   );
   md.appendMarkdown(`![${vscode.l10n.t('Gates at this step')}](${svgDataUri(gateHeatmapSvg(step.layers, names))})\n\n`);
   // The top five side by side, so the hover stays short.
-  md.appendMarkdown(`| ${vscode.l10n.t('next')} | ${step.topK.map((c) => shownToken(handle.vocab.tokenAt(c.token))).join(' | ')} |\n`);
+  md.appendMarkdown(`| ${vscode.l10n.t('next')} | ${step.topK.map((c) => shownToken(handle.vocab.tokenAt(c.token), true)).join(' | ')} |\n`);
   md.appendMarkdown(`|:--|${step.topK.map(() => '--:|').join('')}\n| p | ${step.topK.map((c) => percent(c.prob)).join(' | ')} |\n`);
-  md.appendMarkdown(`\n[$(debug-start) ${vscode.l10n.t('Explore from here')}](command:${EXPLORE_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "${vscode.l10n.t('Open the gate explorer at this step')}")`);
+  md.appendMarkdown(`\n[${vscode.l10n.t('Explore from here')}](command:${EXPLORE_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "${vscode.l10n.t('Open the gate explorer at this step')}")`);
   return md;
 }
 

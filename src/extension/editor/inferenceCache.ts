@@ -91,17 +91,20 @@ export class InferenceCache {
       this.entries.set(uri, old);
       return old;
     }
-    const entry = InferenceCache.read(uri, doc.version, doc.getText(), handle, old?.inference);
+    const entry = InferenceCache.read(uri, doc.version, doc.getText(), handle, old?.handle === handle ? old : undefined);
     if (entry.inference.tokens.unknown.count > 0) this.onUnknownChars(uri, entry.inference.tokens.unknown, handle);
     this.entries.set(uri, entry);
     if (this.entries.size > MAX_DOCUMENTS) this.entries.delete(this.entries.keys().next().value as string);
     return entry;
   }
 
-  /** A text that is not an open document (a selection to continue from), read from the zero state. */
-  static read(uri: string, version: number, text: string, handle: ModelHandle, previous?: DocumentInference): DocumentEntry {
-    const tokens = documentTokens(text, handle.tokenizer, handle.vocab);
-    return { uri, version, text, handle, inference: new DocumentInference(handle.model, tokens, previous) };
+  /**
+   * A text that is not an open document (a selection to continue from), read from the zero state;
+   * or a new version of `previous` (read by the same model), which lends its tokens and states.
+   */
+  static read(uri: string, version: number, text: string, handle: ModelHandle, previous?: DocumentEntry): DocumentEntry {
+    const tokens = documentTokens(text, handle.tokenizer, handle.vocab, previous && { text: previous.text, tokens: previous.inference.tokens });
+    return { uri, version, text, handle, inference: new DocumentInference(handle.model, tokens, previous?.inference) };
   }
 
   /** Forgets a closed document. */

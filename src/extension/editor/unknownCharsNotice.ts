@@ -7,8 +7,10 @@ import * as vscode from 'vscode';
 import { output } from '../output';
 import type { UnknownChars } from '../../core/text/documentTokens';
 import type { ModelHandle } from './inferenceCache';
+import { visibleControls } from './markdownText';
 
-const shown = (chars: readonly string[]): string => chars.map((c) => JSON.stringify(c)).join(', ');
+/** The characters quoted, a control or bidi mark by its code point (U+202E would turn the message around). */
+const shown = (chars: readonly string[]): string => chars.map((c) => visibleControls(JSON.stringify(c))).join(', ');
 
 export class UnknownCharsNotice {
   private readonly warned = new Set<string>();

@@ -33,7 +33,7 @@ export interface ExploreResult {
   readonly traceMs: number;
 }
 
-/** The most characters one exploration traces (setting lstmLens.explorer.maxChars). */
+/** The most characters one exploration traces (setting lstmLens.explorer.maxChars, held to the manifest's bounds). */
 function maxChars(): number {
   return numberSetting('explorer.maxChars');
 }
@@ -91,8 +91,9 @@ export function exploreSelectionCommand(ctx: Ctx) {
     if (!editor || !handle || !loaded) return undefined;
     const { document: doc, selection } = editor;
     const cursor = from ? doc.positionAt(from.offset) : selection.active;
+    const selected = from?.end !== undefined ? { start: from.offset, end: Math.min(from.end, doc.getText().length) } : offsets(doc, selection);
     const span = exploreSpan({
-      selection: from?.end !== undefined ? { start: from.offset, end: Math.min(from.end, doc.getText().length) } : offsets(doc, selection),
+      selection: selected,
       line: offsets(doc, doc.lineAt(cursor.line).range),
       visible: offsets(doc, editor.visibleRanges[0] ?? doc.lineAt(cursor.line).range),
       hoverOffset: from?.end === undefined ? from?.offset : undefined,
@@ -100,6 +101,11 @@ export function exploreSelectionCommand(ctx: Ctx) {
     });
     const entry = services.cache.get(doc);
     if (!entry) return undefined;
+    if (!from && span.end - span.start < selected.end - selected.start) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('LSTM Lens: the explorer traces {0} of the {1} selected characters, from near the start of the selection (setting lstmLens.explorer.maxChars).', span.end - span.start, selected.end - selected.start),
+      );
+    }
     const steps = stepsIn(entry, span);
     if (steps.end <= steps.start) {
       void vscode.window.showInformationMessage(vscode.l10n.t('LSTM Lens: nothing to explore: the text has no characters this model reads.'));

@@ -33,5 +33,12 @@ export async function rankDocumentUnits(services: EditorServices, document: vsco
     });
   });
   if (!scores || document.version !== entry.version) return undefined;
-  return { best: bestUnitsByFeature(scores, UNITS_PER_FEATURE), chars: Math.min(unitsMaxChars(), entry.text.length), modelName: entry.handle.name };
+  const chars = Math.min(unitsMaxChars(), entry.text.length);
+  if (chars < entry.text.length) {
+    void vscode.window.showInformationMessage(
+      // No file name: a notification turns `[x](command:…)` in its text into a link.
+      vscode.l10n.t('LSTM Lens: units were ranked on the first {0} of the {1} characters of the text (setting lstmLens.units.maxChars).', chars, entry.text.length),
+    );
+  }
+  return { best: bestUnitsByFeature(scores, UNITS_PER_FEATURE), chars, modelName: entry.handle.name };
 }
