@@ -10,6 +10,13 @@ import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 import type { Checkpoint } from '../core/io/checkpoint';
 import { readCheckpointDir, writeCheckpointDir } from '../core/io/checkpointFiles';
+import { DEFAULT_MAX_PARAMETERS, type ModelLimits } from '../core/io/modelLimits';
+
+/** The limits the `lstmLens.model.maxParameters` setting puts on a model being loaded. */
+export function modelLimits(): ModelLimits {
+  const max = vscode.workspace.getConfiguration('lstmLens').get<number>('model.maxParameters', DEFAULT_MAX_PARAMETERS);
+  return { maxParameters: Number.isFinite(max) && max >= 1 ? max : DEFAULT_MAX_PARAMETERS };
+}
 
 /** A model loaded in the host, with where it came from. */
 export interface LoadedModel {
@@ -60,7 +67,7 @@ export class ModelStore implements vscode.Disposable {
     const name = this.memory?.get<string>(CURRENT_KEY);
     if (!name || this.loaded) return undefined;
     try {
-      const checkpoint = await readCheckpointDir(this.dirOf(name));
+      const checkpoint = await readCheckpointDir(this.dirOf(name), modelLimits());
       return this.loaded ? undefined : this.setCurrent({ name: safeModelName(name), dir: this.dirOf(name), checkpoint });
     } catch {
       void this.memory?.update(CURRENT_KEY, undefined);
@@ -118,7 +125,7 @@ export class ModelStore implements vscode.Disposable {
   /** Loads a stored model by name and makes it current; errors name the folder and the fault. */
   async load(name: string): Promise<LoadedModel> {
     const dir = this.dirOf(name);
-    const checkpoint = await readCheckpointDir(dir);
+    const checkpoint = await readCheckpointDir(dir, modelLimits());
     return this.setCurrent({ name: safeModelName(name), dir, checkpoint });
   }
 
