@@ -7,19 +7,20 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 import { readCheckpointDir, writeCheckpointDir } from '../core/io/checkpointFiles';
-import { exportTorchSafetensors, importTorchSafetensors } from '../core/io/torchSafetensors';
+import { exportTorchSafetensors } from '../core/io/torchSafetensors';
 import type { Checkpoint } from '../core/io/checkpoint';
 import type { Ctx } from './ctx';
-import type { LoadedModel } from './modelStore';
+import { modelLimits, type LoadedModel } from './modelStore';
+import { readTorchSafetensorsFile } from '../core/io/torchSafetensorsFile';
 import { errorText } from '../core/util/errorText';
 
 /** A model from any file LSTM Lens reads: a checkpoint folder (or its manifest.json) or a .safetensors file. */
 export async function readModelFile(fsPath: string): Promise<Checkpoint> {
   const stat = await fs.stat(fsPath);
-  if (stat.isDirectory()) return readCheckpointDir(fsPath);
-  if (path.basename(fsPath) === 'manifest.json') return readCheckpointDir(path.dirname(fsPath));
+  if (stat.isDirectory()) return readCheckpointDir(fsPath, modelLimits());
+  if (path.basename(fsPath) === 'manifest.json') return readCheckpointDir(path.dirname(fsPath), modelLimits());
   if (fsPath.endsWith('.safetensors')) {
-    const model = importTorchSafetensors(new Uint8Array(await fs.readFile(fsPath)));
+    const model = await readTorchSafetensorsFile(fsPath, modelLimits());
     return { ...model, training: { source: path.basename(fsPath) }, metrics: [] };
   }
   throw new Error(vscode.l10n.t('{0} is neither a checkpoint folder, a manifest.json nor a .safetensors file', path.basename(fsPath)));

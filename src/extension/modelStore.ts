@@ -10,6 +10,13 @@ import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 import type { Checkpoint } from '../core/io/checkpoint';
 import { readCheckpointDir, writeCheckpointDir } from '../core/io/checkpointFiles';
+import type { ModelLimits } from '../core/io/modelLimits';
+import { numberSetting } from './settings';
+
+/** The limits the `lstmLens.model.maxParameters` setting puts on a model being loaded. */
+export function modelLimits(): ModelLimits {
+  return { maxParameters: numberSetting('model.maxParameters') };
+}
 
 /** A model loaded in the host, with where it came from. */
 export interface LoadedModel {
@@ -63,7 +70,7 @@ export class ModelStore implements vscode.Disposable {
     const name = this.memory?.get<string>(CURRENT_KEY);
     if (!name || this.loaded) return undefined;
     try {
-      const checkpoint = await readCheckpointDir(this.dirOf(name));
+      const checkpoint = await readCheckpointDir(this.dirOf(name), modelLimits());
       return this.loaded ? undefined : this.setCurrent({ name: safeModelName(name), dir: this.dirOf(name), checkpoint });
     } catch {
       void this.memory?.update(CURRENT_KEY, undefined);
@@ -121,7 +128,7 @@ export class ModelStore implements vscode.Disposable {
   /** Loads a stored model by name and makes it current; errors name the folder and the fault. */
   async load(name: string): Promise<LoadedModel> {
     const dir = this.dirOf(name);
-    const checkpoint = await readCheckpointDir(dir);
+    const checkpoint = await readCheckpointDir(dir, modelLimits());
     return this.setCurrent({ name: safeModelName(name), dir, checkpoint });
   }
 

@@ -4,6 +4,8 @@
  * any number, so the code applies these bounds itself (a test checks they equal the manifest's).
  * No vscode import: the unit tests read this table in Node.
  */
+import { DEFAULT_MAX_PARAMETERS } from '../core/io/modelLimits';
+
 export interface NumberBounds {
   readonly default: number;
   readonly min: number;
@@ -21,6 +23,7 @@ export const NUMERIC_SETTINGS = {
   'train.maxCorpusChars': n(2_000_000, 1000, 50_000_000),
   'train.checkpointEverySeconds': n(5, 1, 3600),
   'train.maxVocab': n(128, 2, 65_536),
+  'model.maxParameters': n(DEFAULT_MAX_PARAMETERS, 1, 1_000_000_000),
   'model.hiddenSize': n(64, 1, 4096),
   'model.numLayers': n(1, 1, 16),
   'train.numSteps': n(16, 1, 1000),

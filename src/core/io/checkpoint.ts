@@ -4,13 +4,15 @@
  * beside a blob of little-endian float32 weights. Pure: no file system, so it also runs in the
  * worker; `checkpointFiles.ts` puts it on disk.
  */
-import { ModelConfig, validateModelConfig } from '../model/config';
-import { paramShapes, ParamSet, shapeSize } from '../model/paramSpec';
+import type { ModelConfig } from '../model/config';
+import { paramShapes, shapeSize } from '../model/paramSpec';
 import { parseTokenizer } from '../text/tokenizer';
 import { crc32 } from './crc32';
 import { readFloat32Le, writeFloat32Le } from './float32le';
 import { isJsonObject } from './jsonObject';
+import { checkModelSizes, type ModelLimits } from './modelLimits';
 import { checkSavedModel, SavedModel } from './savedModel';
+import { checkTokenizerVocab } from './tokenizerVocab';
 
 import type { EpochRecord } from '../train/epochRecord';
 
@@ -48,10 +50,15 @@ export interface CheckpointManifest {
   readonly metrics: readonly EpochMetrics[];
   /** CRC-32 of the weights blob, so a manifest paired with another save's weights is refused. */
   readonly weightsCrc32: number;
+  /**
+   * The weights file beside the manifest. Each save writes its own, so the manifest's rename
+   * switches manifest and weights together; absent in older folders, whose weights are `weights.bin`.
+   */
+  readonly weightsFile?: string;
   readonly params: readonly ParamEntry[];
 }
 
-/** The two halves of a checkpoint, ready to be written as `manifest.json` and `weights.bin`. */
+/** The two halves of a checkpoint, ready to be written as `manifest.json` and its weights file. */
 export interface EncodedCheckpoint {
   readonly manifestJson: string;
   readonly weights: Uint8Array;
@@ -72,8 +79,11 @@ function asCorrupt<T>(check: () => T): T {
 
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-/** Lays the parameters out in `paramShapes` order, one after another, and writes the blob. */
-export function encodeCheckpoint(checkpoint: Checkpoint): EncodedCheckpoint {
+/**
+ * Lays the parameters out in `paramShapes` order, one after another, and writes the blob;
+ * `weightsFile` is the name the manifest gives the blob's file (none for a checkpoint kept in memory).
+ */
+export function encodeCheckpoint(checkpoint: Checkpoint, weightsFile?: string): EncodedCheckpoint {
   checkSavedModel(checkpoint);
   const params: ParamEntry[] = [];
   let offset = 0;
@@ -93,6 +103,7 @@ export function encodeCheckpoint(checkpoint: Checkpoint): EncodedCheckpoint {
     training: checkpoint.training,
     metrics: checkpoint.metrics,
     weightsCrc32: crc32(weights),
+    ...(weightsFile === undefined ? {} : { weightsFile }),
     params,
   };
   return { manifestJson: JSON.stringify(manifest, null, 2), weights };
@@ -130,64 +141,118 @@ function parseMetrics(value: unknown): EpochMetrics[] {
   });
 }
 
-/** Checks the manifest's layout against what `config` needs and reads each parameter out of `weights`. */
-function readParams(config: ModelConfig, entries: unknown, weights: Uint8Array): ParamSet {
+const sameShape = (a: unknown, b: readonly number[]): boolean => Array.isArray(a) && a.length === b.length && b.every((n, i) => a[i] === n);
+
+/**
+ * Checks the manifest's layout against what `config` needs: each parameter once, of its shape,
+ * inside the blob and overlapping no other. Linear (a map by name, one sort), so a valid
+ * 10,000-layer manifest is checked as fast as it is read.
+ */
+function readLayout(config: ModelConfig, entries: unknown): { layout: ParamEntry[]; weightsBytes: number } {
   if (!Array.isArray(entries)) throw corrupt('params must be an array');
+  const spec = paramShapes(config);
+  const specByName = new Map(spec.map((p) => [p.name, p]));
   const byName = new Map<string, Record<string, unknown>>();
   for (const e of entries) {
     if (!isJsonObject(e) || typeof e.name !== 'string') throw corrupt(`a params entry has no name: ${JSON.stringify(e)}`);
+    if (byName.has(e.name)) throw corrupt(`the manifest lists parameter ${e.name} twice`);
     byName.set(e.name, e);
   }
-  const spec = paramShapes(config);
-  const extra = [...byName.keys()].filter((n) => !spec.some((p) => p.name === n));
-  if (extra.length > 0) throw corrupt(`the manifest lists parameters a ${config.cell} model does not have: ${extra.join(', ')}`);
+  const extra = [...byName.keys()].filter((n) => !specByName.has(n));
+  if (extra.length > 0) throw corrupt(`the manifest lists parameters a ${config.cell} model does not have: ${extra.slice(0, 10).join(', ')}`);
   const layout = spec.map((p) => {
     const e = byName.get(p.name);
     if (!e) throw corrupt(`the manifest lists no parameter ${p.name}`);
-    if (JSON.stringify(e.shape) !== JSON.stringify(p.shape)) {
+    if (!sameShape(e.shape, p.shape)) {
       throw corrupt(`parameter ${p.name} has shape ${JSON.stringify(e.shape)}, the config needs [${p.shape.join(', ')}]`);
     }
     if (e.length !== shapeSize(p.shape) || !isCount(e.offset)) {
       throw corrupt(`parameter ${p.name} has offset ${JSON.stringify(e.offset)} and length ${JSON.stringify(e.length)}, expected ${shapeSize(p.shape)} values at an offset ≥ 0`);
     }
-    return { name: p.name, offset: e.offset, length: e.length };
+    return { name: p.name, shape: p.shape, offset: e.offset, length: e.length };
   });
-  const expectedBytes = 4 * layout.reduce((n, p) => n + p.length, 0);
-  if (weights.byteLength !== expectedBytes) {
-    throw corrupt(`weights file has ${weights.byteLength} bytes, manifest expects ${expectedBytes}`);
-  }
+  const weightsBytes = 4 * layout.reduce((n, p) => n + p.length, 0);
   const sorted = [...layout].sort((a, b) => a.offset - b.offset);
   sorted.forEach((p, i) => {
     const next = sorted[i + 1];
     if (next && p.offset + p.length > next.offset) throw corrupt(`parameters ${p.name} and ${next.name} overlap in the weights`);
-    if (4 * (p.offset + p.length) > expectedBytes) throw corrupt(`parameter ${p.name} runs past the end of the weights`);
+    if (4 * (p.offset + p.length) > weightsBytes) throw corrupt(`parameter ${p.name} runs past the end of the weights`);
   });
-  return new Map(layout.map((p) => [p.name, readFloat32Le(weights, p.offset * 4, p.length)]));
+  return { layout, weightsBytes };
+}
+
+/** Old folders name no weights file: theirs is `weights.bin`. */
+export const LEGACY_WEIGHTS_FILE = 'weights.bin';
+
+/** A weights file name is a plain name in the checkpoint's own folder, never a path out of it. */
+const WEIGHTS_FILE_NAME = /^weights(-[0-9a-z]+)*\.bin$/;
+
+/** Whether `name` is one a checkpoint's weights file may have (`weights.bin`, `weights-….bin`). */
+export function isWeightsFileName(name: string): boolean {
+  return WEIGHTS_FILE_NAME.test(name);
+}
+
+/** A manifest that passed every check that needs no weights: what to read next, and how much of it. */
+export interface CheckpointPlan {
+  /** The weights file's name in the checkpoint's folder. */
+  readonly weightsFile: string;
+  /** The weights' exact length in bytes, as the manifest's layout fixes it. */
+  readonly weightsBytes: number;
+  readonly manifest: Readonly<Record<string, unknown>>;
+  readonly config: ModelConfig;
+  readonly tokenizer: SavedModel['tokenizer'];
+  readonly vocab: readonly string[];
+  readonly metrics: readonly EpochMetrics[];
+  readonly layout: readonly ParamEntry[];
+}
+
+/**
+ * Checks a manifest before any weights are read or allocated: the format and version, sizes in
+ * range and a parameter count under the cap (arithmetic on the config alone), a vocabulary its
+ * tokenizer could produce, and a layout that fits. Only then are the parameter shapes built.
+ */
+export function planCheckpoint(manifestJson: string, limits: ModelLimits = {}): CheckpointPlan {
+  const m = parseManifest(manifestJson);
+  asCorrupt(() => checkModelSizes(m.config, limits));
+  const c = m.config as ModelConfig;
+  const config: ModelConfig = { cell: c.cell, vocabSize: c.vocabSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers };
+  const tokenizer = asCorrupt(() => parseTokenizer(m.tokenizer));
+  asCorrupt(() => checkTokenizerVocab(m.vocab, tokenizer, config.vocabSize));
+  if (!isJsonObject(m.training)) throw corrupt('training must be an object');
+  const weightsFile = m.weightsFile ?? LEGACY_WEIGHTS_FILE;
+  if (typeof weightsFile !== 'string' || !isWeightsFileName(weightsFile)) {
+    throw corrupt(`weightsFile ${JSON.stringify(weightsFile)} is not a weights file name (weights-….bin in the checkpoint's folder)`);
+  }
+  const metrics = parseMetrics(m.metrics);
+  const { layout, weightsBytes } = readLayout(config, m.params);
+  return { weightsFile, weightsBytes, manifest: m, config, tokenizer, vocab: m.vocab as string[], metrics, layout };
+}
+
+/** Reads the weights a plan describes; refuses weights of the wrong size or from another save, and non-finite weights. */
+export function decodePlannedCheckpoint(plan: CheckpointPlan, weights: Uint8Array): Checkpoint {
+  if (weights.byteLength !== plan.weightsBytes) {
+    throw corrupt(`weights file has ${weights.byteLength} bytes, manifest expects ${plan.weightsBytes}`);
+  }
+  if (crc32(weights) !== plan.manifest.weightsCrc32) {
+    throw corrupt('the weights do not match the manifest\'s checksum (a partial save, or weights from another save)');
+  }
+  const checkpoint: Checkpoint = {
+    config: plan.config,
+    tokenizer: plan.tokenizer,
+    vocab: plan.vocab,
+    training: plan.manifest.training as Checkpoint['training'],
+    metrics: plan.metrics,
+    params: new Map(plan.layout.map((p) => [p.name, readFloat32Le(weights, p.offset * 4, p.length)])),
+  };
+  asCorrupt(() => checkSavedModel(checkpoint));
+  return checkpoint;
 }
 
 /**
  * Reads a checkpoint back, refusing (with what is wrong) another format, another version, a
- * layout that does not fit the config, weights of the wrong size or from another save, and
- * non-finite weights.
+ * model over `limits`, a layout that does not fit the config, weights of the wrong size or
+ * from another save, and non-finite weights.
  */
-export function decodeCheckpoint(manifestJson: string, weights: Uint8Array): Checkpoint {
-  const m = parseManifest(manifestJson);
-  const config = m.config as ModelConfig;
-  asCorrupt(() => validateModelConfig(config));
-  if (!Array.isArray(m.vocab) || !m.vocab.every((t) => typeof t === 'string')) throw corrupt('vocab must be an array of token strings');
-  if (!isJsonObject(m.training)) throw corrupt('training must be an object');
-  const params = readParams(config, m.params, weights);
-  if (crc32(weights) !== m.weightsCrc32) {
-    throw corrupt('the weights do not match the manifest\'s checksum (a partial save, or weights from another save)');
-  }
-  const checkpoint: Checkpoint = {
-    config: { cell: config.cell, vocabSize: config.vocabSize, hiddenSize: config.hiddenSize, numLayers: config.numLayers },
-    tokenizer: asCorrupt(() => parseTokenizer(m.tokenizer)),
-    vocab: m.vocab,
-    training: m.training,
-    metrics: parseMetrics(m.metrics),
-    params,
-  };
-  asCorrupt(() => checkSavedModel(checkpoint));
-  return checkpoint;
+export function decodeCheckpoint(manifestJson: string, weights: Uint8Array, limits: ModelLimits = {}): Checkpoint {
+  return decodePlannedCheckpoint(planCheckpoint(manifestJson, limits), weights);
 }

@@ -22,6 +22,9 @@ export interface SafetensorsFile {
 
 const METADATA_KEY = '__metadata__';
 
+/** The reference loader's limit on the JSON header (safetensors' MAX_HEADER_SIZE, 100 MB). */
+export const MAX_HEADER_BYTES = 100_000_000;
+
 /** Serialises tensors (in the map's order, back to back) and metadata. */
 export function writeSafetensors(file: SafetensorsFile): Uint8Array {
   const header: Record<string, unknown> = { [METADATA_KEY]: file.metadata };
@@ -53,6 +56,7 @@ function bad(message: string): Error {
 function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
   if (bytes.length < 8) throw bad(`${bytes.length} bytes is shorter than the 8-byte header length`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (headerLength > BigInt(MAX_HEADER_BYTES)) throw bad(`the header length ${headerLength} is over the ${MAX_HEADER_BYTES}-byte limit of safetensors`);
   if (headerLength > BigInt(bytes.length - 8)) {
     throw bad(`truncated: the header length says ${headerLength} bytes, but only ${bytes.length - 8} follow`);
   }

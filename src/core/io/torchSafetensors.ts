@@ -5,6 +5,7 @@
  * `tokenizer` (JSON, see `Tokenizer`), `cell`, `hiddenSize`, `numLayers`.
  */
 import { D2L_TOKENIZER, parseTokenizer } from '../text/tokenizer';
+import { checkModelSizes, type ModelLimits } from './modelLimits';
 import { checkSavedModel, SavedModel } from './savedModel';
 import { readSafetensors, writeSafetensors } from './safetensors';
 import { fromTorchStateDict, toTorchStateDict } from './torchLayout';
@@ -49,9 +50,10 @@ function parseVocab(vocab: unknown): string[] {
  * Without a `tokenizer` entry the model is taken to use d2l's. Metadata sizes that disagree
  * with the tensors' shapes are refused.
  */
-export function importTorchSafetensors(bytes: Uint8Array): SavedModel {
+export function importTorchSafetensors(bytes: Uint8Array, limits: ModelLimits = {}): SavedModel {
   const { tensors, metadata } = readSafetensors(bytes);
   const { config, params } = fromTorchStateDict(tensors);
+  checkModelSizes(config, limits);
   for (const key of ['cell', 'hiddenSize', 'numLayers'] as const) {
     const stated = metadata[key];
     if (stated !== undefined && stated !== String(config[key])) {

@@ -61,7 +61,8 @@ describe('Train LSTM', () => {
     const epochs = seen.events.filter((e) => e.type === 'trainEpoch');
     assert.equal(epochs.length, 4);
     const dir = path.join(workspace(), '.lstm-lens', 'story');
-    for (const f of ['manifest.json', 'weights.bin', 'corpus.txt']) assert.ok(fs.existsSync(path.join(dir, f)), `${f} is saved`);
+    const weightsFile = (JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { weightsFile: string }).weightsFile;
+    for (const f of ['manifest.json', weightsFile, 'corpus.txt']) assert.ok(fs.existsSync(path.join(dir, f)), `${f} is saved`);
     const ckpt = await readCheckpointDir(dir);
     assert.equal(ckpt.metrics.length, 4);
     assert.ok(ckpt.metrics[3].perplexity < ckpt.metrics[0].perplexity, `perplexity falls: ${ckpt.metrics.map((m) => m.perplexity.toFixed(2)).join(' → ')}`);
