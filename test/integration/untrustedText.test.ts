@@ -20,9 +20,12 @@ const COMMAND_LINK = '[x](command:workbench.action.quit)';
 const REMOTE_IMAGE = '![i](http://127.0.0.1:9/x.png)';
 const LINES = [`a ${IMG_TAG} b`, `c ${COMMAND_LINK} d`, `e ${REMOTE_IMAGE} f`, 'g ``code`` | h', 'i $(alert) j', 'k \u202eevil l'];
 const TEXT = `${LINES.join('\n')}\n`;
-/** Whole crafted tokens, which the output bias puts at the top of every next-character list. */
-// The fourth closes a code span of two backticks, then holds an image and a cell break.
-const CRAFTED = [IMG_TAG, COMMAND_LINK, REMOTE_IMAGE, '``![j](http://127.0.0.1:9/y.png)``|', '$(alert)'];
+/**
+ * The characters that build markup (a model's tokens are single characters of its tokenizer: a
+ * checkpoint whose vocabulary holds longer tokens is refused when it loads, see
+ * test/unit/modelFileLimits.test.ts), which the output bias puts at the top of every next-character list.
+ */
+const CRAFTED = ['`', '|', '<', '[', '$'];
 const MODEL = 'untrusted';
 
 let session: UiSession;
@@ -37,7 +40,7 @@ before(async () => {
     void d.dismiss();
   });
   const fox = await readCheckpointDir(path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox'));
-  const vocab = ['<unk>', ...CRAFTED, ...new Set(Array.from(TEXT))];
+  const vocab = ['<unk>', ...new Set([...CRAFTED, ...Array.from(TEXT)])];
   const config = { cell: 'lstm' as const, vocabSize: vocab.length, hiddenSize: 8, numLayers: 1 };
   const params = initParams(config, 7, 0.5);
   const b_q = params.get('b_q') as Float32Array;
