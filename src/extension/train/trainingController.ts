@@ -18,15 +18,17 @@ import { LstmPanel, type TrainingMessage } from '../lstmPanel';
 import { output } from '../output';
 import { checkpointEveryMs, engineChoice, faults } from '../config';
 import { TrainStatusBar } from './trainStatusBar';
-import { HostTrainer } from './hostTrainer';
+import { HostThreadTransport } from './hostThreadTransport';
+import { PanelWorkerTransport } from './panelWorkerTransport';
+import type { TrainerTransport } from './trainerTransport';
 
 /** The corpus file kept in a model's folder, for Resume. */
 export const CORPUS_FILE = 'corpus.txt';
 
 interface ActiveRun {
   readonly request: TrainRequest;
-  /** Set when the panel's worker could not start and the run went to the host's trainer thread. */
-  onHost?: boolean;
+  /** Where the run is: the panel's worker, or the host's trainer thread once that worker could not start. */
+  transport: TrainerTransport;
   readonly done: Promise<TrainOutcome>;
   readonly finish: (o: TrainOutcome) => void;
   epochs: number;
@@ -51,18 +53,21 @@ export class TrainingController implements vscode.Disposable {
   /** Fires when a run ends, after its last checkpoint is on disk. */
   readonly onDidEndRun = this.ended.event;
   private readonly events = new vscode.EventEmitter<TrainEvent>();
-  private readonly hostTrainer: HostTrainer;
+  private readonly panelWorker: PanelWorkerTransport;
+  private readonly hostThread: HostThreadTransport;
   /** Every training event from the worker, as the host received it. */
   readonly onTrainEvent = this.events.event;
 
   constructor(
     private readonly store: ModelStore,
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     readonly statusBar: TrainStatusBar,
   ) {
-    this.hostTrainer = new HostTrainer(vscode.Uri.joinPath(extensionUri, 'dist', 'hostTrainWorker.js').fsPath);
+    this.panelWorker = new PanelWorkerTransport(extensionUri);
+    this.hostThread = new HostThreadTransport(vscode.Uri.joinPath(extensionUri, 'dist', 'hostTrainWorker.js').fsPath);
     this.disposables.push(
-      this.hostTrainer,
+      this.panelWorker,
+      this.hostThread,
       this.ended,
       this.events,
       LstmPanel.onTrainingMessage((m) => this.receive(m)),
@@ -110,11 +115,12 @@ export class TrainingController implements vscode.Disposable {
     };
     let finish: (o: TrainOutcome) => void = () => undefined;
     const done = new Promise<TrainOutcome>((r) => (finish = r));
-    this.active = { request, done, finish, epochs: 0, writing: Promise.resolve() };
+    const run: ActiveRun = { request, transport: this.panelWorker, done, finish, epochs: 0, writing: Promise.resolve() };
+    this.active = run;
     if (opts.notice) void vscode.window.showWarningMessage(opts.notice);
     output().info(`Training ${request.modelName} on ${request.sourceLabel}: ${JSON.stringify(opts.preset)}`);
-    this.showProgress(this.active);
-    LstmPanel.createOrShow(this.extensionUri).post({ type: 'train', request });
+    this.showProgress(run);
+    this.panelWorker.start(request, { event: (ev) => this.onEvent(run, ev), unavailable: (reason) => this.trainOnHost(run, reason) });
     this.statusBar.training(request.modelName, 0, opts.preset.epochs, undefined);
     return request.runId;
   }
@@ -122,9 +128,7 @@ export class TrainingController implements vscode.Disposable {
   /** Asks the worker to stop after the current minibatch; it then saves a final checkpoint. */
   stop(): boolean {
     if (!this.active) return false;
-    const { runId } = this.active.request;
-    if (this.active.onHost) this.hostTrainer.stop(runId);
-    else LstmPanel.instance?.post({ type: 'stopTraining', runId });
+    this.active.transport.stop(this.active.request.runId);
     return true;
   }
 
@@ -185,25 +189,16 @@ export class TrainingController implements vscode.Disposable {
       this.resume(m.modelName).catch((e: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: cannot resume: {0}', e instanceof Error ? e.message : String(e))));
       return;
     }
-    const run = this.active;
-    if (!run || m.runId !== run.request.runId) return;
-    if (m.type === 'workerUnavailable') {
-      this.trainOnHost(run, m.reason);
-      return;
-    }
-    if (!run.onHost) this.onEvent(run, m);
   }
 
   /** The panel has no worker: the run goes to the host's trainer thread, and its events to the panel's dashboard. */
   private trainOnHost(run: ActiveRun, reason: string): void {
-    if (run.onHost) return;
-    run.onHost = true;
+    if (this.active !== run || run.transport === this.hostThread) return;
+    run.transport = this.hostThread;
     output().warn(`${run.request.modelName}: the panel's trainer worker is unavailable (${reason}); training in the extension host`);
     void vscode.window.showWarningMessage(vscode.l10n.t("LSTM Lens: the panel's trainer worker could not start ({0}); training {1} in a thread of the extension host instead.", reason, run.request.modelName));
-    this.hostTrainer.start(run.request, (ev) => {
-      LstmPanel.instance?.post({ type: 'trainEvent', event: ev });
-      this.onEvent(run, ev);
-    });
+    // The host's thread always starts: a failure to is reported as the run's (failed) end.
+    this.hostThread.start(run.request, { event: (ev) => this.onEvent(run, ev), unavailable: () => undefined });
   }
 
   private onEvent(run: ActiveRun, m: TrainEvent): void {
@@ -270,12 +265,7 @@ export class TrainingController implements vscode.Disposable {
   private panelClosed(): void {
     const run = this.active;
     if (!run) return;
-    // A run in the host would go on unseen: it stops like one in the panel's worker, and its
-    // own end (after its final checkpoint) ends the run.
-    if (run.onHost) {
-      this.hostTrainer.stop(run.request.runId);
-      return;
-    }
+    if (run.transport.panelClosed(run.request.runId) === 'stopping') return;
     void run.writing.then(() => this.finish(run, 'stopped', vscode.l10n.t('the panel was closed')));
   }
 
