@@ -17,19 +17,26 @@ export function parseFlags(command: string, args: string[], flags: readonly stri
   return values as Record<string, string | undefined>;
 }
 
-/** A flag's value as an integer ≥ `min`, or `fallback` when the flag is absent. */
-export function intFlag(name: string, text: string | undefined, fallback: number, min: number): number {
+/** Decimal digits only: `0x10`, ` 3`, `1e3` and the empty string are not integers here (Number() takes them all). */
+const DECIMAL_INTEGER = /^[0-9]{1,15}$/;
+/** A plain decimal number: digits, an optional fraction and exponent; no hex, no spaces, no sign. */
+const DECIMAL_NUMBER = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+
+/** A flag's value as an integer in [`min`, `max`], or `fallback` when the flag is absent. */
+export function intFlag(name: string, text: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
+  const n = DECIMAL_INTEGER.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) {
+    throw new UsageError(max === Number.MAX_SAFE_INTEGER ? `--${name} must be an integer ≥ ${min} in decimal digits, got '${text}'` : `--${name} must be an integer from ${min} to ${max} in decimal digits, got '${text}'`);
+  }
   return n;
 }
 
-/** A flag's value as a finite number ≥ 0, or `fallback` when the flag is absent. */
+/** A flag's value as a finite decimal number ≥ 0, or `fallback` when the flag is absent. */
 export function numberFlag(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a number ≥ 0, got '${text}'`);
+  const n = DECIMAL_NUMBER.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number ≥ 0, got '${text}'`);
   return n;
 }
 

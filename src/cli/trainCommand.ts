@@ -46,6 +46,9 @@ function prepareCorpus(text: string, tokenizer: Tokenizer, preset: TrainPreset):
   }
 }
 
+/** The most threads --threads takes (1000 took 8 GB). */
+const MAX_THREADS = 64;
+
 export async function trainCommand(args: string[]): Promise<void> {
   const flags = parseFlags('train', args, ['corpus', 'out', 'preset', 'backend', 'threads', 'epochs', 'tokenizer', 'max-vocab'], ['corpus', 'out']);
   const presetName = choiceFlag<PresetName>('preset', flags.preset, ['d2l', 'quick'], 'd2l');
@@ -60,7 +63,8 @@ export async function trainCommand(args: string[]): Promise<void> {
   const config = presetModelConfig(preset, vocab.size);
   const optimizer = presetOptimizer(preset);
   // Threads only help the fused engine; by default it uses every core.
-  const threads = intFlag('threads', flags.threads, backend === 'wasm' ? availableParallelism() : 1, 1);
+  // Each thread holds a copy of a shard's activations: more than a few per core only costs memory.
+  const threads = intFlag('threads', flags.threads, backend === 'wasm' ? availableParallelism() : 1, 1, MAX_THREADS);
   const engine = await createEngine(backend, config, initParams(config, preset.seed), optimizer, threads);
   const save = (params: ParamSet, history: readonly EpochRecord[]): Promise<void> => {
     const checkpoint: Checkpoint = {

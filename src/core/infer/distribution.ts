@@ -10,11 +10,21 @@ export interface TokenProb {
 export function logSoftmax(logits: ArrayLike<number>): Float64Array {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
+  const out = new Float64Array(logits.length);
+  if (!Number.isFinite(max)) {
+    // +∞ logits share the whole probability; all −∞: nothing to prefer, uniform; NaN stays NaN.
+    const top = (y: number) => (max === -Infinity || y === max);
+    let count = 0;
+    for (let i = 0; i < logits.length; i++) if (top(logits[i])) count++;
+    for (let i = 0; i < logits.length; i++) out[i] = Number.isNaN(logits[i]) || Number.isNaN(max) ? NaN : top(logits[i]) ? -Math.log(count) : -Infinity;
+    return out;
+  }
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max);
-  const logZ = max + Math.log(sum);
-  const out = new Float64Array(logits.length);
-  for (let i = 0; i < logits.length; i++) out[i] = logits[i] - logZ;
+  // (y − max) − log Σ exp(y − max), never max + log Σ …: at max = 1e308 the log Σ would be
+  // rounded away and every token would get probability 1.
+  const logSum = Math.log(sum);
+  for (let i = 0; i < logits.length; i++) out[i] = logits[i] - max - logSum;
   return out;
 }
 

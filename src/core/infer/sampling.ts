@@ -17,11 +17,16 @@ export type SamplingStrategy =
   /** softmax(y / T), restricted to the k most probable tokens when topK is given. */
   | { readonly kind: 'sample'; readonly temperature: number; readonly topK?: number; readonly rng: Rng };
 
+/** The smallest temperature used: softmax(y / 1e-3) already puts all but ~e^-1000 on the argmax of any logits a step a unit apart. */
+export const MIN_TEMPERATURE = 1e-3;
+
 /** Picks the next token from logits y [V]. */
 export function pickToken(logits: ArrayLike<number>, strategy: SamplingStrategy): number {
   if (strategy.kind === 'greedy') return topK(logits, 1)[0].token;
   if (!(strategy.temperature > 0)) throw new Error(`Temperature must be positive, got ${strategy.temperature}`);
-  const probs = softmax(Array.from(logits, (y) => y / strategy.temperature));
+  // A subnormal T makes y / T infinite: below MIN_TEMPERATURE sampling is as good as greedy anyway.
+  const temperature = Math.max(strategy.temperature, MIN_TEMPERATURE);
+  const probs = softmax(Array.from(logits, (y) => y / temperature));
   const candidates = topK(probs, strategy.topK ?? probs.length);
   const total = candidates.reduce((s, c) => s + c.prob, 0);
   let u = strategy.rng.next() * total;
