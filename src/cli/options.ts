@@ -4,9 +4,9 @@ import { UsageError } from './usageError';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
-/** The string flags of `args` for a command declaring `flags` (all strings); unknown ones are usage errors. */
-export function parseFlags(command: string, args: string[], flags: readonly string[], required: readonly string[]): Record<string, string | undefined> {
-  const options: Flags = Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }]));
+/** The flags of `args` for a command declaring `flags` (strings) and `switches` (present: 'true'); unknown ones are usage errors. */
+export function parseFlags(command: string, args: string[], flags: readonly string[], required: readonly string[], switches: readonly string[] = []): Record<string, string | undefined> {
+  const options: Flags = Object.fromEntries([...flags.map((f) => [f, { type: 'string' as const }]), ...switches.map((f) => [f, { type: 'boolean' as const }])]);
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
@@ -14,7 +14,7 @@ export function parseFlags(command: string, args: string[], flags: readonly stri
     throw new UsageError(`${command}: ${(e as Error).message.split('\n')[0]}`);
   }
   for (const f of required) if (values[f] === undefined) throw new UsageError(`${command}: --${f} is required`);
-  return values as Record<string, string | undefined>;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === true ? 'true' : (v as string | undefined)]));
 }
 
 /** Decimal digits only: `0x10`, ` 3`, `1e3` and the empty string are not integers here (Number() takes them all). */
@@ -27,7 +27,7 @@ export function intFlag(name: string, text: string | undefined, fallback: number
   if (text === undefined) return fallback;
   const n = DECIMAL_INTEGER.test(text) ? Number(text) : NaN;
   if (!(n >= min && n <= max)) {
-    throw new UsageError(max === Number.MAX_SAFE_INTEGER ? `--${name} must be an integer ≥ ${min} in decimal digits, got '${text}'` : `--${name} must be an integer from ${min} to ${max} in decimal digits, got '${text}'`);
+    throw new UsageError(max === Number.MAX_SAFE_INTEGER ? `--${name} must be an integer ≥ ${min}, got '${text}' (decimal digits only)` : `--${name} must be an integer from ${min} to ${max}, got '${text}' (decimal digits only)`);
   }
   return n;
 }

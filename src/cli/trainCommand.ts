@@ -3,7 +3,11 @@
  * ({epoch, perplexity, tokensPerSecond, backend}), samples on stderr, and a checkpoint in
  * --out after every epoch, so stopping (Ctrl-C) keeps the last finished epoch.
  */
-import { readFile } from 'node:fs/promises';
+import { access, mkdir, stat } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBoundedFile } from '../core/io/boundedRead';
+import { MANIFEST_FILE } from '../core/io/checkpointFiles';
 import { checkCorpusLength } from '../core/data/corpusLength';
 import type { Checkpoint } from '../core/io/checkpoint';
 import { writeCheckpointDir } from '../core/io/checkpointFiles';
@@ -21,17 +25,38 @@ import { sampleCorpusPath } from './packageRoot';
 import { UsageError } from './usageError';
 
 export const TRAIN_USAGE =
-  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--backend wasm|cpu|tfjs-wasm] [--threads N] [--epochs N] [--tokenizer d2l|chars] [--max-vocab N]';
+  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--backend wasm|cpu|tfjs-wasm] [--threads N] [--epochs N] [--tokenizer d2l|chars] [--max-vocab N] [--force]';
 
 /** Characters kept by the raw-character tokenizer unless --max-vocab says otherwise. */
 const DEFAULT_MAX_VOCAB = 128;
 
+/** The most corpus bytes train reads (50 MB of text took 2.8 GB): the extension's own cap on a run is 50,000,000 characters too. */
+const MAX_CORPUS_BYTES = 50_000_000;
+
 async function readCorpusText(corpus: string): Promise<string> {
   const path = corpus === 'sample' ? sampleCorpusPath() : corpus;
+  let size: number;
   try {
-    return await readFile(path, 'utf8');
+    size = (await stat(path)).size;
   } catch (e) {
     throw new UsageError(`Cannot read the corpus: ${(e as Error).message}`);
+  }
+  if (size > MAX_CORPUS_BYTES) throw new UsageError(`The corpus ${path} has ${size} bytes, more than the ${MAX_CORPUS_BYTES} train reads: cut it first`);
+  try {
+    return new TextDecoder().decode(await readBoundedFile(path, { maxBytes: MAX_CORPUS_BYTES, followSymlink: true }));
+  } catch (e) {
+    throw new UsageError(`Cannot read the corpus: ${(e as Error).message}`);
+  }
+}
+
+/** Refuses --out before any training: an existing model without --force, or a folder that cannot be written. */
+async function checkOut(out: string, force: boolean): Promise<void> {
+  if (!force && existsSync(join(out, MANIFEST_FILE))) throw new UsageError(`train: ${out} already holds a model; pass --force to overwrite it`);
+  try {
+    await mkdir(out, { recursive: true });
+    await access(out, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`train: cannot write the model to ${out}: ${(e as Error).message}`);
   }
 }
 
@@ -46,11 +71,11 @@ function prepareCorpus(text: string, tokenizer: Tokenizer, preset: TrainPreset):
   }
 }
 
-/** The most threads --threads takes (1000 took 8 GB). */
+/** The most threads --threads takes (1000 took 8 GB): each holds a copy of a shard's activations. */
 const MAX_THREADS = 64;
 
 export async function trainCommand(args: string[]): Promise<void> {
-  const flags = parseFlags('train', args, ['corpus', 'out', 'preset', 'backend', 'threads', 'epochs', 'tokenizer', 'max-vocab'], ['corpus', 'out']);
+  const flags = parseFlags('train', args, ['corpus', 'out', 'preset', 'backend', 'threads', 'epochs', 'tokenizer', 'max-vocab'], ['corpus', 'out'], ['force']);
   const presetName = choiceFlag<PresetName>('preset', flags.preset, ['d2l', 'quick'], 'd2l');
   const backend = choiceFlag('backend', flags.backend, BACKENDS, 'wasm');
   // The textbook preprocessing for the textbook's corpus; every character for anything else.
@@ -59,12 +84,12 @@ export async function trainCommand(args: string[]): Promise<void> {
   const preset: TrainPreset = { ...PRESETS[presetName], epochs: intFlag('epochs', flags.epochs, PRESETS[presetName].epochs, 1) };
   validatePreset(preset);
 
+  const threads = intFlag('threads', flags.threads, backend === 'wasm' ? availableParallelism() : 1, 1, MAX_THREADS);
   const { corpus, vocab } = prepareCorpus(await readCorpusText(flags.corpus as string), tokenizer, preset);
+  await checkOut(flags.out as string, flags.force === 'true');
   const config = presetModelConfig(preset, vocab.size);
   const optimizer = presetOptimizer(preset);
   // Threads only help the fused engine; by default it uses every core.
-  // Each thread holds a copy of a shard's activations: more than a few per core only costs memory.
-  const threads = intFlag('threads', flags.threads, backend === 'wasm' ? availableParallelism() : 1, 1, MAX_THREADS);
   const engine = await createEngine(backend, config, initParams(config, preset.seed), optimizer, threads);
   const save = (params: ParamSet, history: readonly EpochRecord[]): Promise<void> => {
     const checkpoint: Checkpoint = {

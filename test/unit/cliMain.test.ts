@@ -28,6 +28,11 @@ test('bad arguments and files get one clear line on stderr and exit code 2', () 
     [['train', '--corpus', 'sample', '--out', 'x', '--backend', 'gpu'], /--backend must be one of wasm, cpu, tfjs-wasm, got 'gpu'/],
     [['train', '--corpus', 'sample', '--out', 'x', '--bogus', '1'], /train: Unknown option '--bogus'/],
     [['train', '--corpus', '/no/such/corpus.txt', '--out', 'x'], /Cannot read the corpus: ENOENT/],
+    [['train', '--corpus', 'sample', '--out', 'x', '--epochs', '0x10'], /--epochs must be an integer ≥ 1, got '0x10' \(decimal digits only\)/],
+    [['train', '--corpus', 'sample', '--out', 'x', '--epochs', ' 3'], /--epochs must be an integer ≥ 1, got ' 3'/],
+    [['train', '--corpus', 'sample', '--out', 'x', '--threads', '1000'], /--threads must be an integer from 1 to 64, got '1000'/],
+    [['train', '--corpus', 'sample', '--out', '/etc/hostname/model', '--preset', 'quick'], /train: cannot write the model to \/etc\/hostname\/model: ENOTDIR/],
+    [['generate', '--model', 'x', '--prefix', 'a', '--length', ''], /--length must be an integer ≥ 0, got ''/],
     [['generate', '--model', '/no/such/model', '--prefix', 'a'], /Cannot load the checkpoint in \/no\/such\/model: .*manifest\.json is missing/],
     [['export', '--model', 'm', '--format', 'onnx', '--out', 'f'], /--format must be one of safetensors, got 'onnx'/],
   ];
@@ -66,7 +71,7 @@ test('train prints one JSON line per epoch and saves a checkpoint that generate,
       { backend: 'cpu', threads: '1', engine: 'tfjs-cpu' },
     ];
     for (const { backend, threads, engine } of runs) {
-      const train = lstmLens('train', '--corpus', corpus, '--preset', 'quick', '--epochs', '2', '--backend', backend, '--threads', threads, '--out', model);
+      const train = lstmLens('train', '--corpus', corpus, '--preset', 'quick', '--epochs', '2', '--backend', backend, '--threads', threads, '--out', model, '--force');
       assert.equal(train.status, 0, train.stderr);
       const lines = train.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
       assert.deepEqual(lines.map((l) => l.epoch), [1, 2]);
@@ -77,6 +82,9 @@ test('train prints one JSON line per epoch and saves a checkpoint that generate,
       assert.equal(lines[0].backend, engine);
       assert.ok(lines[1].perplexity < lines[0].perplexity);
     }
+    const again = lstmLens('train', '--corpus', corpus, '--preset', 'quick', '--epochs', '1', '--out', model);
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /already holds a model; pass --force to overwrite it/);
     const checkpoint = await readCheckpointDir(model);
     assert.equal(checkpoint.metrics.length, 2);
     assert.deepEqual(checkpoint.tokenizer, { kind: 'chars', maxVocab: 128 });
