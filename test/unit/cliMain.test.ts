@@ -99,9 +99,11 @@ test('train prints one JSON line per epoch and saves a checkpoint that generate,
 
     const traced = lstmLens('trace', '--model', model, '--text', 'ab\nc', '--top-k', '3');
     assert.equal(traced.status, 0, traced.stderr);
-    const json = JSON.parse(traced.stdout);
-    assert.deepEqual(json.steps.map((s: { token: string }) => s.token), ['a', 'b', '\n', 'c']);
-    const step = json.steps[1];
+    // One JSON line for the config, then one per step.
+    const [head, ...steps] = traced.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(head.config, checkpoint.config);
+    assert.deepEqual(steps.map((s: { token: string }) => s.token), ['a', 'b', '\n', 'c']);
+    const step = steps[1];
     assert.equal(step.topK.length, 3);
     assert.deepEqual(Object.keys(step.layers[0]), ['I', 'F', 'O', 'C_tilde', 'C', 'H']);
     assert.equal(step.layers[0].H.length, 64);

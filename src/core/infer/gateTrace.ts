@@ -44,8 +44,17 @@ export interface TraceOptions {
 export function trace(model: Stepper | WeightSource, config: ModelConfig, tokens: ArrayLike<number>, options: TraceOptions = {}): GateTrace {
   const stepper = model instanceof Stepper ? model : new Stepper(model, config);
   const state = options.fromState ? cloneInferState(options.fromState) : stepper.zeroState();
+  const steps = [...traceSteps(stepper, tokens, state, options.topK)];
+  return { config, steps, finalState: state };
+}
+
+/**
+ * The steps of a trace one at a time, advancing `state` in place: a reader that writes each step
+ * out as it comes (the CLI's trace) holds one step in memory, not the whole text's.
+ */
+export function* traceSteps(stepper: Stepper, tokens: ArrayLike<number>, state: InferState, topK = 5): Generator<TraceStep> {
+  const { config } = stepper;
   const names = TRACE_GATES[config.cell];
-  const steps: TraceStep[] = [];
   let logProbs = logSoftmax(stepper.logits(state));
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t];
@@ -56,7 +65,6 @@ export function trace(model: Stepper | WeightSource, config: ModelConfig, tokens
     });
     const surprisal = -logProbs[token];
     logProbs = logSoftmax(stepper.logits(state));
-    steps.push({ token, layers, surprisal, topK: topKOfLogProbs(logProbs, options.topK ?? 5) });
+    yield { token, layers, surprisal, topK: topKOfLogProbs(logProbs, topK) };
   }
-  return { config, steps, finalState: state };
 }
