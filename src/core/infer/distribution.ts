@@ -10,21 +10,29 @@ export interface TokenProb {
 export function logSoftmax(logits: ArrayLike<number>): Float64Array {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
+  if (!Number.isFinite(max)) return nonFiniteLogSoftmax(logits, max);
   const out = new Float64Array(logits.length);
-  if (!Number.isFinite(max)) {
-    // +∞ logits share the whole probability; all −∞: nothing to prefer, uniform; NaN stays NaN.
-    const top = (y: number) => (max === -Infinity || y === max);
-    let count = 0;
-    for (let i = 0; i < logits.length; i++) if (top(logits[i])) count++;
-    for (let i = 0; i < logits.length; i++) out[i] = Number.isNaN(logits[i]) || Number.isNaN(max) ? NaN : top(logits[i]) ? -Math.log(count) : -Infinity;
-    return out;
-  }
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max);
   // (y − max) − log Σ exp(y − max), never max + log Σ …: at max = 1e308 the log Σ would be
   // rounded away and every token would get probability 1.
   const logSum = Math.log(sum);
   for (let i = 0; i < logits.length; i++) out[i] = logits[i] - max - logSum;
+  return out;
+}
+
+/**
+ * log softmax when the largest logit `max` is not finite: the +∞ logits share all the
+ * probability; all −∞, nothing is preferred (uniform); a NaN anywhere (then `max` is NaN) makes
+ * every value NaN.
+ */
+function nonFiniteLogSoftmax(logits: ArrayLike<number>, max: number): Float64Array {
+  const out = new Float64Array(logits.length);
+  if (Number.isNaN(max)) return out.fill(NaN);
+  const top = (y: number) => max === -Infinity || y === max;
+  let count = 0;
+  for (let i = 0; i < logits.length; i++) if (top(logits[i])) count++;
+  for (let i = 0; i < logits.length; i++) out[i] = top(logits[i]) ? -Math.log(count) : -Infinity;
   return out;
 }
 
