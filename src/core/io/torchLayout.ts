@@ -9,7 +9,7 @@
  * nn.GRU cannot be mapped: it applies the reset gate after the recurrent matmul,
  * r ⊙ (h W_hnᵀ + b_hn), where d2l's GRU computes (R ⊙ H) W_hh.
  */
-import { cellInfo } from '../model/cells/cellInfos';
+import { cellInfo, gatesInOrder } from '../model/cells/cellInfos';
 import { CELL_KINDS, CellKind, ModelConfig, layerInputSize } from '../model/config';
 import { GateNames, layerParamName, ParamSet } from '../model/paramSpec';
 import type { Tensor } from './safetensors';
@@ -19,14 +19,14 @@ export const TORCH_CELLS = CELL_KINDS.filter((k) => 'gateOrder' in cellInfo(k).t
 
 /** d2l's gates in the order PyTorch stacks the blocks. */
 function torchGates(cell: CellKind): GateNames[] {
-  const { gates, torch } = cellInfo(cell);
+  const { torch } = cellInfo(cell);
   if (!('gateOrder' in torch)) {
     throw new Error(
       `A ${cell.toUpperCase()} model cannot be exchanged with PyTorch: ${torch.unsupported}. ` +
         `Save it in the LSTM Lens format instead (PyTorch exchange supports ${TORCH_CELLS.join(', ')}).`,
     );
   }
-  return torch.gateOrder.map((gate) => gates.find((g) => g.gate === gate) as GateNames);
+  return gatesInOrder(cell, torch.gateOrder);
 }
 
 /** Row-major [rows, cols] → [cols, rows]. */

@@ -10,14 +10,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { cellFactories } from './cells/cellFactories';
-import { cellInfo } from './cells/cellInfos';
+import { cellInfo, gatesInOrder } from './cells/cellInfos';
 import { CellKind, ModelConfig, layerInputSize } from './config';
 import { GateNames, ParamSet, layerParamName } from './paramSpec';
 
 /** Our gates' parameter names for a cell, in the order Keras packs them. */
 function kerasGates(kind: CellKind): GateNames[] {
-  const { gates, kerasGateOrder } = cellInfo(kind);
-  return kerasGateOrder.map((gate) => gates.find((g) => g.gate === gate) as GateNames);
+  return gatesInOrder(kind, cellInfo(kind).kerasGateOrder);
 }
 
 /** Concatenates [rows, cols] blocks side by side: [rows, Σ cols]. */
