@@ -21,6 +21,11 @@ export interface CodeServerOptions {
   readonly settings?: Record<string, unknown>;
   /** A fixed port (the demo); a free one is picked otherwise. */
   readonly port?: number;
+  /**
+   * Workspace Trust on, as a user has it: the folder opens in Restricted Mode (no startup
+   * prompt, so no modal stands in the tests' way) until someone trusts it.
+   */
+  readonly workspaceTrust?: boolean;
 }
 
 const CLEAN_SETTINGS = {
@@ -34,6 +39,12 @@ const CLEAN_SETTINGS = {
   'update.mode': 'none',
   'window.restoreWindows': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
 };
 
 async function freePort(): Promise<number> {
@@ -88,7 +99,7 @@ export class CodeServer {
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     fs.mkdirSync(extensions, { recursive: true });
     fs.mkdirSync(opts.workspace, { recursive: true });
-    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...CLEAN_SETTINGS, ...opts.settings }, null, 2));
+    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...CLEAN_SETTINGS, ...(opts.workspaceTrust ? TRUST_SETTINGS : {}), ...opts.settings }, null, 2));
     const env = {
       ...process.env,
       XDG_CONFIG_HOME: path.join(xdg, 'config'),
@@ -109,7 +120,7 @@ export class CodeServer {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       ...base,
       ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),

@@ -11,6 +11,8 @@ export interface UiSessionOptions {
   /** Folders to copy into the workspace: relative target → source path. */
   readonly copy?: Readonly<Record<string, string>>;
   readonly settings?: Record<string, unknown>;
+  /** Workspace Trust on: the folder opens untrusted (see CodeServerOptions.workspaceTrust). */
+  readonly workspaceTrust?: boolean;
 }
 
 export interface UiSession {
@@ -28,7 +30,7 @@ export async function openUiSession(opts: UiSessionOptions = {}): Promise<UiSess
     fs.writeFileSync(path.join(workspace, rel), content);
   }
   for (const [rel, from] of Object.entries(opts.copy ?? {})) fs.cpSync(from, path.join(workspace, rel), { recursive: true });
-  const server = await CodeServer.start({ workspace, installVsix: true, settings: opts.settings });
+  const server = await CodeServer.start({ workspace, installVsix: true, settings: opts.settings, workspaceTrust: opts.workspaceTrust });
   let wb: Workbench;
   try {
     wb = await Workbench.open(server);
