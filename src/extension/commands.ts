@@ -1,6 +1,5 @@
 /** Every command LSTM Lens contributes, as factories over the extension context. */
 import * as vscode from 'vscode';
-import { LstmPanel } from './lstmPanel';
 import type { Ctx } from './ctx';
 import { stopTrainingCommand, trainCommand } from './train/trainCommand';
 import { resumeTrainingCommand } from './train/resumeCommand';
@@ -28,7 +27,7 @@ export type CommandId =
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
-  'lstmLens.openPanel': (ctx) => () => LstmPanel.createOrShow(ctx.extension.extensionUri),
+  'lstmLens.openPanel': (ctx) => () => ctx.panels.show(),
   'lstmLens.train': (ctx) => trainCommand(ctx, ctx.training),
   'lstmLens.stopTraining': (ctx) => stopTrainingCommand(ctx.training),
   'lstmLens.resumeTraining': (ctx) => resumeTrainingCommand(ctx),

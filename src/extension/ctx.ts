@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { UnitsRanking, UnitsSource } from '../protocol/units';
 import type { EditorServices } from './editor/editorServices';
 import type { ModelStore } from './modelStore';
+import type { PanelService } from './panelService';
 import type { TrainingController } from './train/trainingController';
 
 /** The host's side of the panel's Units view (units/unitsView.ts). */
@@ -14,6 +15,8 @@ export interface UnitsService {
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
   readonly store: ModelStore;
+  /** The window's one LSTM Lens panel and the events of what it says. */
+  readonly panels: PanelService;
   readonly training: TrainingController;
   /** The inference cache and the colouring the editor features share. */
   readonly editor: EditorServices;

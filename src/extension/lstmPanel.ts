@@ -1,11 +1,12 @@
 /**
- * The LSTM Lens webview panel: one instance, created or revealed on demand, revived after a
- * window reload by the serializer. It speaks only the protocol's messages, checks what
- * arrives, and posts nothing before the webview's `ready`.
+ * The LSTM Lens webview panel (the PanelService keeps the one there is). It speaks only the
+ * protocol's messages over its typed channel, checks what arrives, and posts nothing before the
+ * webview's `ready`.
  */
 import * as vscode from 'vscode';
 import type { BackendReport } from '../protocol/backends';
-import { parsePanelToHost, type HostToPanel, type PanelToHost } from '../protocol/messages';
+import { droppedSample, panelChannel, type Channel } from '../protocol/channel';
+import type { HostToPanel, PanelToHost } from '../protocol/messages';
 import type { TrainEvent } from '../protocol/training';
 import { panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
@@ -24,104 +25,68 @@ export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeT
 export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' | 'restoreTrace' }>;
 export type UnitsMessage = Extract<PanelToHost, { type: 'rankUnits' | 'colourByUnit' }>;
 
-export class LstmPanel implements vscode.Disposable {
-  private static current: LstmPanel | undefined;
-  private static readonly reportEmitter = new vscode.EventEmitter<BackendReport>();
-  /** Fires with every backend report a panel receives (the status bar and tests listen). */
-  static readonly onBackendReport = LstmPanel.reportEmitter.event;
-  private static readonly trainingEmitter = new vscode.EventEmitter<TrainingMessage>();
-  /** Training events relayed from the worker, and the panel's Stop / Resume requests. */
-  static readonly onTrainingMessage = LstmPanel.trainingEmitter.event;
-  private static readonly explorerEmitter = new vscode.EventEmitter<ExplorerMessage>();
-  /** The gate explorer's requests (reveal a step's text in the editor). */
-  static readonly onExplorerMessage = LstmPanel.explorerEmitter.event;
-  private static readonly unitsEmitter = new vscode.EventEmitter<UnitsMessage>();
-  /** The Units view's requests: a ranking, or colouring the editor by a unit. */
-  static readonly onUnitsMessage = LstmPanel.unitsEmitter.event;
-  private static readonly disposeEmitter = new vscode.EventEmitter<void>();
-  /** Fires when the panel closes (its worker, and any run in it, are gone). */
-  static readonly onDidClose = LstmPanel.disposeEmitter.event;
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // Training must go on while the panel is hidden behind another tab.
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
 
+/** Where a panel sends what is not its own business; the PanelService fires its events from these. */
+export interface PanelRoutes {
+  backendReport(report: BackendReport): void;
+  training(msg: TrainingMessage): void;
+  explorer(msg: ExplorerMessage): void;
+  units(msg: UnitsMessage): void;
+  closed(panel: LstmPanel): void;
+}
+
+/** One webview panel: its page, the ready handshake, and the typed channel to it. */
+export class LstmPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private readonly queue: HostToPanel[] = [];
+  private readonly channel: Channel<PanelToHost, HostToPanel>;
   readonly cspViolations: string[] = [];
 
-  /**
-   * Shows the panel, creating it beside the editor when there is none. It takes the focus unless
-   * `preserveFocus` (what nobody asked for just now, like a restore after a window reload, must
-   * not pull the keyboard away from the editor).
-   */
-  static createOrShow(extensionUri: vscode.Uri, { preserveFocus = false }: { preserveFocus?: boolean } = {}): LstmPanel {
-    if (LstmPanel.current) {
-      LstmPanel.current.panel.reveal(undefined, preserveFocus);
-      return LstmPanel.current;
-    }
-    const viewColumn = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('LSTM Lens'), { viewColumn, preserveFocus }, LstmPanel.options(extensionUri));
-    LstmPanel.current = new LstmPanel(panel, extensionUri);
-    return LstmPanel.current;
-  }
-
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): LstmPanel {
-    panel.webview.options = LstmPanel.options(extensionUri);
-    LstmPanel.current?.dispose();
-    LstmPanel.current = new LstmPanel(panel, extensionUri);
-    return LstmPanel.current;
-  }
-
-  static get instance(): LstmPanel | undefined {
-    return LstmPanel.current;
-  }
-
-  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      // Training must go on while the panel is hidden behind another tab.
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-    };
-  }
-
-  private constructor(
+  constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
+    private readonly routes: PanelRoutes,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = panelHtml(panel.webview, extensionUri);
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+    this.disposables.push(panel.onDidDispose(() => this.dispose()));
+    this.channel = panelChannel(
+      {
+        post: (message) => void panel.webview.postMessage(message),
+        listen: (deliver) => this.disposables.push(panel.webview.onDidReceiveMessage(deliver)),
+      },
+      (raw) => output().warn(`Dropped a panel message that does not parse: ${droppedSample(raw)}`),
     );
+    this.channel.onMessage((msg) => this.handle(msg));
   }
 
   /** Posts now if the webview said `ready`, else queues until it does. */
   post(msg: HostToPanel): void {
-    if (this.ready) void this.panel.webview.postMessage(msg);
+    if (this.ready) this.channel.post(msg);
     else this.queue.push(msg);
-  }
-
-  private receive(raw: unknown): void {
-    const msg = parsePanelToHost(raw);
-    if (!msg) {
-      output().warn(`Dropped a panel message that does not parse: ${JSON.stringify(raw).slice(0, 200)}`);
-      return;
-    }
-    this.handle(msg);
   }
 
   private handle(msg: PanelToHost): void {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
-        void this.panel.webview.postMessage(this.initMessage());
-        for (const m of this.queue.splice(0)) void this.panel.webview.postMessage(m);
+        this.channel.post(this.initMessage());
+        for (const m of this.queue.splice(0)) this.channel.post(m);
         break;
       case 'backendReport':
         for (const p of msg.report.probes) {
           output().info(`Backend ${p.backend}: ${p.available ? `available (${p.detail}; 256×256 matmul ${p.matmulMs ?? '?'} ms)` : `unavailable (${p.error ?? ''})`}`);
         }
-        LstmPanel.reportEmitter.fire(msg.report);
+        this.routes.backendReport(msg.report);
         break;
       case 'error':
         output().error(`Panel: ${msg.message}`);
@@ -133,14 +98,14 @@ export class LstmPanel implements vscode.Disposable {
         break;
       case 'revealOffset':
       case 'restoreTrace':
-        LstmPanel.explorerEmitter.fire(msg);
+        this.routes.explorer(msg);
         break;
       case 'rankUnits':
       case 'colourByUnit':
-        LstmPanel.unitsEmitter.fire(msg);
+        this.routes.units(msg);
         break;
       default:
-        LstmPanel.trainingEmitter.fire(msg);
+        this.routes.training(msg);
     }
   }
 
@@ -157,9 +122,12 @@ export class LstmPanel implements vscode.Disposable {
     };
   }
 
+  private disposed = false;
+
   dispose(): void {
-    if (LstmPanel.current === this) LstmPanel.current = undefined;
-    LstmPanel.disposeEmitter.fire();
+    if (this.disposed) return;
+    this.disposed = true;
+    this.routes.closed(this);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

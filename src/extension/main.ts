@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { LstmPanel, PANEL_VIEW_TYPE } from './lstmPanel';
+import { PANEL_VIEW_TYPE } from './lstmPanel';
+import { PanelService } from './panelService';
 import { disposeOutput, output } from './output';
 import { ModelStore } from './modelStore';
 import type { Ctx } from './ctx';
@@ -37,12 +38,13 @@ export interface LstmLensApi {
 export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   const store = new ModelStore(extension.globalStorageUri, extension.workspaceState);
   const statusBar = new TrainStatusBar();
-  const training = new TrainingController(store, extension.extensionUri, statusBar);
+  const panels = new PanelService(extension.extensionUri);
+  const training = new TrainingController(store, extension.extensionUri, statusBar, panels);
   const editor = createEditorServices(extension, store);
   // Made now: the panel's Units view asks the host for rankings from its first message.
-  const units = new UnitsView({ extension, store, editor });
+  const units = new UnitsView({ extension, store, panels, editor });
   extension.subscriptions.push(units);
-  const ctx: Ctx = { extension, store, training, editor, units };
+  const ctx: Ctx = { extension, store, panels, training, editor, units };
   registerCommands(ctx);
   registerEditorFeatures(ctx);
   // The model that was current before a window reload (hovers and completions use it again); in
@@ -59,15 +61,15 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
     }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
-        LstmPanel.revive(panel, extension.extensionUri);
+        panels.revive(panel);
       },
     }),
-    { dispose: () => LstmPanel.instance?.dispose() },
+    panels,
     { dispose: disposeOutput },
   );
   return {
-    onBackendReport: LstmPanel.onBackendReport,
-    cspViolations: () => LstmPanel.instance?.cspViolations ?? [],
+    onBackendReport: panels.onBackendReport,
+    cspViolations: () => panels.instance?.cspViolations ?? [],
     store,
     onTrainEvent: training.onTrainEvent,
     onDidEndRun: training.onDidEndRun,

@@ -145,3 +145,32 @@ function cycles(): string[] {
 test('no import cycles in src and webview', () => {
   assert.deepEqual(cycles(), []);
 });
+
+/**
+ * Each `….postMessage(…)` call outside the core's thread pool, with the name of the property
+ * whose value holds it (undefined when it is not inside an object literal's property).
+ */
+function postMessageCalls(): { at: string; property: string | undefined }[] {
+  const found: { at: string; property: string | undefined }[] = [];
+  for (const file of files.filter((f) => !rel(f).startsWith('src/core/'))) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node, property: string | undefined): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'postMessage') {
+        found.push({ at: `${rel(file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`, property });
+      }
+      const inside = ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) ? node.name.text : property;
+      ts.forEachChild(node, (child) => visit(child, inside));
+    };
+    visit(source, undefined);
+  }
+  return found;
+}
+
+test('no postMessage is untyped: each one is the raw end of a typed channel (a Port’s post, or a shard port’s postMessage)', () => {
+  const calls = postMessageCalls();
+  assert.ok(calls.length >= 5, `the host, panel, worker and thread ports are found (${calls.length})`);
+  assert.deepEqual(
+    calls.filter((c) => c.property !== 'post' && c.property !== 'postMessage').map((c) => c.at),
+    [],
+  );
+});

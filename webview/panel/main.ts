@@ -4,10 +4,10 @@
  * draws the training dashboard and the backend report, and shows the gate explorer for the
  * traces the host sends. The dashboard's state survives a window reload.
  */
-import { parseHostToPanel, type HostToPanel, type WorkerToPanel } from '../../src/protocol/messages';
+import type { HostToPanel, WorkerToPanel } from '../../src/protocol/messages';
 import type { PanelStrings } from '../../src/protocol/strings';
 import type { TrainEvent } from '../../src/protocol/training';
-import { vscode } from './vscodeApi';
+import { host, panelState } from './vscodeApi';
 import { startWorker, type StartedWorker } from './startWorker';
 import { renderBackendReport, renderError, renderProbing } from './backendView';
 import { DashboardView } from './dashboardView';
@@ -46,12 +46,12 @@ let explorer: ExplorerView | undefined;
 let units: UnitsView | undefined;
 
 // A run that was going when the window reloaded is gone with its worker: say so, offer Resume.
-const saved = vscode.getState() as PanelState | undefined;
+const saved = panelState.get() as PanelState | undefined;
 if (saved?.dashboard) dashboard = saved.dashboard.outcome ? saved.dashboard : { ...saved.dashboard, outcome: 'interrupted' };
 let explored = saved?.explored;
 
 function saveState(): void {
-  vscode.setState({ dashboard, explored } satisfies PanelState);
+  panelState.set({ dashboard, explored } satisfies PanelState);
 }
 
 /**
@@ -74,12 +74,12 @@ function saveSoon(): void {
 }
 
 document.addEventListener('securitypolicyviolation', (e) => {
-  vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective, blockedUri: e.blockedURI });
+  host.post({ type: 'cspViolation', directive: e.effectiveDirective, blockedUri: e.blockedURI });
 });
 
 function fail(message: string): void {
   if (strings) renderError(backendsEl, strings, message);
-  vscode.postMessage({ type: 'error', message });
+  host.post({ type: 'error', message });
 }
 
 function draw(): void {
@@ -89,8 +89,8 @@ function draw(): void {
     return;
   }
   view ??= new DashboardView(dashboardEl, strings, {
-    stop: (runId) => vscode.postMessage({ type: 'stopTraining', runId }),
-    resume: (runId, modelName) => vscode.postMessage({ type: 'resumeTraining', runId, modelName }),
+    stop: (runId) => host.post({ type: 'stopTraining', runId }),
+    resume: (runId, modelName) => host.post({ type: 'resumeTraining', runId, modelName }),
   });
   view.update(dashboard, Date.now());
 }
@@ -120,17 +120,17 @@ function showTrainEvent(ev: TrainEvent): void {
 function onTrainEvent(ev: TrainEvent): void {
   showTrainEvent(ev);
   // The host gets every event (checkpoints carry the weights it saves).
-  vscode.postMessage(ev);
+  host.post(ev);
 }
 
 function onWorkerMessage(msg: WorkerToPanel): void {
   switch (msg.type) {
     case 'backendReport':
       if (strings) renderBackendReport(backendsEl, strings, msg.report);
-      vscode.postMessage({ type: 'backendReport', report: msg.report });
+      host.post({ type: 'backendReport', report: msg.report });
       break;
     case 'cspViolation':
-      vscode.postMessage(msg);
+      host.post(msg);
       break;
     case 'error':
       fail(msg.message);
@@ -154,7 +154,7 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       document.title = strings.title;
       tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits });
       explorer ??= new ExplorerView(explorerEl, strings, {
-        reveal: (uri, start, end) => vscode.postMessage({ type: 'revealOffset', uri, start, end }),
+        reveal: (uri, start, end) => host.post({ type: 'revealOffset', uri, start, end }),
         stepChanged: (step, playing) => {
           if (explored) explored = { ...explored, step };
           if (playing) saveSoon();
@@ -162,17 +162,17 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
         },
       });
       // The explorer showed a trace before the window reloaded: ask for it again.
-      if (explored) vscode.postMessage({ type: 'restoreTrace', ...explored });
+      if (explored) host.post({ type: 'restoreTrace', ...explored });
       units ??= new UnitsView(unitsEl, strings, {
-        rank: (source) => vscode.postMessage({ type: 'rankUnits', source }),
-        colour: (ref) => vscode.postMessage({ type: 'colourByUnit', ...ref }),
+        rank: (source) => host.post({ type: 'rankUnits', source }),
+        colour: (ref) => host.post({ type: 'colourByUnit', ...ref }),
       });
       draw();
       renderProbing(backendsEl, strings);
       started ??= startWorker(msg.resources, msg.workerTimeoutMs, onWorkerMessage);
       try {
         const w = await started;
-        w.worker.postMessage({ type: 'probe', wasmFiles: w.wasmFiles });
+        w.channel.post({ type: 'probe', wasmFiles: w.wasmFiles });
       } catch (e) {
         fail(errorText(e));
       }
@@ -180,16 +180,16 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'probeBackends': {
       const w = await worker();
       if (strings) renderProbing(backendsEl, strings);
-      w.worker.postMessage({ type: 'probe', wasmFiles: w.wasmFiles });
+      w.channel.post({ type: 'probe', wasmFiles: w.wasmFiles });
       break;
     }
     case 'train':
       try {
         const w = await worker();
-        w.worker.postMessage({ type: 'train', request: msg.request, wasmFiles: w.wasmFiles });
+        w.channel.post({ type: 'train', request: msg.request, wasmFiles: w.wasmFiles });
       } catch (e) {
         // No worker here: the host trains in a thread of its own and sends the events back.
-        vscode.postMessage({ type: 'workerUnavailable', runId: msg.request.runId, reason: errorText(e) });
+        host.post({ type: 'workerUnavailable', runId: msg.request.runId, reason: errorText(e) });
       }
       break;
     case 'trainEvent':
@@ -205,7 +205,7 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       break;
     case 'stopTraining': {
       const w = await worker().catch(() => undefined);
-      w?.worker.postMessage({ type: 'stopTraining', runId: msg.runId });
+      w?.channel.post({ type: 'stopTraining', runId: msg.runId });
       break;
     }
     case 'showTrace':
@@ -220,13 +220,6 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const msg = parseHostToPanel(event.data);
-  if (!msg) {
-    console.warn('[lstm-lens panel] dropped a host message that does not parse', event.data);
-    return;
-  }
-  void onHostMessage(msg);
-});
+host.onMessage((msg) => void onHostMessage(msg));
 
-vscode.postMessage({ type: 'ready' });
+host.post({ type: 'ready' });

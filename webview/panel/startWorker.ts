@@ -4,10 +4,11 @@
  * blob: URLs the same way, because the worker cannot fetch webview resource URLs itself.
  */
 import type { WorkerResources } from '../../src/protocol/backends';
-import { type WorkerToPanel, parseWorkerToPanel } from '../../src/protocol/messages';
+import { droppedSample, workerChannel, type Channel } from '../../src/protocol/channel';
+import type { PanelToWorker, WorkerToPanel } from '../../src/protocol/messages';
 
 export interface StartedWorker {
-  readonly worker: Worker;
+  readonly channel: Channel<WorkerToPanel, PanelToWorker>;
   /** tf.js WASM file name → blob: URL. */
   readonly wasmFiles: Record<string, string>;
 }
@@ -42,18 +43,20 @@ export async function startWorker(
       clearTimeout(timer);
       reject(new Error(`the trainer worker failed: ${e.message || 'script error'}`));
     };
-    worker.onmessage = (e: MessageEvent<unknown>) => {
-      const msg = parseWorkerToPanel(e.data);
-      if (!msg) {
-        console.warn('[lstm-lens panel] dropped a worker message that does not parse', e.data);
-        return;
-      }
+    const channel = workerChannel(
+      {
+        post: (message, transfer = []) => worker.postMessage(message, transfer),
+        listen: (deliver) => worker.addEventListener('message', (e: MessageEvent<unknown>) => deliver(e.data)),
+      },
+      (raw) => console.warn(`[lstm-lens panel] dropped a worker message that does not parse: ${droppedSample(raw)}`),
+    );
+    channel.onMessage((msg) => {
       if (msg.type === 'workerReady') {
         clearTimeout(timer);
-        resolve({ worker, wasmFiles });
+        resolve({ channel, wasmFiles });
       } else {
         onMessage(msg);
       }
-    };
+    });
   });
 }

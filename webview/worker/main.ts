@@ -4,7 +4,8 @@
  * Started again by itself under SHARD_WORKER_NAME, the same script serves a shard of each
  * batch for the fused engine's message-passing pool instead.
  */
-import { parsePanelToWorker, type WorkerToPanel } from '../../src/protocol/messages';
+import { droppedSample, workerPanelChannel, type Channel } from '../../src/protocol/channel';
+import type { PanelToWorker, WorkerToPanel } from '../../src/protocol/messages';
 import { reportAsEvents } from '../../src/protocol/training';
 import { probeBackends } from './probeBackends';
 import { runTraining } from '../../src/core/train/trainRun';
@@ -19,8 +20,11 @@ const startedAt = performance.now();
 /** The run in progress, if any: one at a time per worker. */
 let current: { runId: string; signal: { aborted: boolean } } | undefined;
 
-function post(msg: WorkerToPanel, transfer: Transferable[] = []): void {
-  self.postMessage(msg, transfer);
+/** This worker's channel to the panel (opened unless it serves shards, which speak their own messages). */
+let panel: Channel<PanelToWorker, WorkerToPanel> | undefined;
+
+function post(msg: WorkerToPanel, transfer?: ArrayBuffer[]): void {
+  panel?.post(msg, transfer);
 }
 
 /**
@@ -34,12 +38,7 @@ function exclusive<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-function onPanelMessage(event: MessageEvent<unknown>): void {
-  const msg = parsePanelToWorker(event.data);
-  if (!msg) {
-    console.warn('[lstm-lens worker] dropped a message that does not parse', event.data);
-    return;
-  }
+function onPanelMessage(msg: PanelToWorker): void {
   switch (msg.type) {
     case 'probe':
       exclusive(() => probeBackends(msg.wasmFiles, startedAt)).then(
@@ -56,7 +55,7 @@ function onPanelMessage(event: MessageEvent<unknown>): void {
       const run = { runId, signal: { aborted: false } };
       current = run;
       // The run is over for the host as soon as it hears trainEnded: free the worker first.
-      const postRun = (ev: WorkerToPanel, transfer?: Transferable[]) => {
+      const postRun = (ev: WorkerToPanel, transfer?: ArrayBuffer[]) => {
         if (ev.type === 'trainEnded' && current === run) current = undefined;
         post(ev, transfer);
       };
@@ -75,7 +74,14 @@ function onPanelMessage(event: MessageEvent<unknown>): void {
 if (self.name === SHARD_WORKER_NAME) {
   serveShards(selfShardPort());
 } else {
-  self.onmessage = onPanelMessage;
+  panel = workerPanelChannel(
+    {
+      post: (message, transfer = []) => self.postMessage(message, transfer),
+      listen: (deliver) => self.addEventListener('message', (e: MessageEvent<unknown>) => deliver(e.data)),
+    },
+    (raw) => console.warn(`[lstm-lens worker] dropped a message that does not parse: ${droppedSample(raw)}`),
+  );
+  panel.onMessage(onPanelMessage);
   // A blocked request inside the worker (a WASM fetch, say) is reported, never silent.
   self.addEventListener('securitypolicyviolation', (e: Event) => {
     const v = e as SecurityPolicyViolationEvent;

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ExplorerTrace } from '../../protocol/explorer';
-import { LstmPanel } from '../lstmPanel';
+import type { PanelService } from '../panelService';
 import { stepAtOffset } from './exploreSpan';
 import { EXPLORE_COMMAND, type ExploreFrom } from '../editor/explore';
 import { output } from '../output';
@@ -20,13 +20,13 @@ export class ExplorerSession implements vscode.Disposable {
   private shown: Shown | undefined;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly extensionUri: vscode.Uri) {
+  constructor(private readonly panels: PanelService) {
     this.disposables = [
-      LstmPanel.onExplorerMessage((msg) => {
+      panels.onExplorerMessage((msg) => {
         if (msg.type === 'revealOffset') void this.reveal(msg.uri, msg.start, msg.end);
         else void this.restore(msg.uri, msg.start, msg.end, msg.step);
       }),
-      LstmPanel.onDidClose(() => (this.shown = undefined)),
+      panels.onDidClose(() => (this.shown = undefined)),
       vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor.document, e.selections[0].start)),
     ];
   }
@@ -34,7 +34,7 @@ export class ExplorerSession implements vscode.Disposable {
   /** Sends `trace` to the panel (opening it), at `step`; the panel takes the focus unless `preserveFocus`. */
   show(trace: ExplorerTrace, step: number, version: number, preserveFocus = false): void {
     this.shown = { trace, version };
-    LstmPanel.createOrShow(this.extensionUri, { preserveFocus }).post({ type: 'showTrace', trace, step });
+    this.panels.show({ preserveFocus }).post({ type: 'showTrace', trace, step });
   }
 
   /** Traces again what the explorer showed before a window reload (silently when that cannot be). */
@@ -49,7 +49,7 @@ export class ExplorerSession implements vscode.Disposable {
 
   private follow(doc: vscode.TextDocument, at: vscode.Position): void {
     const s = this.shown;
-    const panel = LstmPanel.instance;
+    const panel = this.panels.instance;
     if (!s || !panel || doc.uri.toString() !== s.trace.uri || doc.version !== s.version) return;
     const offset = doc.offsetAt(at);
     const { starts, ends } = s.trace;

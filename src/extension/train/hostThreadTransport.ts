@@ -4,20 +4,23 @@
  */
 import type * as vscode from 'vscode';
 import type { TrainRequest } from '../../protocol/training';
-import { LstmPanel } from '../lstmPanel';
+import type { PanelService } from '../panelService';
 import { HostTrainer } from './hostTrainer';
 import type { RunSink, TrainerTransport } from './trainerTransport';
 
 export class HostThreadTransport implements TrainerTransport, vscode.Disposable {
   private readonly trainer: HostTrainer;
 
-  constructor(workerScript: string) {
+  constructor(
+    workerScript: string,
+    private readonly panels: PanelService,
+  ) {
     this.trainer = new HostTrainer(workerScript);
   }
 
   start(request: TrainRequest, sink: RunSink): void {
     this.trainer.start(request, (ev) => {
-      LstmPanel.instance?.post({ type: 'trainEvent', event: ev });
+      this.panels.postIfOpen({ type: 'trainEvent', event: ev });
       sink.event(ev);
     });
   }

@@ -12,11 +12,12 @@ import { cloneParams } from '../../core/model/paramSpec';
 import { runTraining, type CandidateInputs } from '../../core/train/trainRun';
 import { errorText } from '../../core/util/errorText';
 import type { EngineCandidate } from '../../core/engine/chooseEngine';
-import { parseHostToTrainer } from '../../protocol/messages';
-import { reportAsEvents, type TrainEvent } from '../../protocol/training';
+import { droppedSample, trainerHostChannel } from '../../protocol/channel';
+import { reportAsEvents } from '../../protocol/training';
+import { threadPort } from './threadPort';
 
-const port = parentPort;
-if (!port) throw new Error('hostTrainWorker runs as a worker thread');
+if (!parentPort) throw new Error('hostTrainWorker runs as a worker thread');
+const host = trainerHostChannel(threadPort(parentPort), (raw) => console.warn(`[lstm-lens host trainer] dropped a message that does not parse: ${droppedSample(raw)}`));
 
 /** The host has one engine: fused on all cores (tf.js is not bundled here). */
 function hostCandidates({ config, params, optimizer }: CandidateInputs): EngineCandidate[] {
@@ -26,18 +27,13 @@ function hostCandidates({ config, params, optimizer }: CandidateInputs): EngineC
 
 let current: { runId: string; signal: { aborted: boolean } } | undefined;
 
-port.on('message', (raw: unknown) => {
-  const msg = parseHostToTrainer(raw);
-  if (!msg) {
-    console.warn('[lstm-lens host trainer] dropped a message that does not parse');
-    return;
-  }
+host.onMessage((msg) => {
   if (msg.type === 'stopTraining') {
     if (current?.runId === msg.runId) current.signal.aborted = true;
     return;
   }
   const { runId } = msg.request;
-  const post = (ev: TrainEvent, transfer: ArrayBuffer[] = []) => port.postMessage(ev, transfer);
+  const post = host.post;
   if (current) {
     post({ type: 'trainEnded', runId, outcome: 'failed', message: `another run (${current.runId}) is still training in the extension host` });
     return;

@@ -4,12 +4,15 @@
  * arrival; if the thread dies before it ends the run, the run ends as failed.
  */
 import { Worker } from 'node:worker_threads';
+import { droppedSample, trainerChannel, type Channel } from '../../protocol/channel';
 import type { HostToTrainer } from '../../protocol/messages';
-import { parseTrainEvent, type TrainEvent, type TrainRequest } from '../../protocol/training';
+import type { TrainEvent, TrainRequest } from '../../protocol/training';
 import { output } from '../output';
+import { threadPort } from './threadPort';
 
 export class HostTrainer {
   private worker: Worker | undefined;
+  private channel: Channel<TrainEvent, HostToTrainer> | undefined;
 
   constructor(private readonly script: string) {}
 
@@ -24,12 +27,9 @@ export class HostTrainer {
       ended = true;
       onEvent({ type: 'trainEnded', runId: request.runId, outcome: 'failed', message });
     };
-    worker.on('message', (raw: unknown) => {
-      const ev = parseTrainEvent(raw);
-      if (!ev) {
-        output().warn(`Dropped a host trainer message that does not parse: ${JSON.stringify(raw)?.slice(0, 200)}`);
-        return;
-      }
+    const channel = trainerChannel(threadPort(worker), (raw) => output().warn(`Dropped a host trainer message that does not parse: ${droppedSample(raw)}`));
+    this.channel = channel;
+    channel.onMessage((ev) => {
       if (ev.runId !== request.runId) return; // a late event of an earlier run
       if (ev.type === 'trainEnded') {
         ended = true;
@@ -39,19 +39,16 @@ export class HostTrainer {
     });
     worker.on('error', (e) => end(`the extension host's trainer thread failed: ${e.message}`));
     worker.on('exit', (code) => end(`the extension host's trainer thread exited (code ${code})`));
-    this.post({ type: 'train', request });
+    channel.post({ type: 'train', request });
   }
 
   stop(runId: string): void {
-    this.post({ type: 'stopTraining', runId });
-  }
-
-  private post(msg: HostToTrainer): void {
-    this.worker?.postMessage(msg);
+    this.channel?.post({ type: 'stopTraining', runId });
   }
 
   dispose(): void {
     void this.worker?.terminate();
     this.worker = undefined;
+    this.channel = undefined;
   }
 }

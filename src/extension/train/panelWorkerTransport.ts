@@ -1,15 +1,15 @@
 /** Runs in the panel's Web Worker: the request goes to the panel, the run's events come back through it. */
 import type * as vscode from 'vscode';
 import type { TrainRequest } from '../../protocol/training';
-import { LstmPanel } from '../lstmPanel';
+import type { PanelService } from '../panelService';
 import type { RunSink, TrainerTransport } from './trainerTransport';
 
 export class PanelWorkerTransport implements TrainerTransport, vscode.Disposable {
   private run: { readonly runId: string; readonly sink: RunSink } | undefined;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly extensionUri: vscode.Uri) {
-    this.subscription = LstmPanel.onTrainingMessage((m) => {
+  constructor(private readonly panels: PanelService) {
+    this.subscription = panels.onTrainingMessage((m) => {
       const run = this.run;
       if (!run || m.runId !== run.runId || m.type === 'stopTraining' || m.type === 'resumeTraining') return;
       if (m.type === 'workerUnavailable') {
@@ -24,11 +24,11 @@ export class PanelWorkerTransport implements TrainerTransport, vscode.Disposable
 
   start(request: TrainRequest, sink: RunSink): void {
     this.run = { runId: request.runId, sink };
-    LstmPanel.createOrShow(this.extensionUri).post({ type: 'train', request });
+    this.panels.show().post({ type: 'train', request });
   }
 
   stop(runId: string): void {
-    LstmPanel.instance?.post({ type: 'stopTraining', runId });
+    this.panels.postIfOpen({ type: 'stopTraining', runId });
   }
 
   panelClosed(runId: string): 'ended' {

@@ -14,7 +14,8 @@ import { encodeCheckpoint } from '../../core/io/checkpoint';
 import { validatePreset, type TrainPreset } from '../../core/train/trainPreset';
 import type { TrainEvent, TrainOutcome, TrainRequest } from '../../protocol/training';
 import type { ModelStore } from '../modelStore';
-import { LstmPanel, type TrainingMessage } from '../lstmPanel';
+import type { TrainingMessage } from '../lstmPanel';
+import type { PanelService } from '../panelService';
 import { output } from '../output';
 import { checkpointEveryMs, engineChoice, faults } from '../config';
 import { TrainStatusBar } from './trainStatusBar';
@@ -62,16 +63,17 @@ export class TrainingController implements vscode.Disposable {
     private readonly store: ModelStore,
     extensionUri: vscode.Uri,
     readonly statusBar: TrainStatusBar,
+    panels: PanelService,
   ) {
-    this.panelWorker = new PanelWorkerTransport(extensionUri);
-    this.hostThread = new HostThreadTransport(vscode.Uri.joinPath(extensionUri, 'dist', 'hostTrainWorker.js').fsPath);
+    this.panelWorker = new PanelWorkerTransport(panels);
+    this.hostThread = new HostThreadTransport(vscode.Uri.joinPath(extensionUri, 'dist', 'hostTrainWorker.js').fsPath, panels);
     this.disposables.push(
       this.panelWorker,
       this.hostThread,
       this.ended,
       this.events,
-      LstmPanel.onTrainingMessage((m) => this.receive(m)),
-      LstmPanel.onDidClose(() => this.panelClosed()),
+      panels.onTrainingMessage((m) => this.receive(m)),
+      panels.onDidClose(() => this.panelClosed()),
     );
   }
 

@@ -10,7 +10,7 @@ import type { UnitRef } from '../../core/infer/unitFeatures';
 import type { UnitsRanking, UnitsSource } from '../../protocol/units';
 import type { ModelStore } from '../modelStore';
 import type { UnitsService } from '../ctx';
-import { LstmPanel } from '../lstmPanel';
+import type { PanelService } from '../panelService';
 import { colourEditorBy, unitLabel } from '../editor/colourCommands';
 import { requireModel, type EditorServices } from '../editor/editorServices';
 import { unitExists } from '../editor/unitColouring';
@@ -22,6 +22,7 @@ import { rankDocumentUnits } from './rankDocumentUnits';
 export interface UnitsViewContext {
   readonly extension: vscode.ExtensionContext;
   readonly store: ModelStore;
+  readonly panels: PanelService;
   readonly editor: EditorServices;
 }
 
@@ -35,7 +36,7 @@ export class UnitsView implements UnitsService, vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e) this.editor = e;
       }),
-      LstmPanel.onUnitsMessage((m) => {
+      ctx.panels.onUnitsMessage((m) => {
         if (m.type === 'rankUnits') void this.rank(m.source);
         else void this.colour({ layer: m.layer, kind: m.kind, unit: m.unit });
       }),
@@ -44,7 +45,7 @@ export class UnitsView implements UnitsService, vscode.Disposable {
 
   /** Opens the panel's Units view and ranks on `source`; resolves with what it shows. */
   async rank(source: UnitsSource): Promise<UnitsRanking | undefined> {
-    const panel = LstmPanel.createOrShow(this.ctx.extension.extensionUri);
+    const panel = this.ctx.panels.show();
     const status = (message: string, busy = false) => panel.post({ type: 'unitsStatus', message, busy });
     const services = this.ctx.editor;
     const handle = requireModel(services);
