@@ -1,8 +1,18 @@
 /** Typed access to the `lstmLens.*` settings, with the defaults the manifest declares. */
 import { type EngineChoice, type TrainFaults, ENGINE_CHOICES } from '../protocol/training';
 import { PRESETS, validatePreset, type TrainPreset } from '../core/train/trainPreset';
+import type { ReadingThresholds } from '../core/infer/gateReadings';
 
 import { checkedNumberSetting, numberSetting, section } from './settings';
+
+/** The gate explorer's thresholds for d2l's readings (lstmLens.explorer.readings.*). */
+export function readingThresholds(): ReadingThresholds {
+  return {
+    forgets: numberSetting('explorer.readings.forgets'),
+    ignoresInput: numberSetting('explorer.readings.ignoresInput'),
+    hidesMemory: numberSetting('explorer.readings.hidesMemory'),
+  };
+}
 
 /** How long the panel waits for the trainer worker to start before reporting a failure. */
 export function workerTimeoutMs(): number {

@@ -1,5 +1,6 @@
 /** The gate explorer's trace of one span: every gate of every layer at every step. */
 import { CELL_KINDS, type CellKind } from '../core/model/config';
+import { READING_KINDS, type ReadingThresholds } from '../core/infer/gateReadings';
 import { arrayOf, isInt, isNum, isObj, isStr, oneOf, own, type Check } from './validate';
 
 /** How many next-token candidates an explorer trace carries per step. */
@@ -77,3 +78,10 @@ export const isExplorerTrace: Check<ExplorerTrace> = (v): v is ExplorerTrace => 
     values.every((layer) => layer.length === gates.length)
   );
 };
+
+/** The thresholds of d2l's readings (each in [0, 0.5]: a gate cannot be both below τ and above 1 − τ). */
+export const isReadingThresholds: Check<ReadingThresholds> = (v): v is ReadingThresholds =>
+  isObj(v) && READING_KINDS.every((k) => {
+    const t = own(v, k);
+    return isNum(t) && t >= 0 && t <= 0.5;
+  });

@@ -7,7 +7,7 @@
  * The host posts nothing to the panel before the panel's `ready` (the handshake).
  */
 import { isBackendReport, isWasmFiles, isWorkerResources } from './backends';
-import { isExplorerTrace } from './explorer';
+import { isExplorerTrace, isReadingThresholds } from './explorer';
 import { isPanelStrings } from './strings';
 import { isTrainRequest, parseTrainEvent, trainEvents, type TrainEvent } from './training';
 import { isUnitsRanking, UNIT_REF_FIELDS, UNITS_SOURCES } from './units';
@@ -25,7 +25,9 @@ export const hostToPanel = {
   probeBackends: message({}),
   train: message({ request: isTrainRequest }),
   stopTraining,
-  showTrace: message({ trace: isExplorerTrace, step: isInt }),
+  showTrace: message({ trace: isExplorerTrace, step: isInt, readings: isReadingThresholds }),
+  /** The settings of d2l's readings changed: the explorer marks its chosen unit's steps anew. */
+  setReadings: message({ readings: isReadingThresholds }),
   setStep: message({ traceId: isStr, step: isInt }),
   /** A run going on in the extension host (the panel's worker could not start): the dashboard draws it. */
   trainEvent: message({ event: isTrainEvent }),

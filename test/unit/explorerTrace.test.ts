@@ -12,6 +12,9 @@ import { EXPLORER_TOP_K } from '../../src/protocol/explorer';
 import { parseHostToPanel, parsePanelToHost } from '../../src/protocol/messages';
 import { FOX_LINE, foxModel, randomModel } from '../fixtures/editor/models';
 
+/** The thresholds of d2l's readings, as the host sends them with a trace. */
+const READINGS = { forgets: 0.1, ignoresInput: 0.1, hidesMemory: 0.1 };
+
 const doc = (text: string) => ({ uri: { toString: () => 'file:///fox.txt' }, version: 1, getText: () => text });
 
 test('the span: the selection, else the line (the visible range when blank), else around a hovered offset, capped near the focus', () => {
@@ -62,7 +65,7 @@ for (const engine of ['fused', 'typescript'] as const) {
     }
     // the model learned the line: after "the q" it expects "u"
     assert.equal(got.topKTokens[4 * EXPLORER_TOP_K], 'u');
-    assert.ok(parseHostToPanel({ type: 'showTrace', trace: got, step: 0 }), 'the trace passes the panel check');
+    assert.ok(parseHostToPanel({ type: 'showTrace', trace: got, step: 0, readings: READINGS }), 'the trace passes the panel check');
   });
 }
 
@@ -75,11 +78,11 @@ test('a two-layer GRU trace packs every layer and the protocol rejects a malform
   assert.ok(got);
   assert.equal(got.values.length, 2);
   assert.deepEqual(got.gates, ['R', 'Z', 'H_tilde', 'H']);
-  assert.ok(parseHostToPanel({ type: 'showTrace', trace: got, step: 3 }));
+  assert.ok(parseHostToPanel({ type: 'showTrace', trace: got, step: 3, readings: READINGS }));
   const short = { ...got, values: [got.values[0]] };
-  assert.equal(parseHostToPanel({ type: 'showTrace', trace: short, step: 0 }), undefined, 'one layer missing');
+  assert.equal(parseHostToPanel({ type: 'showTrace', trace: short, step: 0, readings: READINGS }), undefined, 'one layer missing');
   const wrongType = { ...got, surprisal: Array.from(got.surprisal) };
-  assert.equal(parseHostToPanel({ type: 'showTrace', trace: wrongType, step: 0 }), undefined, 'numbers, not a Float32Array');
+  assert.equal(parseHostToPanel({ type: 'showTrace', trace: wrongType, step: 0, readings: READINGS }), undefined, 'numbers, not a Float32Array');
   assert.deepEqual(parseHostToPanel({ type: 'setStep', traceId: 'g', step: 2 }), { type: 'setStep', traceId: 'g', step: 2 });
   assert.equal(parseHostToPanel({ type: 'setStep', traceId: 'g', step: -1 }), undefined);
   assert.ok(parsePanelToHost({ type: 'revealOffset', uri: 'file:///a', start: 3, end: 4 }));
@@ -89,4 +92,17 @@ test('a two-layer GRU trace packs every layer and the protocol rejects a malform
 test('the step at an offset is the token holding it', () => {
   const starts = Int32Array.of(10, 11, 14, 15);
   assert.deepEqual([9, 10, 11, 13, 14, 40].map((o) => stepAtOffset(starts, o)), [-1, 0, 1, 1, 2, 3]);
+});
+
+test('the readings thresholds a trace travels with are each in [0, 0.5]', async () => {
+  const model = randomModel({ cell: 'lstm', hiddenSize: 3, numLayers: 1 }, 'abc');
+  const entry = new InferenceCache(() => model).get(doc('abcab'));
+  assert.ok(entry);
+  const engine = await new SpanTracer(loadFusedWasm).engineFor(model.checkpoint, 1);
+  const got = await traceSpan(entry, { start: 0, end: 5 }, engine, 'r', NOT_CANCELLED);
+  assert.ok(got && parseHostToPanel({ type: 'showTrace', trace: got, step: 0, readings: READINGS }));
+  for (const bad of [{ ...READINGS, forgets: 0.6 }, { ...READINGS, ignoresInput: -0.1 }, { forgets: 0.1, ignoresInput: 0.1 }, { ...READINGS, hidesMemory: NaN }]) {
+    assert.equal(parseHostToPanel({ type: 'showTrace', trace: got, step: 0, readings: bad }), undefined, JSON.stringify(bad));
+    assert.equal(parseHostToPanel({ type: 'setReadings', readings: bad }), undefined, JSON.stringify(bad));
+  }
 });

@@ -49,13 +49,15 @@ const trainEvents: Msg[] = [
   { type: 'trainEnded', runId, outcome: 'finished' },
 ];
 
+const readings = { forgets: 0.1, ignoresInput: 0, hidesMemory: 0.25 };
+
 /** One valid message of every type, per direction. */
 const boundaries: readonly { name: string; table: MessageTable; valid: Msg[] }[] = [
   {
     name: 'panel ← host', table: hostToPanel, valid: [
       { type: 'init', strings: Object.fromEntries(PANEL_STRING_KEYS.map((k) => [k, k])), resources: { workerScript: 'https://x/worker.js', wasmFiles }, workerTimeoutMs: 20_000 },
       { type: 'probeBackends' }, { type: 'train', request }, { type: 'stopTraining', runId },
-      { type: 'showTrace', trace, step: 1 }, { type: 'setStep', traceId: 't1', step: 0 },
+      { type: 'showTrace', trace, step: 1, readings }, { type: 'setReadings', readings: { ...readings, hidesMemory: 0.5 } }, { type: 'setStep', traceId: 't1', step: 0 },
       { type: 'trainEvent', event: trainEvents[1] }, { type: 'showUnits', ranking }, { type: 'unitsStatus', message: 'ranking…', busy: true },
     ],
   },

@@ -211,8 +211,11 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'showTrace':
       tabs.show('explorer');
       explored = { uri: msg.trace.uri, start: msg.trace.starts[0] ?? 0, end: msg.trace.ends[msg.trace.ends.length - 1] ?? 0, step: msg.step };
-      explorer?.show(msg.trace, msg.step);
+      explorer?.show(msg.trace, msg.step, msg.readings);
       saveState();
+      break;
+    case 'setReadings':
+      explorer?.setReadingThresholds(msg.readings);
       break;
     case 'setStep':
       if (explorer?.shows(msg.traceId)) explorer.setStep(msg.step);

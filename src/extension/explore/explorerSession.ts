@@ -10,6 +10,7 @@ import type { PanelService } from '../panelService';
 import { stepAtOffset } from './exploreSpan';
 import { EXPLORE_COMMAND, type ExploreFrom } from '../editor/explore';
 import { output } from '../output';
+import { readingThresholds } from '../config';
 
 interface Shown {
   readonly trace: ExplorerTrace;
@@ -27,6 +28,9 @@ export class ExplorerSession implements vscode.Disposable {
         else void this.restore(msg.uri, msg.start, msg.end, msg.step);
       }),
       panels.onDidClose(() => (this.shown = undefined)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lstmLens.explorer.readings')) this.panels.postIfOpen({ type: 'setReadings', readings: readingThresholds() });
+      }),
       vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor.document, e.selections[0].start)),
     ];
   }
@@ -34,7 +38,7 @@ export class ExplorerSession implements vscode.Disposable {
   /** Sends `trace` to the panel (opening it), at `step`; the panel takes the focus unless `preserveFocus`. */
   show(trace: ExplorerTrace, step: number, version: number, preserveFocus = false): void {
     this.shown = { trace, version };
-    this.panels.show({ preserveFocus }).post({ type: 'showTrace', trace, step });
+    this.panels.show({ preserveFocus }).post({ type: 'showTrace', trace, step, readings: readingThresholds() });
   }
 
   /** Traces again what the explorer showed before a window reload (silently when that cannot be). */

@@ -21,6 +21,8 @@ import { TextStrip, visibleToken } from './textStrip';
 import { GATE_SYMBOLS, TraceView } from './traceView';
 import { UnitChart } from './unitCharts';
 import { unitOrder, type StepRange, type UnitSort } from './unitStats';
+import { ReadingsView, readingMarks } from './readingsView';
+import { DEFAULT_READING_THRESHOLD, type ReadingThresholds } from '../../../src/core/infer/gateReadings';
 
 /** What the explorer asks of the host. */
 export interface ExplorerActions {
@@ -47,6 +49,8 @@ export class ExplorerView {
   private diagramUnit: number | 'mean' = 'mean';
   private chartUnits: number[] = [];
   private scales = new Map<string, ColourScale>();
+  private thresholds: ReadingThresholds = { forgets: DEFAULT_READING_THRESHOLD, ignoresInput: DEFAULT_READING_THRESHOLD, hidesMemory: DEFAULT_READING_THRESHOLD };
+  private readonly readings: ReadingsView;
   private readonly heading: HTMLElement;
   private readonly controls: ExplorerControls;
   private readonly strip: TextStrip;
@@ -106,6 +110,7 @@ export class ExplorerView {
       },
     });
     el(root, 'p', 'footnote').textContent = strings.correlationHint;
+    this.readings = new ReadingsView(root, strings);
     this.surprisal = new Heatmap(root, 'surprisal', strings.surprisal, 14, (_u, t, v) => `${strings.step} ${t + 1} · ${v.toFixed(3)}`, (t) => this.setStep(t));
     const grid = el(root, 'div', 'explorer-grid');
     this.heatmapsEl = el(grid, 'div', 'explorer-heatmaps');
@@ -118,6 +123,7 @@ export class ExplorerView {
     this.diagramUnitSelect.addEventListener('change', () => {
       const v = this.diagramUnitSelect.value;
       this.diagramUnit = v === 'mean' ? 'mean' : Number(v);
+      this.paintReadings();
       this.updateStepViews();
     });
     this.next = new NextChars(side, strings.nextChars);
@@ -142,9 +148,10 @@ export class ExplorerView {
     return this.trace?.steps ?? 0;
   }
 
-  /** Shows a new trace at `step`. */
-  show(trace: ExplorerTrace, step: number): void {
+  /** Shows a new trace at `step`, marking d2l's readings with `thresholds`. */
+  show(trace: ExplorerTrace, step: number, thresholds: ReadingThresholds): void {
     this.playback.pause();
+    this.thresholds = thresholds;
     this.trace = new TraceView(trace);
     this.layer = 0;
     this.selection = undefined;
@@ -171,6 +178,22 @@ export class ExplorerView {
     this.step = -1;
     this.paint();
     this.setStep(step);
+  }
+
+  /** New thresholds for d2l's readings (the settings changed). */
+  setReadingThresholds(thresholds: ReadingThresholds): void {
+    this.thresholds = thresholds;
+    this.paintReadings();
+  }
+
+  /** Marks the chosen unit's readings in the text strip, and says what they mean. */
+  private paintReadings(): void {
+    const trace = this.trace;
+    if (!trace) return;
+    const unit = this.diagramUnit;
+    const marks = unit === 'mean' ? undefined : readingMarks(trace, this.layer, unit, this.thresholds);
+    this.strip.setReadingMarks(marks);
+    this.readings.update(trace, unit, this.thresholds, marks);
   }
 
   /** Whether the trace named `id` is the one shown. */
@@ -204,6 +227,7 @@ export class ExplorerView {
     this.surprisal.draw(s, trace.steps, 1, Int32Array.of(0), colourScale('positive', maxAbs(s)));
     this.paintHeatmaps();
     this.saturation.update(trace, this.layer);
+    this.paintReadings();
     this.paintCharts();
     this.updateStepViews();
   }

@@ -64,6 +64,17 @@ export class TextStrip {
     if (b.top < strip.top || b.bottom > strip.bottom) this.root.scrollTop += b.top - strip.top - strip.height / 2;
   }
 
+  /** Marks each step where a reading holds (class reading-<kind>), or clears every mark. */
+  setReadingMarks(marks: ReadonlyMap<string, Uint8Array> | undefined): void {
+    this.boxes.forEach((box, t) => {
+      const kinds = marks ? [...marks].filter(([, m]) => m[t] === 1).map(([k]) => k) : [];
+      for (const c of [...box.classList]) if (c.startsWith('reading-')) box.classList.remove(c);
+      for (const k of kinds) box.classList.add(`reading-${k}`);
+      if (kinds.length > 0) box.dataset.readings = kinds.join(' ');
+      else delete box.dataset.readings;
+    });
+  }
+
   /** Marks the steps in `range` as selected. */
   setSelection(range: StepRange | undefined): void {
     this.boxes.forEach((box, t) => box.classList.toggle('selected', range !== undefined && t >= range.start && t < range.end));

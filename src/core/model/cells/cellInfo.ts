@@ -28,6 +28,16 @@ export interface DiagramValue {
   readonly lag: 0 | -1;
 }
 
+/** What d2l says a cell does when one of its gates is near 0 or 1 (see GATE_READINGS in src/core/infer/gateReadings.ts). */
+export type GateReadingKind = 'forgets' | 'ignoresInput' | 'hidesMemory';
+
+/** A reading holds at a step where `gate` < τ (`low`) or > 1 − τ (`high`), τ a setting. */
+export interface GateReading {
+  readonly kind: GateReadingKind;
+  readonly gate: string;
+  readonly when: 'low' | 'high';
+}
+
 /** How PyTorch holds the cell: its gate blocks' order, or why it cannot hold it. */
 export type TorchLayout = { readonly gateOrder: readonly string[] } | { readonly unsupported: string };
 
@@ -55,4 +65,6 @@ export interface CellInfo {
   readonly torch: TorchLayout;
   /** Our gate names in the order tf.layers (Keras) packs them. */
   readonly kerasGateOrder: readonly string[];
+  /** The gate values d2l reads in words, for the explorer's marks: none for a cell without gates. */
+  readonly readings: readonly GateReading[];
 }

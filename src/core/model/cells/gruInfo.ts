@@ -28,4 +28,11 @@ export const GRU_INFO: CellInfo = {
   torch: { unsupported: "nn.GRU applies the reset gate after the recurrent matmul, unlike d2l's GRU" },
   // Keras packs z, r, h (with the reset applied before the recurrent matmul, as in d2l)
   kerasGateOrder: ['Z', 'R', 'H_tilde'],
+  // d2l 10.2: H̃_t = tanh(X_t W_xh + (R_t ⊙ H_{t−1}) W_hh + b_h) and H_t = Z_t ⊙ H_{t−1} + (1 − Z_t) ⊙ H̃_t.
+  // R near 0 resets the candidate (the old state is forgotten there); Z near 1 keeps the old
+  // state and ignores the input.
+  readings: [
+    { kind: 'forgets', gate: 'R', when: 'low' },
+    { kind: 'ignoresInput', gate: 'Z', when: 'high' },
+  ],
 };

@@ -32,4 +32,11 @@ export const LSTM_INFO: CellInfo = {
   torch: { gateOrder: ['I', 'F', 'C_tilde', 'O'] },
   // Keras packs i, f, c, o
   kerasGateOrder: ['I', 'F', 'C_tilde', 'O'],
+  // d2l 10.1: C_t = F_t ⊙ C_{t−1} + I_t ⊙ C̃_t and H_t = O_t ⊙ tanh(C_t). F near 0 drops the old
+  // memory, I near 0 lets no new input in, O near 0 keeps the memory out of the hidden state.
+  readings: [
+    { kind: 'forgets', gate: 'F', when: 'low' },
+    { kind: 'ignoresInput', gate: 'I', when: 'low' },
+    { kind: 'hidesMemory', gate: 'O', when: 'low' },
+  ],
 };

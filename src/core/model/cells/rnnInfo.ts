@@ -20,4 +20,6 @@ export const RNN_INFO: CellInfo = {
   // nn.RNN (tanh) has the one block
   torch: { gateOrder: ['H'] },
   kerasGateOrder: ['H'],
+  // no gates: every step overwrites H
+  readings: [],
 };
