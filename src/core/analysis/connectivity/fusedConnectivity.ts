@@ -3,43 +3,67 @@
  * the text stays the same) leaves every step's activations; a window's forward from the real
  * state at t − K − 1 would compute exactly those again, so no window reruns it. Then BPTT from
  * each position's loss alone, ∂Y = softmax(Y_t) − onehot(tokens[t+1]) at t and zero elsewhere,
- * down the steps and the layers, a step at a time with the positions side by side as lanes:
- * at step s every lane reads the text's activations at s (copied into its row, which the
- * kernels overwrite with ∂Z), carries its own ∂H (∂C) to s − 1, and in layer 0 gives
- * g_s = ∂Z_s W_xᵀ, whose norm is the connectivity. No weight gradients are formed (the
- * kernels' *BackwardSteps skip ∂W_h, as much work again as the steps).
+ * down the steps and the layers, with many positions side by side as lanes (laneBackward.ts).
+ * No weight gradients are formed (the kernels' *BackwardSteps skip ∂W_h, as much work again as
+ * the steps). With a ForwardSplit (and fused-threads.wasm) the positions are cut into groups of
+ * neighbours that the threads take.
  */
 import { FusedForward } from '../../engine/fused/infer/fusedForward';
-import { FusedKernels, FusedWasmSource, compileFusedWasm } from '../../engine/fused/kernels/kernels';
+import type { ForwardSplit } from '../../engine/fused/infer/forwardSplit';
+import { FusedWasmSource, compileFusedWasm } from '../../engine/fused/kernels/kernels';
 import { WASM_PAGE_BYTES, growTo, type WasmModule } from '../../engine/fused/kernels/wasmApi';
-import { CELL_PLANS } from '../../engine/fused/memory/cellPlan';
-import { type ForwardLayout, type LayerActivationsLayout, planForward } from '../../engine/fused/memory/layout';
+import { type ForwardLayout, planForward, shardRows } from '../../engine/fused/memory/layout';
 import { zeroInferState } from '../../infer/inferState';
-import { cellSpec } from '../../model/cells/cellSpecs';
 import type { ModelConfig } from '../../model/config';
 import type { ParamSet } from '../../model/paramSpec';
-import { LaneLayerLayout, LaneLayout, planLanes } from './laneLayout';
+import { LaneGroup, laneBackward } from './laneBackward';
+import { planLanes } from './laneLayout';
 import { StepSpan, scheduleLanes } from './laneSchedule';
 import { MemoryCurve, memoryLengthCurve } from './memoryCurve';
 import { DEFAULT_WINDOW, StepConnectivity, reachOf } from './stepConnectivity';
 
-/** What a wasm32 memory can address: 65536 pages of 64 KiB. */
+/** What a memory can address: wasm32's 65536 pages of 64 KiB, or the shared build's maximum. */
 const MAX_MEMORY_BYTES = 65536 * WASM_PAGE_BYTES;
+const MAX_SHARED_MEMORY_BYTES = 16384 * WASM_PAGE_BYTES;
+/** Groups per thread of a split pass: finer than the threads, so a thread that runs late takes fewer. */
+const GROUPS_PER_THREAD = 2;
+
+/** A group of positions before its memory is planned: which positions (indices), their spans and lanes. */
+interface GroupPlan {
+  readonly members: readonly number[];
+  readonly spans: readonly StepSpan[];
+  readonly lanes: number;
+  readonly laneOf: Int32Array;
+  readonly firsts: Int32Array;
+}
 
 export class FusedConnectivity {
   /** The text whose forward the memory holds (a copy of its ids) and where. */
   private text: { readonly tokens: Int32Array; readonly layout: ForwardLayout } | undefined;
 
-  private constructor(private readonly forward: FusedForward) {}
+  private constructor(
+    private readonly forward: FusedForward,
+    private readonly split: ForwardSplit | undefined,
+  ) {}
 
-  /** Instantiates fused.wasm and loads `params`. */
-  static async create(wasm: FusedWasmSource, config: ModelConfig, params: ParamSet): Promise<FusedConnectivity> {
-    return FusedConnectivity.fromModule(await compileFusedWasm(wasm), config, params);
+  /** Instantiates fused.wasm (fused-threads.wasm with a `split`, which it then owns) and loads `params`. */
+  static async create(wasm: FusedWasmSource, config: ModelConfig, params: ParamSet, split?: ForwardSplit): Promise<FusedConnectivity> {
+    return FusedConnectivity.fromModule(await compileFusedWasm(wasm), config, params, split);
   }
 
-  /** The same from a compiled module, without waiting. */
-  static fromModule(module: WasmModule, config: ModelConfig, params: ParamSet): FusedConnectivity {
-    return new FusedConnectivity(FusedForward.fromModule(module, config, params));
+  /** The same from a compiled module, without waiting (the split's threads start meanwhile: threadsStarted). */
+  static fromModule(module: WasmModule, config: ModelConfig, params: ParamSet, split?: ForwardSplit): FusedConnectivity {
+    return new FusedConnectivity(FusedForward.fromModule(module, config, params, split), split);
+  }
+
+  /** Resolves to the threads a pass over many positions runs on (1: the caller's alone). */
+  get threadsStarted(): Promise<number> {
+    return this.forward.threadsStarted;
+  }
+
+  /** Ends the split's threads, if any (passes go on in the caller's thread). */
+  dispose(): void {
+    this.forward.dispose();
   }
 
   get config(): ModelConfig {
@@ -56,28 +80,51 @@ export class FusedConnectivity {
     return this.ofSteps(tokens, [t], window)[0];
   }
 
-  /** ofStep of every position at once, in one pass down the text with the positions as lanes. */
+  /**
+   * ofStep of every position at once: in one pass down the text with the positions as lanes,
+   * or with a split, in groups of neighbouring positions that the threads take.
+   */
   ofSteps(tokens: ArrayLike<number>, positions: readonly number[], window = DEFAULT_WINDOW): StepConnectivity[] {
     const spans = positions.map((t) => ({ high: t, low: t - reachOf(tokens.length, t, window) }));
     if (spans.length === 0) return [];
     const { config, forward } = this;
     const k = forward.kernels;
-    const { lanes, laneOf } = scheduleLanes(spans);
-    const planned = planLanes(config, k, planForward(config, k, forward.model.end, 1, tokens.length).end, lanes, spans.length);
-    if (planned.end > MAX_MEMORY_BYTES) {
-      throw new Error(`Connectivity of ${spans.length} positions over a text of ${tokens.length} tokens needs ${(planned.end / 2 ** 30).toFixed(1)} GiB, more than WebAssembly's 4 GiB`);
+    const threads = this.split?.threadsFor(spans.length) ?? 1;
+    const plans = groupPlans(spans, threads > 1 ? threads * GROUPS_PER_THREAD : 1);
+    const limit = this.split ? MAX_SHARED_MEMORY_BYTES : MAX_MEMORY_BYTES;
+    const needed = this.planGroups(plans, planForward(config, k, forward.model.end, 1, tokens.length).end).end;
+    if (needed > limit) {
+      throw new Error(`Connectivity of ${spans.length} positions over a text of ${tokens.length} tokens needs ${(needed / 2 ** 30).toFixed(1)} GiB, more than the fused engine's ${limit / 2 ** 30} GiB`);
     }
     const text = this.textForward(tokens);
-    const lay = planLanes(config, k, text.end, lanes, spans.length);
-    growTo(k.memory, lay.end);
-    k.setGemmScratch(lay.aScratch, lay.tile);
-    this.seed(text, lay, tokens, positions);
-    return this.backward(text, lay, spans, laneOf);
+    const { groups, end } = this.planGroups(plans, text.end);
+    growTo(k.memory, end);
+    groups.forEach((g, i) => this.seed(text, g, tokens, plans[i].members.map((m) => positions[m])));
+    const here = (g: LaneGroup) => laneBackward(k, config, forward.model, text, g);
+    if (this.split && groups.length > 1) this.split.runLanes(text, groups, here);
+    else groups.forEach(here);
+    const results: StepConnectivity[] = new Array(spans.length);
+    plans.forEach(({ members, firsts }, g) => {
+      const norms = new Float32Array(k.memory.buffer, groups[g].layout.norms, firsts[members.length]);
+      members.forEach((m, j) => (results[m] = { t: positions[m], byDistance: norms.slice(firsts[j], firsts[j + 1]) }));
+    });
+    return results;
   }
 
   /** The memory-length curve over `positions` (see memoryLengthCurve). */
   curve(tokens: ArrayLike<number>, positions: readonly number[], window = DEFAULT_WINDOW): MemoryCurve {
     return memoryLengthCurve(this.ofSteps(tokens, positions, window), window);
+  }
+
+  /** Each group's memory, one after another from byte `start` on. */
+  private planGroups(plans: readonly GroupPlan[], start: number): { groups: LaneGroup[]; end: number } {
+    let end = start;
+    const groups = plans.map(({ spans, lanes, laneOf, firsts }) => {
+      const layout = planLanes(this.config, this.forward.kernels, end, lanes, spans.length, firsts[spans.length]);
+      end = layout.end;
+      return { layout, spans, laneOf, firsts };
+    });
+    return { groups, end };
   }
 
   /** The forward over `tokens` from the zero state: the last one when the ids are the same. */
@@ -91,9 +138,11 @@ export class FusedConnectivity {
   }
 
   /** ∂loss_t/∂H_t of the top layer at every position: Y = H_t W_hq + b_q, ∂Y = softmax(Y) − onehot(tokens[t+1]), ∂H_t = ∂Y W_hqᵀ. */
-  private seed(text: ForwardLayout, lay: LaneLayout, tokens: ArrayLike<number>, positions: readonly number[]): void {
+  private seed(text: ForwardLayout, group: LaneGroup, tokens: ArrayLike<number>, positions: readonly number[]): void {
     const { hiddenSize: h, vocabSize: V, numLayers: L } = this.config;
     const { kernels: k, model } = this.forward;
+    const lay = group.layout;
+    k.setGemmScratch(lay.aScratch, lay.tile);
     const mem = k.memory.buffer;
     const N = positions.length;
     const rows = new Float32Array(mem, lay.seedH, N * h);
@@ -107,68 +156,17 @@ export class FusedConnectivity {
     k.softmaxCrossEntropy(lay.seedLogits, lay.seedTargets, N, V, 1);
     k.gemm(N, h, V, lay.seedLogits, V, 1, model.whqTPacked, lay.seeds, h, false);
   }
-
-  /** BPTT a step at a time from the highest position down, every lane's ‖g_s‖ into its result at k = t − s. */
-  private backward(text: ForwardLayout, lay: LaneLayout, spans: readonly StepSpan[], laneOf: Int32Array): StepConnectivity[] {
-    const { config } = this;
-    const { kernels: k, model } = this.forward;
-    const { hiddenSize: h, vocabSize: V, numLayers: L } = config;
-    const Gh = CELL_PLANS[config.cell].gates * h;
-    const B = lay.lanes;
-    const mem = k.memory.buffer;
-    const spec = cellSpec(config.cell);
-    const shape = { B, T: 1, h };
-    k.packB(lay.wx0T, model.layers[0].wx, 1, Gh, Gh, V);
-    for (const lane of lay.layers) for (const p of [lane.dHin, lane.dHnext, lane.dAux]) new Float32Array(mem, p, B * h).fill(0);
-    const results = spans.map(({ high, low }) => ({ t: high, byDistance: new Float32Array(high - low + 1) }));
-    const high = Math.max(...spans.map((s) => s.high));
-    const low = Math.min(...spans.map((s) => s.low));
-    const starting = Array.from({ length: high - low + 1 }, (): number[] => []);
-    const ending = Array.from({ length: high - low + 1 }, (): number[] => []);
-    spans.forEach((span, i) => {
-      starting[span.high - low].push(i);
-      ending[span.low - low].push(i);
-    });
-    const seeds = new Float32Array(mem, lay.seeds, spans.length * h);
-    const topIn = new Float32Array(mem, lay.layers[L - 1].dHin, B * h);
-    const grad = new Float32Array(mem, lay.inputGrad, B * V);
-    const active = new Set<number>();
-    for (let s = high; s >= low; s--) {
-      for (const i of starting[s - low]) {
-        topIn.set(seeds.subarray(i * h, (i + 1) * h), laneOf[i] * h);
-        active.add(i);
-      }
-      for (let l = L - 1; l >= 0; l--) {
-        const lane = lay.layers[l];
-        broadcastStep(k, text.layers[l], lane, s, B, h, Gh);
-        // the layer below reads the layer above's input: its ∂H at s is ∂X = ∂Z W_xᵀ
-        if (l < L - 1) k.gemm(B, h, Gh, lay.layers[l + 1].gates, Gh, 1, model.packed[l + 1].wxT, lane.dHin, h, false);
-        spec.fusedBackwardSteps(k, shape, lane, model.packed[l], lane);
-      }
-      k.gemm(B, V, Gh, lay.layers[0].gates, Gh, 1, lay.wx0T, lay.inputGrad, V, false); // g_s = ∂Z_s W_xᵀ (∂ wrt the one-hot x_s)
-      for (const i of active) results[i].byDistance[spans[i].high - s] = rowNorm(grad, laneOf[i], V);
-      for (const i of starting[s - low]) topIn.fill(0, laneOf[i] * h, (laneOf[i] + 1) * h);
-      for (const i of ending[s - low]) {
-        active.delete(i);
-        // the lane is free: the next position it takes starts from no carried gradient
-        for (const lane of lay.layers) for (const p of [lane.dHnext, lane.dAux]) new Float32Array(mem, p, B * h).fill(0, laneOf[i] * h, (laneOf[i] + 1) * h);
-      }
-    }
-    return results;
-  }
 }
 
-/** Every lane's copy of the text's activations at step s in one layer: the gates, H_{s−1} (slot s), and for the LSTM C_{s−1} and tanh(C_s). */
-function broadcastStep(k: FusedKernels, text: LayerActivationsLayout, lane: LaneLayerLayout, s: number, B: number, h: number, Gh: number): void {
-  k.broadcastRows(lane.gates, text.gates + s * Gh * 4, B, Gh);
-  k.broadcastRows(lane.hs, text.hs + s * h * 4, B, h);
-  if (lane.cs) k.broadcastRows(lane.cs, text.cs + s * h * 4, B, h);
-  if (lane.tanhC) k.broadcastRows(lane.tanhC, text.tanhC + s * h * 4, B, h);
-}
-
-/** ‖row r‖₂ of a [rows][width] block, summed in float64. */
-function rowNorm(m: Float32Array, r: number, width: number): number {
-  let sq = 0;
-  for (let j = r * width; j < (r + 1) * width; j++) sq += m[j] * m[j];
-  return Math.sqrt(sq);
+/** `count` groups of neighbouring positions (near-equal runs in step order), each with its lanes. */
+function groupPlans(spans: readonly StepSpan[], count: number): GroupPlan[] {
+  const order = spans.map((_, i) => i).sort((a, b) => spans[a].high - spans[b].high);
+  return shardRows(order.length, count).map(({ first, size }) => {
+    const members = order.slice(first, first + size);
+    const own = members.map((m) => spans[m]);
+    const { lanes, laneOf } = scheduleLanes(own);
+    const firsts = new Int32Array(own.length + 1);
+    own.forEach((sp, j) => (firsts[j + 1] = firsts[j] + sp.high - sp.low + 1));
+    return { members, spans: own, lanes, laneOf, firsts };
+  });
 }

@@ -3,7 +3,7 @@
  * one step's activations for every lane (copies of the text's at the step being
  * backpropagated, which the kernels overwrite with ∂Z) and the lanes' BPTT carries; the input
  * gradients of layer 0; the seeds ∂loss_t/∂H_t of every position; W_x of layer 0 packed
- * transposed (the training engine never needs it: its one-hot ∂W_x is a scatter).
+ * transposed (the training engine never needs it: its one-hot ∂W_x is a scatter); the norms.
  */
 import { CELL_PLANS } from '../../engine/fused/memory/cellPlan';
 import type { BackwardCarries } from '../../model/cells/cellSpec';
@@ -26,13 +26,15 @@ export interface LaneLayout {
   readonly seedLogits: number;
   readonly seedTargets: number;
   readonly seeds: number;
+  /** The norms, position after position: position i's distance k at float firsts[i] + k. */
+  readonly norms: number;
   readonly aScratch: number;
   readonly tile: number;
   readonly end: number;
 }
 
-/** Plans `lanes` lanes and `positions` seeds from byte `start` on. */
-export function planLanes(config: ModelConfig, k: Pick<FusedKernels, 'packedBSize' | 'packedASize'>, start: number, lanes: number, positions: number): LaneLayout {
+/** Plans `lanes` lanes, `positions` seeds and `norms` results from byte `start` on. */
+export function planLanes(config: ModelConfig, k: Pick<FusedKernels, 'packedBSize' | 'packedASize'>, start: number, lanes: number, positions: number, norms: number): LaneLayout {
   const { hiddenSize: h, vocabSize: V } = config;
   const plan = CELL_PLANS[config.cell];
   const Gh = plan.gates * h;
@@ -57,6 +59,7 @@ export function planLanes(config: ModelConfig, k: Pick<FusedKernels, 'packedBSiz
     seedLogits: arena.floats(positions * V),
     seedTargets: arena.floats(positions),
     seeds: arena.floats(positions * h),
+    norms: arena.floats(norms),
     aScratch: arena.floats(k.packedASize(Math.max(lanes, positions))),
     tile: arena.floats(32),
     end: arena.next,
