@@ -65,6 +65,15 @@ function gruCandidateOut(B: i32, h: i32, z: usize, hPrev: usize, hNext: usize): 
 export function gruBackward(B: i32, T: i32, h: i32, gates: usize, hs: usize, rh: usize, dHin: usize, dHnext: usize, dRH: usize, wRZT: usize, wHHT: usize, dwh: usize, packScratch: usize): void {
   const g3 = 3 * h;
   memory.fill(dHnext, 0, <usize>(B * h) << 2);
+  gruBackwardSteps(B, T, h, gates, hs, dHin, dHnext, dRH, wRZT, wHHT);
+  const rows = T * B;
+  weightGradient(dwh, g3, hs, h, h, gates, g3, 2 * h, rows, packScratch);
+  weightGradient(at(dwh, 2 * h), g3, rh, h, h, at(gates, 2 * h), g3, h, rows, packScratch);
+}
+
+/** The steps of gruBackward alone (see lstmBackwardSteps): ∂Z into `gates`, no ∂W_h, dHnext carried in as it is. */
+export function gruBackwardSteps(B: i32, T: i32, h: i32, gates: usize, hs: usize, dHin: usize, dHnext: usize, dRH: usize, wRZT: usize, wHHT: usize): void {
+  const g3 = 3 * h;
   for (let t = T - 1; t >= 0; t--) {
     const z = at(gates, t * B * g3), hPrev = at(hs, t * B * h);
     gruBackwardOut(B, h, z, hPrev, at(dHin, t * B * h), dHnext);
@@ -72,9 +81,6 @@ export function gruBackward(B: i32, T: i32, h: i32, gates: usize, hs: usize, rh:
     gruBackwardReset(B, h, z, hPrev, dRH, dHnext);
     gemm(B, h, 2 * h, z, g3, 1, wRZT, dHnext, h, true); // ∂H_{t−1} += ∂Z_rz · [W_hr | W_hz]ᵀ
   }
-  const rows = T * B;
-  weightGradient(dwh, g3, hs, h, h, gates, g3, 2 * h, rows, packScratch);
-  weightGradient(at(dwh, 2 * h), g3, rh, h, h, at(gates, 2 * h), g3, h, rows, packScratch);
 }
 
 /** ∂ through H = Z ⊙ H + (1 − Z) ⊙ H̃: ∂Z_h and ∂Z_z in place, the direct path Z ⊙ ∂H into dHnext. */

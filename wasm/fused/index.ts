@@ -5,9 +5,9 @@
 export { packB, packedBSize, packedASize, setGemmScratch, gemm } from './gemm';
 export { gatherRowsPlusBias, broadcastRows, scatterAddRows, columnSums } from './rows';
 export { weightGradient } from './weightGradient';
-export { lstmForward, lstmBackward } from './lstm';
-export { gruForward, gruBackward } from './gru';
-export { rnnForward, rnnBackward } from './rnn';
+export { lstmForward, lstmBackward, lstmBackwardSteps } from './lstm';
+export { gruForward, gruBackward, gruBackwardSteps } from './gru';
+export { rnnForward, rnnBackward, rnnBackwardSteps } from './rnn';
 export { softmaxCrossEntropy } from './head';
 export { sumSquares, sgdStep, addInPlace, adamStep } from './update';
 export { expInPlace } from './mathf4';

@@ -49,15 +49,24 @@ function lstmCellForward(B: i32, h: i32, z: usize, cPrev: usize, cNext: usize, t
  * whTPacked = packB(W_hᵀ); packScratch holds packedBSize(T·B, 4h) floats.
  */
 export function lstmBackward(B: i32, T: i32, h: i32, gates: usize, hs: usize, cs: usize, tanhC: usize, dHin: usize, dHnext: usize, dCnext: usize, whTPacked: usize, dwh: usize, packScratch: usize): void {
-  const g4 = 4 * h;
   memory.fill(dHnext, 0, <usize>(B * h) << 2);
   memory.fill(dCnext, 0, <usize>(B * h) << 2);
+  lstmBackwardSteps(B, T, h, gates, cs, tanhC, dHin, dHnext, dCnext, whTPacked);
+  weightGradient(dwh, 4 * h, hs, h, h, gates, 4 * h, 4 * h, T * B, packScratch);
+}
+
+/**
+ * The steps of lstmBackward alone: ∂Z into `gates`, no ∂W_h, and dHnext, dCnext carried in as
+ * they are (not zeroed), so a caller can run BPTT a step at a time with its own carries (the
+ * input gradients of src/core/analysis/connectivity need no weight gradient).
+ */
+export function lstmBackwardSteps(B: i32, T: i32, h: i32, gates: usize, cs: usize, tanhC: usize, dHin: usize, dHnext: usize, dCnext: usize, whTPacked: usize): void {
+  const g4 = 4 * h;
   for (let t = T - 1; t >= 0; t--) {
     const z = at(gates, t * B * g4);
     lstmCellBackward(B, h, z, at(cs, t * B * h), at(tanhC, t * B * h), at(dHin, t * B * h), dHnext, dCnext);
     gemm(B, h, g4, z, g4, 1, whTPacked, dHnext, h, false); // ∂H_{t−1} = ∂Z_t · W_hᵀ
   }
-  weightGradient(dwh, g4, hs, h, h, gates, g4, g4, T * B, packScratch);
 }
 
 /** One step backwards through the gate pass: activations → ∂pre-activations in place; ∂C carried in dCnext. */

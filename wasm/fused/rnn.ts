@@ -25,9 +25,15 @@ export function rnnForward(B: i32, T: i32, h: i32, gates: usize, hs: usize, whPa
 
 /** Backpropagation through time (see lstmBackward); dwh = Σ_t H_{t−1}ᵀ ∂Z_t. whTPacked = packB(W_hhᵀ). */
 export function rnnBackward(B: i32, T: i32, h: i32, gates: usize, hs: usize, dHin: usize, dHnext: usize, whTPacked: usize, dwh: usize, packScratch: usize): void {
+  memory.fill(dHnext, 0, <usize>(B * h) << 2);
+  rnnBackwardSteps(B, T, h, gates, dHin, dHnext, whTPacked);
+  weightGradient(dwh, h, hs, h, h, gates, h, h, T * B, packScratch);
+}
+
+/** The steps of rnnBackward alone (see lstmBackwardSteps): ∂Z into `gates`, no ∂W_hh, dHnext carried in as it is. */
+export function rnnBackwardSteps(B: i32, T: i32, h: i32, gates: usize, dHin: usize, dHnext: usize, whTPacked: usize): void {
   const size = B * h;
   const one = f32x4.splat(1);
-  memory.fill(dHnext, 0, <usize>size << 2);
   for (let t = T - 1; t >= 0; t--) {
     const z = at(gates, t * size), dH = at(dHin, t * size);
     for (let k = 0; k < size; k += 4) {
@@ -38,5 +44,4 @@ export function rnnBackward(B: i32, T: i32, h: i32, gates: usize, hs: usize, dHi
     }
     gemm(B, h, h, z, h, 1, whTPacked, dHnext, h, false);
   }
-  weightGradient(dwh, h, hs, h, h, gates, h, h, T * B, packScratch);
 }

@@ -9,6 +9,9 @@ import type { BatchLayout, LayerActivationsLayout, LayerPackedLayout } from '../
 import type { CellInfo } from './cellInfo';
 import type { GateBuffers } from './float64';
 
+/** What BPTT reads and carries between steps: ∂H from above, and ∂H (∂C or ∂(R ⊙ H)) to the previous step. */
+export type BackwardCarries = Pick<BatchLayout, 'dHin' | 'dHnext' | 'dAux'>;
+
 /** Shape of the recurrence: batch B, steps T, hidden h. */
 export interface RecurrenceShape {
   readonly B: number;
@@ -29,4 +32,6 @@ export interface CellSpec extends CellInfo {
   readonly fusedForward: (k: FusedKernels, s: RecurrenceShape, act: LayerActivationsLayout, packed: LayerPackedLayout) => void;
   /** BPTT from batch.dHin: leaves ∂Z in `act.gates` and writes ∂W_h to `dwh`. */
   readonly fusedBackward: (k: FusedKernels, s: RecurrenceShape, act: LayerActivationsLayout, packed: LayerPackedLayout, batch: BatchLayout, dwh: number) => void;
+  /** fusedBackward's steps alone: ∂Z in `act.gates`, no ∂W_h, the carries batch.dHnext (and dAux) taken as they are. */
+  readonly fusedBackwardSteps: (k: FusedKernels, s: RecurrenceShape, act: LayerActivationsLayout, packed: LayerPackedLayout, batch: BackwardCarries) => void;
 }

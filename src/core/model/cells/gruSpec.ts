@@ -25,4 +25,6 @@ export const GRU_SPEC: CellSpec = {
   fusedForward: (k, s, act, packed) => k.gruForward(s.B, s.T, s.h, act.gates, act.hs, act.rh, packed.recurrent[0], packed.recurrent[1]),
   fusedBackward: (k, s, act, packed, batch, dwh) =>
     k.gruBackward(s.B, s.T, s.h, act.gates, act.hs, act.rh, batch.dHin, batch.dHnext, batch.dAux, packed.recurrentT[0], packed.recurrentT[1], dwh, batch.packScratch),
+  fusedBackwardSteps: (k, s, act, packed, batch) =>
+    k.gruBackwardSteps(s.B, s.T, s.h, act.gates, act.hs, batch.dHin, batch.dHnext, batch.dAux, packed.recurrentT[0], packed.recurrentT[1]),
 };

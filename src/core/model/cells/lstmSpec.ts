@@ -24,4 +24,6 @@ export const LSTM_SPEC: CellSpec = {
   fusedForward: (k, s, act, packed) => k.lstmForward(s.B, s.T, s.h, act.gates, act.hs, act.cs, act.tanhC, packed.recurrent[0]),
   fusedBackward: (k, s, act, packed, batch, dwh) =>
     k.lstmBackward(s.B, s.T, s.h, act.gates, act.hs, act.cs, act.tanhC, batch.dHin, batch.dHnext, batch.dAux, packed.recurrentT[0], dwh, batch.packScratch),
+  fusedBackwardSteps: (k, s, act, packed, batch) =>
+    k.lstmBackwardSteps(s.B, s.T, s.h, act.gates, act.cs, act.tanhC, batch.dHin, batch.dHnext, batch.dAux, packed.recurrentT[0]),
 };

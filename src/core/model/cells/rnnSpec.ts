@@ -15,4 +15,6 @@ export const RNN_SPEC: CellSpec = {
   fusedForward: (k, s, act, packed) => k.rnnForward(s.B, s.T, s.h, act.gates, act.hs, packed.recurrent[0]),
   fusedBackward: (k, s, act, packed, batch, dwh) =>
     k.rnnBackward(s.B, s.T, s.h, act.gates, act.hs, batch.dHin, batch.dHnext, packed.recurrentT[0], dwh, batch.packScratch),
+  fusedBackwardSteps: (k, s, act, packed, batch) =>
+    k.rnnBackwardSteps(s.B, s.T, s.h, act.gates, batch.dHin, batch.dHnext, packed.recurrentT[0]),
 };

@@ -8,6 +8,7 @@
  * threads that fail to start or to answer are dropped, told once, and reads go on in the
  * caller's thread.
  */
+import type { LaneGroup } from '../../../analysis/connectivity/laneBackward';
 import type { ModelConfig } from '../../../model/config';
 import { awaitGroups, forwardQueue, takeGroups } from './forwardQueue';
 import type { ForwardLayout, ModelLayout } from '../memory/layout';
@@ -23,6 +24,8 @@ export interface ForwardThreads {
   start(module: WasmModule, memory: WasmMemory, config: ModelConfig, model: ModelLayout): Promise<void>;
   /** Sets every thread taking groups from `queue` (forwardQueue.ts) and running forwardLayers on them; returns at once. */
   share(layouts: readonly ForwardLayout[], queue: Int32Array): void;
+  /** The same for a connectivity pass over `text`: every thread runs laneBackward on groups from `queue`. */
+  shareLanes(text: ForwardLayout, groups: readonly LaneGroup[], queue: Int32Array): void;
   /** Why a thread stopped, once one has. */
   readonly failure: Error | undefined;
   dispose(): void;
@@ -79,19 +82,29 @@ export class ForwardSplit {
    * the threads are dropped.
    */
   run(layouts: readonly ForwardLayout[], here: (layout: ForwardLayout) => void): void {
-    const queue = forwardQueue(layouts.length);
-    this.threads.share(layouts, queue);
+    this.runShared(layouts.length, (queue) => this.threads.share(layouts, queue), (g) => here(layouts[g]));
+  }
+
+  /** run for the groups of a connectivity pass over `text` (laneBackward on each). */
+  runLanes(text: ForwardLayout, groups: readonly LaneGroup[], here: (group: LaneGroup) => void): void {
+    this.runShared(groups.length, (queue) => this.threads.shareLanes(text, groups, queue), (g) => here(groups[g]));
+  }
+
+  /** Offers `count` groups to the threads (`share`) and takes them here too (`here`) until all are done. */
+  private runShared(count: number, share: (queue: Int32Array) => void, here: (group: number) => void): void {
+    const queue = forwardQueue(count);
+    share(queue);
     const t0 = performance.now();
-    takeGroups(queue, layouts.length, (g) => here(layouts[g]));
+    takeGroups(queue, count, here);
     const timeoutMs = JOIN_GRACE_MS + JOIN_SLACK * (performance.now() - t0);
-    const { redo, stalled } = awaitGroups(queue, layouts.length, timeoutMs);
+    const { redo, stalled } = awaitGroups(queue, count, timeoutMs);
     if (stalled.length > 0) {
       this.lose(`a thread took over ${Math.round(timeoutMs)} ms`);
       throw new Error(`a fused inference thread stalled for over ${Math.round(timeoutMs)} ms; the read was dropped`);
     }
     if (redo.length === 0) return;
     this.lose('a thread failed during a read');
-    for (const g of redo) here(layouts[g]);
+    for (const g of redo) here(g);
   }
 
   /** Ends the threads; reads go on in the caller's thread. */

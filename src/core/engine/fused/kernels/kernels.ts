@@ -24,10 +24,14 @@ export interface FusedKernels {
   weightGradient(dw: Ptr, ldw: number, x: Ptr, ldx: number, d: number, dz: Ptr, ldz: number, width: number, rows: number, packScratch: Ptr): void;
   lstmForward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, cs: Ptr, tanhC: Ptr, whPacked: Ptr): void;
   lstmBackward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, cs: Ptr, tanhC: Ptr, dHin: Ptr, dHnext: Ptr, dCnext: Ptr, whTPacked: Ptr, dwh: Ptr, packScratch: Ptr): void;
+  /** lstmBackward's steps alone: no ∂W_h, and dHnext, dCnext carried in as they are. */
+  lstmBackwardSteps(B: number, T: number, h: number, gates: Ptr, cs: Ptr, tanhC: Ptr, dHin: Ptr, dHnext: Ptr, dCnext: Ptr, whTPacked: Ptr): void;
   gruForward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, rh: Ptr, wRZ: Ptr, wHH: Ptr): void;
   gruBackward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, rh: Ptr, dHin: Ptr, dHnext: Ptr, dRH: Ptr, wRZT: Ptr, wHHT: Ptr, dwh: Ptr, packScratch: Ptr): void;
+  gruBackwardSteps(B: number, T: number, h: number, gates: Ptr, hs: Ptr, dHin: Ptr, dHnext: Ptr, dRH: Ptr, wRZT: Ptr, wHHT: Ptr): void;
   rnnForward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, whPacked: Ptr): void;
   rnnBackward(B: number, T: number, h: number, gates: Ptr, hs: Ptr, dHin: Ptr, dHnext: Ptr, whTPacked: Ptr, dwh: Ptr, packScratch: Ptr): void;
+  rnnBackwardSteps(B: number, T: number, h: number, gates: Ptr, dHin: Ptr, dHnext: Ptr, whTPacked: Ptr): void;
   /** Summed cross-entropy; replaces the logits by ∂loss/∂logits of a mean over `meanOver` rows. */
   softmaxCrossEntropy(logits: Ptr, targets: Ptr, rows: number, V: number, meanOver: number): number;
   sumSquares(g: Ptr, n: number): number;

@@ -92,7 +92,7 @@ export interface BatchLayout extends ForwardLayout {
 }
 
 /** Hands out 64-byte aligned regions (a cache line; v128 loads need 16). */
-class Arena {
+export class Arena {
   constructor(public next: number) {}
   floats(count: number): number {
     const at = this.next;

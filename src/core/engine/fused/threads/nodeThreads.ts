@@ -6,6 +6,7 @@
  * waits on synchronously (the workers stay unreferenced: they never keep Node alive).
  */
 import { Worker } from 'node:worker_threads';
+import type { LaneGroup } from '../../../analysis/connectivity/laneBackward';
 import { join } from 'node:path';
 import type { ModelConfig } from '../../../model/config';
 import type { ForwardThreads } from '../infer/forwardSplit';
@@ -13,7 +14,7 @@ import type { BatchLayout, ForwardLayout, ModelLayout } from '../memory/layout';
 import type { FusedThreadPool } from './threadPool';
 import type { WasmMemory, WasmModule } from '../kernels/wasmApi';
 import { wasmApi } from '../kernels/wasmApi';
-import type { ForwardRequest, ThreadReply, ThreadRequest } from './threadMessages';
+import type { ForwardRequest, LanesRequest, ThreadReply, ThreadRequest } from './threadMessages';
 import { failQueue } from '../infer/forwardQueue';
 
 /** The maximum fused-threads.wasm declares for its shared memory (scripts/build-wasm.mjs). */
@@ -64,6 +65,14 @@ export class NodeFusedThreads implements FusedThreadPool, ForwardThreads {
     this.sharing = queue;
     this.workers.forEach((w, i) => {
       const message: ForwardRequest = { type: 'forward', id: ++this.nextId, layouts, queue, thread: i + 1 };
+      w.postMessage(message);
+    });
+  }
+
+  shareLanes(text: ForwardLayout, groups: readonly LaneGroup[], queue: Int32Array): void {
+    this.sharing = queue;
+    this.workers.forEach((w, i) => {
+      const message: LanesRequest = { type: 'lanes', id: ++this.nextId, text, groups, queue, thread: i + 1 };
       w.postMessage(message);
     });
   }

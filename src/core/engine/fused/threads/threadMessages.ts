@@ -1,4 +1,5 @@
 /** Messages between the fused engine and its worker threads (nodeThreads.ts ↔ fusedThreadWorker.ts). */
+import type { LaneGroup } from '../../../analysis/connectivity/laneBackward';
 import type { ModelConfig } from '../../../model/config';
 import type { BatchLayout, ForwardLayout, ModelLayout } from '../memory/layout';
 import type { WasmMemory, WasmModule } from '../kernels/wasmApi';
@@ -16,6 +17,9 @@ export type ThreadReply = { type: 'done'; id: number; lossSum: number } | { type
  */
 /** `thread`: the worker's number in the queue (the caller is 0), for failQueue. */
 export type ForwardRequest = { type: 'forward'; id: number; layouts: readonly ForwardLayout[]; queue: Int32Array; thread: number };
+
+/** A split connectivity pass, like a ForwardRequest: the worker takes groups of positions and runs laneBackward on each over `text`. */
+export type LanesRequest = { type: 'lanes'; id: number; text: ForwardLayout; groups: readonly LaneGroup[]; queue: Int32Array; thread: number };
 
 /**
  * Messages of the message-passing pool (messageShardPool.ts ↔ messageShardServer.ts), for
