@@ -7,9 +7,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { trace, type GateTrace } from '../../src/core/infer/gateTrace';
+import { readingSteps } from '../../src/core/infer/gateReadings';
+import { cellInfo } from '../../src/core/model/cells/cellInfos';
 import { Stepper } from '../../src/core/infer/stepper';
 import { readCheckpointDir, writeCheckpointDir } from '../../src/core/io/checkpointFiles';
 import { initParams } from '../../src/core/model/init';
@@ -128,6 +131,49 @@ test("the values shown for one step match the core's trace", async () => {
   const outside = want.steps.flatMap((s) => [...s.layers[0].C]).filter((c) => Math.abs(c) > 1).length / (STEPS * UNITS);
   assert.ok(Math.abs(Number(await panel.locator('[data-testid="heatmap-C"]').getAttribute('data-outside')) - outside) < 1.5 / (STEPS * UNITS));
   await wb.screenshot('explorer-step');
+});
+
+test("a chosen unit's text marks where it forgets, ignores its input or hides its memory, as the core reads its gates; a changed setting marks anew", async () => {
+  const { want } = await expectedTrace();
+  const unit = 5; // chosen in the cell diagram by the test before
+  const readings = panel.locator('[data-testid=readings]');
+  await panel.waitForFunction((u) => document.querySelector('[data-testid=readings]')?.getAttribute('data-unit') === String(u), unit, { timeout: 15000 });
+  const expected = (threshold: number) =>
+    new Map(
+      cellInfo('lstm').readings.map((r) => {
+        const values = new Float32Array(STEPS * UNITS);
+        want.steps.forEach((s, t) => values.set(s.layers[0][r.gate], t * UNITS));
+        return [r.kind, readingSteps(values, STEPS, UNITS, unit, r, threshold)];
+      }),
+    );
+  const shownMarks = async () =>
+    panel.locator('.text-strip .tok').evaluateAll((boxes) => boxes.map((b) => (b as HTMLElement).dataset.readings ?? ''));
+  const check = async (threshold: number) => {
+    const marks = expected(threshold);
+    for (const [kind, m] of marks) {
+      const item = readings.locator(`li[data-reading=${kind}]`);
+      await panel.waitForFunction(
+        ([k, n]) => document.querySelector(`[data-testid=readings] li[data-reading=${k}]`)?.getAttribute('data-count') === n,
+        [kind, String(m.reduce((a, b) => a + b, 0))] as const,
+        { timeout: 15000 },
+      );
+      assert.match(await item.innerText(), new RegExp(`< ${threshold}`));
+    }
+    const shown = await shownMarks();
+    for (const [kind, m] of marks) assert.deepEqual(shown.map((r) => r.split(' ').includes(kind) ? 1 : 0), [...m], kind);
+    return [...marks.values()].reduce((n, m) => n + m.reduce((a, b) => a + b, 0), 0);
+  };
+  await check(0.1);
+  assert.match(await readings.innerText(), /forgets/);
+  // The settings change: the explorer marks the same unit anew, without tracing again.
+  fs.mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lstmLens.explorer.readings.forgets': 0.5, 'lstmLens.explorer.readings.ignoresInput': 0.5, 'lstmLens.explorer.readings.hidesMemory': 0.5 }));
+  const marked = await check(0.5);
+  assert.ok(marked > 0, 'at τ = 0.5 some steps are marked');
+  await readings.scrollIntoViewIfNeeded();
+  await wb.screenshot('explorer-readings');
+  fs.rmSync(path.join(session.workspace, '.vscode'), { recursive: true, force: true });
+  await check(0.1);
 });
 
 /** Hovers the cell of `row` at step t of a heatmap and returns what its tip says. */
