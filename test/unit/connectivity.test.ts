@@ -7,6 +7,7 @@ import { evenPositions, memoryLengthCurve } from '../../src/core/analysis/connec
 import { scheduleLanes } from '../../src/core/analysis/connectivity/laneSchedule';
 import { topLookedBack } from '../../src/core/analysis/connectivity/topLookedBack';
 import { Rng } from '../../src/core/util/rng';
+import { Stepper } from '../../src/core/infer/stepper';
 import { fusedWasm, relDiff, testParams } from './fusedHelpers';
 
 const LSTM2: ModelConfig = { cell: 'lstm', vocabSize: 9, hiddenSize: 12, numLayers: 2 };
@@ -40,6 +41,23 @@ test('a shorter window gives the first distances of a longer one (both read the 
   assert.equal(short.byDistance.length, 31);
   // the gradient to x_{t−k} flows only through steps t−k..t, all inside both windows
   assert.ok(relDiff(short.byDistance, long.byDistance.subarray(0, 31)) <= 1e-6);
+});
+
+test('a slice of a document read from the real state at its start gives the whole document\'s numbers (an editor reads slices)', async () => {
+  for (const config of [LSTM2, { ...LSTM2, cell: 'gru' as const, numLayers: 1 }]) {
+    const params = testParams(config, 6);
+    const fused = await FusedConnectivity.create(fusedWasm, config, params);
+    const whole = randomTokens(9, 700, config.vocabSize);
+    const from = 321;
+    const start = new Stepper(params, config).run(Int32Array.from(whole.slice(0, from)));
+    const slice = whole.slice(from);
+    for (const t of [from + 50, from + 260]) {
+      const inWhole = fused.ofStep(whole, t);
+      const inSlice = fused.ofStep(slice, t - from, 200, start);
+      assert.equal(inSlice.byDistance.length, Math.min(201, t - from + 1));
+      assert.ok(relDiff(inSlice.byDistance, inWhole.byDistance.subarray(0, inSlice.byDistance.length)) <= 1e-5, `${config.cell} t = ${t}`);
+    }
+  }
 });
 
 test('the memory-length curve is the mean of the single positions, per distance, with the count at each', async () => {

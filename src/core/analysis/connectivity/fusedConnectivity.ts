@@ -13,7 +13,7 @@ import type { ForwardSplit } from '../../engine/fused/infer/forwardSplit';
 import { FusedWasmSource, compileFusedWasm } from '../../engine/fused/kernels/kernels';
 import { WASM_PAGE_BYTES, growTo, type WasmModule } from '../../engine/fused/kernels/wasmApi';
 import { type ForwardLayout, planForward, shardRows } from '../../engine/fused/memory/layout';
-import { zeroInferState } from '../../infer/inferState';
+import { zeroInferState, type InferState } from '../../infer/inferState';
 import type { ModelConfig } from '../../model/config';
 import type { ParamSet } from '../../model/paramSpec';
 import { LaneGroup, laneBackward } from './laneBackward';
@@ -39,7 +39,7 @@ interface GroupPlan {
 
 export class FusedConnectivity {
   /** The text whose forward the memory holds (a copy of its ids) and where. */
-  private text: { readonly tokens: Int32Array; readonly layout: ForwardLayout } | undefined;
+  private text: { readonly tokens: Int32Array; readonly start: InferState; readonly layout: ForwardLayout } | undefined;
 
   private constructor(
     private readonly forward: FusedForward,
@@ -75,16 +75,20 @@ export class FusedConnectivity {
     this.text = undefined;
   }
 
-  /** Connectivity of step `t` of `tokens` back to `window` characters. */
-  ofStep(tokens: ArrayLike<number>, t: number, window = DEFAULT_WINDOW): StepConnectivity {
-    return this.ofSteps(tokens, [t], window)[0];
+  /**
+   * Connectivity of step `t` of `tokens` back to `window` characters. `start` is the state the
+   * text is read from (zero when absent): the model's state after the document's text before
+   * `tokens`, so a slice of a document gives the numbers of the whole document.
+   */
+  ofStep(tokens: ArrayLike<number>, t: number, window = DEFAULT_WINDOW, start?: InferState): StepConnectivity {
+    return this.ofSteps(tokens, [t], window, start)[0];
   }
 
   /**
    * ofStep of every position at once: in one pass down the text with the positions as lanes,
    * or with a split, in groups of neighbouring positions that the threads take.
    */
-  ofSteps(tokens: ArrayLike<number>, positions: readonly number[], window = DEFAULT_WINDOW): StepConnectivity[] {
+  ofSteps(tokens: ArrayLike<number>, positions: readonly number[], window = DEFAULT_WINDOW, start?: InferState): StepConnectivity[] {
     const spans = positions.map((t) => ({ high: t, low: t - reachOf(tokens.length, t, window) }));
     if (spans.length === 0) return [];
     const { config, forward } = this;
@@ -96,7 +100,7 @@ export class FusedConnectivity {
     if (needed > limit) {
       throw new Error(`Connectivity of ${spans.length} positions over a text of ${tokens.length} tokens needs ${(needed / 2 ** 30).toFixed(1)} GiB, more than the fused engine's ${limit / 2 ** 30} GiB`);
     }
-    const text = this.textForward(tokens);
+    const text = this.textForward(tokens, start ?? zeroInferState(config));
     const { groups, end } = this.planGroups(plans, text.end);
     growTo(k.memory, end);
     groups.forEach((g, i) => this.seed(text, g, tokens, plans[i].members.map((m) => positions[m])));
@@ -112,8 +116,8 @@ export class FusedConnectivity {
   }
 
   /** The memory-length curve over `positions` (see memoryLengthCurve). */
-  curve(tokens: ArrayLike<number>, positions: readonly number[], window = DEFAULT_WINDOW): MemoryCurve {
-    return memoryLengthCurve(this.ofSteps(tokens, positions, window), window);
+  curve(tokens: ArrayLike<number>, positions: readonly number[], window = DEFAULT_WINDOW, start?: InferState): MemoryCurve {
+    return memoryLengthCurve(this.ofSteps(tokens, positions, window, start), window);
   }
 
   /** Each group's memory, one after another from byte `start` on. */
@@ -127,13 +131,13 @@ export class FusedConnectivity {
     return { groups, end };
   }
 
-  /** The forward over `tokens` from the zero state: the last one when the ids are the same. */
-  private textForward(tokens: ArrayLike<number>): ForwardLayout {
+  /** The forward over `tokens` from `start`: the last one when the ids and the start are the same. */
+  private textForward(tokens: ArrayLike<number>, start: InferState): ForwardLayout {
     const last = this.text;
-    if (last && last.tokens.length === tokens.length && last.tokens.every((id, i) => id === tokens[i])) return last.layout;
+    if (last && sameValues(last.tokens, tokens) && sameValues(last.start.h, start.h) && sameValues(last.start.c ?? [], start.c ?? [])) return last.layout;
     this.text = undefined;
-    const layout = this.forward.read([{ tokens, state: zeroInferState(this.config) }]);
-    this.text = { tokens: Int32Array.from(tokens), layout };
+    const layout = this.forward.read([{ tokens, state: start }]);
+    this.text = { tokens: Int32Array.from(tokens), start: { h: Float64Array.from(start.h), ...(start.c && { c: Float64Array.from(start.c) }) }, layout };
     return layout;
   }
 
@@ -169,4 +173,10 @@ function groupPlans(spans: readonly StepSpan[], count: number): GroupPlan[] {
     own.forEach((sp, j) => (firsts[j + 1] = firsts[j] + sp.high - sp.low + 1));
     return { members, spans: own, lanes, laneOf, firsts };
   });
+}
+
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
