@@ -9,8 +9,11 @@
 /** Levels per unit of H: 255 / 2. */
 const LEVELS_PER_UNIT = 127.5;
 
+/** The H between two levels, 2/255. */
+export const LEVEL_STEP = 1 / LEVELS_PER_UNIT;
+
 /** The largest error of a stored value: half a level. */
-export const LEVEL_HALF_STEP = 0.5 / LEVELS_PER_UNIT;
+export const LEVEL_HALF_STEP = LEVEL_STEP / 2;
 
 /**
  * Writes H values into a byte array: a Uint8ClampedArray rounds (half to even) and clamps on
@@ -25,9 +28,14 @@ export function levelValue(level: number): number {
   return level / LEVELS_PER_UNIT - 1;
 }
 
-/** The lowest level whose value is at least `threshold`: a unit is on at a step when its level is ≥ this. */
+/**
+ * The level from which a unit counts as on at `threshold`: the threshold's own level, rounded as
+ * the values are. Rounding keeps order, so every H ≥ τ is on in the store (the span a pattern
+ * was selected on is found again), and a level that is on stands for an H at most a level below τ
+ * (the threshold's and the value's roundings, half a level each).
+ */
 export function onLevel(threshold: number): number {
-  // ceil may land one level high where (τ + 1) · 127.5 rounds up in float64
-  const q = Math.ceil((threshold + 1) * LEVELS_PER_UNIT);
-  return Math.min(256, Math.max(0, levelValue(q - 1) >= threshold ? q - 1 : q));
+  const level = new Uint8ClampedArray(1);
+  writeLevels(level, 0, [threshold], 0, 1, 1);
+  return level[0];
 }
