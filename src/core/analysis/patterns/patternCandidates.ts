@@ -7,17 +7,22 @@
  */
 import type { CorpusStates } from './corpusStates';
 
-/** Candidates as parallel arrays: document index, first step (document's own) and steps. */
+/** Candidates as parallel arrays, in the order of their place in the corpus. */
 export interface Candidates {
   readonly count: number;
+  /** Document index. */
   readonly documents: Int32Array;
+  /** First step, the document's own. */
   readonly starts: Int32Array;
+  /** The column index of the first step. */
+  readonly columns: Int32Array;
+  /** Steps. */
   readonly lengths: Int32Array;
 }
 
 /** Per column index, how many of `units` are at `level` or above. */
-function onCounts(store: CorpusStates, units: readonly number[], level: number): Uint16Array {
-  const counts = new Uint16Array(store.columns[0].length);
+function onCounts(store: CorpusStates, units: readonly number[], level: number): Uint32Array {
+  const counts = new Uint32Array(store.columns[0].length);
   for (const u of units) {
     const column = store.columns[u];
     for (const { first, steps } of store.documents) for (let t = first; t < first + steps; t++) counts[t] += column[t] >= level ? 1 : 0;
@@ -30,6 +35,7 @@ export function patternCandidates(store: CorpusStates, units: readonly number[],
   const counts = onCounts(store, units, level);
   const documents: number[] = [];
   const starts: number[] = [];
+  const columns: number[] = [];
   const lengths: number[] = [];
   store.documents.forEach(({ first, steps }, d) => {
     for (let t = 0; t < steps; ) {
@@ -41,9 +47,10 @@ export function patternCandidates(store: CorpusStates, units: readonly number[],
       while (end < steps && counts[first + end] >= need) end++;
       documents.push(d);
       starts.push(t);
+      columns.push(first + t);
       lengths.push(Math.min(end - t, length));
       t = end;
     }
   });
-  return { count: documents.length, documents: Int32Array.from(documents), starts: Int32Array.from(starts), lengths: Int32Array.from(lengths) };
+  return { count: documents.length, documents: Int32Array.from(documents), starts: Int32Array.from(starts), columns: Int32Array.from(columns), lengths: Int32Array.from(lengths) };
 }
