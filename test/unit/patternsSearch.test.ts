@@ -190,3 +190,15 @@ test('a search with bad input is refused by name', () => {
   assert.throws(() => searchPattern(store, [2], TAU, 4, 0), /number of matches/);
   assert.throws(() => searchPattern(store, [2], TAU, 4, 50, 0), /share of the pattern's units/);
 });
+
+test('the top K found with candidates dropped early equal the first K of the whole ranking', () => {
+  const rng = new Rng(12);
+  // every unit on about half the time: many candidates, with every number of extra units
+  const docs = [0, 1, 2].map(() => Array.from({ length: 300 }, () => Float32Array.from({ length: H }, () => rng.next() * 2 - 1)));
+  const store = storeOf(docs);
+  for (const [units, minShare] of [[[1, 2, 3, 4], 0.5], [[5], 1], [[6, 7], 1]] as const) {
+    const all = searchPattern(store, units, 0, 3, 100_000, minShare);
+    assert.ok(all.length > 40, `${all.length} candidates`);
+    for (const topK of [1, 5, 20]) assert.deepEqual(searchPattern(store, units, 0, 3, topK, minShare), all.slice(0, topK), `units ${units.join(',')}, top ${topK}`);
+  }
+});
