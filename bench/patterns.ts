@@ -2,7 +2,7 @@
  * `npm run bench:patterns`: LSTMVis-style pattern search (src/core/analysis/patterns) over a
  * 2,000,000-character corpus: The Time Machine (d2l tokenizer) repeated as documents until the
  * cap, read by a 1-layer LSTM at hidden 256 with random weights on the fused engine in one
- * thread (as a webview worker reads it). Prints the read's rate (characters a second), the MB
+ * thread (as a webview worker reads it). Prints the read's rate (characters a second), the MiB
  * the states hold, and per query span the median time of a search (target ≤ 1 s once the states
  * are read) with its ratio to the target: spans picked at random (their proposed units), and the
  * hardest single unit, the one whose runs make the most candidates.
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   });
   const readS = (performance.now() - t0) / 1000;
   const { states } = read;
-  console.log(`\nread: ${states.steps} characters in ${readS.toFixed(1)} s = ${Math.round(states.steps / readS)} characters/s; ${read.capped ? `capped at ${read.limit}` : 'whole'}; holds ${(states.bytes / 2 ** 20).toFixed(1)} MB`);
+  console.log(`\nread: ${states.steps} characters in ${readS.toFixed(1)} s = ${Math.round(states.steps / readS)} characters/s; ${read.capped ? `capped at ${read.limit}` : 'whole'}; holds ${(states.bytes / 2 ** 20).toFixed(1)} MiB`);
 
   const repeats = Number(values.repeats);
   const medians: number[] = [];

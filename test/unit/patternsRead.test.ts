@@ -60,6 +60,7 @@ for (const numLayers of [1, 2]) {
   test(`${numLayers} layer(s): chunked reading, documents side by side, holds the states of one forward over each document`, async () => {
     const { config, forward, tracer } = await model(numLayers);
     const docs = corpus(21, numLayers); // more than the 16 lanes: lanes are refilled
+    docs.splice(5, 0, { name: 'file:///digits.txt', text: '12, 34\n' }); // no token: an empty document on the way
     const read = await readCorpusStates(forward, encoding, docs, { chunkSteps: 7 });
     assert.deepEqual([read.capped, read.cancelled, read.documentsLeftOut], [false, false, 0]);
     docs.forEach((doc, d) => {

@@ -1,8 +1,9 @@
 /**
- * How a candidate span ranks, after LSTMVis's match view (Strobelt, Gehrmann, Pfister, Rush,
- * "LSTMVis", IEEE TVCG 2017, §5.2): with S the pattern's units and S′ the units on (H ≥ τ) at
- * every step of the candidate, the score rewards the shared units |S ∩ S′| and penalises the
- * extra ones |S′ \ S|, one for one, so a span where the pattern's units are on together with
+ * How a candidate span ranks, after the match view of LSTMVis (Strobelt, Gehrmann, Pfister,
+ * Rush, "LSTMVis: A Tool for Visual Analysis of Hidden State Dynamics in Recurrent Neural
+ * Networks", IEEE VIS 2017), as we read it: with S the pattern's units and S′ the units on
+ * (H ≥ τ) at every step of the candidate, the score rewards the shared units |S ∩ S′| and
+ * penalises the extra ones |S′ \ S|, one for one, so a span where the pattern's units are on together with
  * many others (a state where everything is on) ranks below one where they alone are on:
  *
  *   score = |S ∩ S′| − |S′ \ S| − (ℓ − ℓ′) / ℓ

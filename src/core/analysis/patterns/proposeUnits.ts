@@ -1,5 +1,5 @@
 /**
- * LSTMVis's select view (Strobelt et al. 2017, §5.1): a selected span [a, b) and a threshold τ
+ * LSTMVis's select view (Strobelt et al. 2017): a selected span [a, b) and a threshold τ
  * propose the units that are on (H ≥ τ) at every step of the span and off (H < τ) at a − 1, the
  * step just before it, so a unit that was already on before the span (one tracking something
  * older) is not taken for the span's pattern. A span starting at step 0 has no step before it:

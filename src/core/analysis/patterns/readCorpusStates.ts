@@ -10,7 +10,7 @@
  * second) and a memory budget, `maxBytes` (default 512 MiB) over hidden size, whichever is
  * lower; both because a webview worker has one heap for everything and the columns are one byte
  * a unit a step: at hidden 256 the budget allows 2,097,152 steps, so the step cap rules, while
- * a hidden-1024 model is held to 524,288 steps. The documents are taken in order until the cap;
+ * a hidden-1024 model is held to 524,288 steps (the token offsets add 8 bytes a step). The documents are taken in order until the cap;
  * the one that crosses it is cut short and the rest are left out, and the result says so.
  */
 import type { FusedForward } from '../../engine/fused/infer/fusedForward';

@@ -3,7 +3,7 @@
  * H = Z ⊙ H + (1 − Z) ⊙ H̃ mixes tanh values and the zero start, the RNN's H = tanh(...)), so one
  * fixed scale serves every model and every unit: level q ∈ 0..255 stands for q / 127.5 − 1, a step
  * of 2/255 ≈ 0.0078, well below what a heatmap or a threshold drag tells apart. A byte a value
- * keeps a 2,000,000-step corpus at hidden 256 in 512 MB, a quarter of float32.
+ * keeps a 2,000,000-step corpus at hidden 256 in 512 MB (488 MiB), a quarter of float32.
  */
 
 /** Levels per unit of H: 255 / 2. */
