@@ -3,9 +3,11 @@
  * all of them), then the runs of steps where at least `need` of them are, each run taken from
  * the step its units turn on, as the select view takes a span whose units were off just before
  * (proposeUnits.ts). A candidate is the run's first `length` steps (fewer when the run ends
- * sooner), so candidates never overlap: one run, one candidate.
+ * sooner), so candidates never overlap: one run, one candidate. A run of one step is no
+ * candidate, as a one-step span is no pattern to select.
  */
 import type { CorpusStates } from './corpusStates';
+import { MIN_PATTERN_STEPS } from './patternChecks';
 
 /** Candidates as parallel arrays, in the order of their place in the corpus. */
 export interface Candidates {
@@ -45,10 +47,12 @@ export function patternCandidates(store: CorpusStates, units: readonly number[],
       }
       let end = t + 1;
       while (end < steps && counts[first + end] >= need) end++;
-      documents.push(d);
-      starts.push(t);
-      columns.push(first + t);
-      lengths.push(Math.min(end - t, length));
+      if (end - t >= MIN_PATTERN_STEPS) {
+        documents.push(d);
+        starts.push(t);
+        columns.push(first + t);
+        lengths.push(Math.min(end - t, length));
+      }
       t = end;
     }
   });
