@@ -19,6 +19,7 @@ import { InferState, zeroInferState } from '../../infer/inferState';
 import { documentTokens } from '../../text/documentTokens';
 import type { Tokenizer } from '../../text/tokenizer';
 import type { Vocab } from '../../text/vocab';
+import { yieldToEvents } from '../../util/yieldToEvents';
 import { CorpusStates, type StoredDocument } from './corpusStates';
 import { writeLevels } from './stateLevels';
 
@@ -123,7 +124,7 @@ export async function readCorpusStates(forward: FusedForward, encoding: TextEnco
     done += readChunk(forward, planned, active, columns, chunkSteps);
     active = active.filter((l) => l.read < planned[l.doc].ids.length);
     onProgress?.({ fraction: done / total, chars: done });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEvents();
   }
   const stored = planned.map((d, i): StoredDocument => ({ name: d.name, first: d.first, steps: lanes[i].read, starts: d.starts, ends: d.ends }));
   return { states: new CorpusStates(columns, stored), limit, capped, documentsLeftOut: documents.length - planned.length, cancelled };
