@@ -26,6 +26,7 @@ import { Rng } from '../util/rng';
 import { failingAfter } from './faultyEngine';
 import type { EngineChoice, RunReporter, SkippedEngine, TrainFaults, TrainRequest } from './runSpec';
 import { throttle } from './throttle';
+import { yieldToEvents } from '../util/yieldToEvents';
 
 /** What the engines of a run are built from; the place the run happens supplies the engines. */
 export interface CandidateInputs {
@@ -45,28 +46,6 @@ export interface RunControl {
   /** Set by a stop request; the trainer checks it before every minibatch. */
   readonly signal: { aborted: boolean };
   readonly report: RunReporter;
-}
-
-/** What a run's host gives it: the scheduler's next turn, where it reads its messages (a stop). */
-interface EventLoop {
-  setImmediate?: (callback: () => void) => void;
-}
-
-/**
- * Lets the run's thread read its messages (a stop) between minibatches, without setTimeout's
- * clamping: setImmediate in Node, a MessageChannel round trip in a Web Worker.
- */
-function yieldToEvents(): Promise<void> {
-  const loop = globalThis as EventLoop;
-  if (loop.setImmediate) return new Promise((resolve) => loop.setImmediate?.(resolve));
-  return new Promise((resolve) => {
-    const ch = new MessageChannel() as unknown as { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(v: unknown): void } };
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
 }
 
 /** The text, vocabulary and starting point of a run (fresh, or the checkpoint it resumes). */
