@@ -70,6 +70,7 @@ export function panelStrings(): PanelStrings {
     cellDiagram: vscode.l10n.t('the cell at the current step'),
     diagramUnit: vscode.l10n.t('Unit shown in the cell'),
     meanOfUnits: vscode.l10n.t('mean of all units'),
+    findPattern: vscode.l10n.t('Find this pattern: the units on over the selection, searched in the corpus'),
     readingsHeading: vscode.l10n.t('What the gates of this unit do, in d2l\'s words (marked in the text)'),
     readingForgets: vscode.l10n.t('it forgets: the old memory is dropped'),
     readingIgnoresInput: vscode.l10n.t('it ignores the input: nothing new is written'),

@@ -70,6 +70,7 @@ export const PANEL_STRING_KEYS = [
   'cellDiagram',
   'diagramUnit',
   'meanOfUnits',
+  'findPattern',
   'readingsHeading',
   'readingForgets',
   'readingIgnoresInput',

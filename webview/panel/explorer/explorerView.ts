@@ -29,6 +29,8 @@ export interface ExplorerActions {
   reveal(uri: string, start: number, end: number): void;
   /** The current step moved, while playing or not (the panel remembers it across a window reload). */
   stepChanged?(step: number, playing: boolean): void;
+  /** Find this pattern: the selected steps of the shown trace, in the chosen layer (the Patterns view takes it from here). */
+  findPattern?(trace: ExplorerTrace, layer: number, selection: StepRange): void;
 }
 
 /** Units charted by default: the first few. */
@@ -51,6 +53,7 @@ export class ExplorerView {
   private scales = new Map<string, ColourScale>();
   private thresholds: ReadingThresholds = { forgets: DEFAULT_READING_THRESHOLD, ignoresInput: DEFAULT_READING_THRESHOLD, hidesMemory: DEFAULT_READING_THRESHOLD };
   private readonly readings: ReadingsView;
+  private readonly findPatternButton: HTMLButtonElement;
   private readonly heading: HTMLElement;
   private readonly controls: ExplorerControls;
   private readonly strip: TextStrip;
@@ -102,6 +105,7 @@ export class ExplorerView {
       select: (range) => {
         this.selection = range;
         this.strip.setSelection(range);
+        this.findPatternButton.disabled = false;
         if (this.sort === 'correlation') this.paintHeatmaps();
       },
       reveal: (t) => {
@@ -109,7 +113,15 @@ export class ExplorerView {
         if (tr) this.actions.reveal(tr.uri, tr.starts[t], tr.ends[t]);
       },
     });
-    el(root, 'p', 'footnote').textContent = strings.correlationHint;
+    const hint = el(root, 'p', 'footnote');
+    hint.textContent = `${strings.correlationHint} `;
+    this.findPatternButton = hint.appendChild(document.createElement('button'));
+    this.findPatternButton.dataset.testid = 'find-pattern';
+    this.findPatternButton.textContent = strings.findPattern;
+    this.findPatternButton.disabled = true;
+    this.findPatternButton.addEventListener('click', () => {
+      if (this.trace && this.selection) this.actions.findPattern?.(this.trace.trace, this.layer, this.selection);
+    });
     this.readings = new ReadingsView(root, strings);
     this.surprisal = new Heatmap(root, 'surprisal', strings.surprisal, 14, (_u, t, v) => `${strings.step} ${t + 1} · ${v.toFixed(3)}`, (t) => this.setStep(t));
     const grid = el(root, 'div', 'explorer-grid');
@@ -155,6 +167,7 @@ export class ExplorerView {
     this.trace = new TraceView(trace);
     this.layer = 0;
     this.selection = undefined;
+    this.findPatternButton.disabled = true;
     this.diagramUnit = 'mean';
     this.chartUnits = Array.from({ length: Math.min(DEFAULT_CHART_UNITS, trace.hiddenSize) }, (_, j) => j);
     this.chartUnitsInput.value = this.chartUnits.join(', ');
