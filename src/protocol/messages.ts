@@ -7,6 +7,7 @@
  * The host posts nothing to the panel before the panel's `ready` (the handshake).
  */
 import { isBackendReport, isWasmFiles, isWorkerResources } from './backends';
+import { isByDistance, isCounts } from './connectivity';
 import { isExplorerTrace, isReadingThresholds } from './explorer';
 import { isPanelStrings } from './strings';
 import { isTrainRequest, parseTrainEvent, trainEvents, type TrainEvent } from './training';
@@ -29,6 +30,12 @@ export const hostToPanel = {
   /** The settings of d2l's readings changed: the explorer marks its chosen unit's steps anew. */
   setReadings: message({ readings: isReadingThresholds }),
   setStep: message({ traceId: isStr, step: isInt }),
+  /** One step's gradient connectivity, byDistance[k] = ‖∂loss_t/∂x_{t−k}‖ (k = 0 first). */
+  showConnectivity: message({ traceId: isStr, step: isInt, byDistance: isByDistance }),
+  /** The explored text's memory-length curve: mean connectivity by distance over `positions` of its steps. */
+  showMemoryCurve: message({ traceId: isStr, mean: isByDistance, counts: isCounts, positions: isInt }, (m) => m.mean.length === m.counts.length),
+  /** Why the explorer shows no connectivity for this trace (no fused engine, or the step has no next character). */
+  connectivityUnavailable: message({ traceId: isStr, reason: isStr }),
   /** A run going on in the extension host (the panel's worker could not start): the dashboard draws it. */
   trainEvent: message({ event: isTrainEvent }),
   /** The Units view: a ranking to show, or what is happening instead (ranking…, no model). */
@@ -46,6 +53,8 @@ export const panelToHost = {
   revealOffset: message({ uri: isStr, start: isInt, end: isInt }, (m) => m.start <= m.end),
   /** After a window reload: the span the explorer showed, and its step, to trace again. */
   restoreTrace: message({ uri: isStr, start: isInt, end: isInt, step: isInt }, (m) => m.start < m.end),
+  /** The explorer's current step: its connectivity, please. */
+  connectivityAt: message({ traceId: isStr, step: isInt }),
   /** The Units view asks for a ranking, or to colour the editor by a unit. */
   rankUnits: message({ source: oneOf(UNITS_SOURCES) }),
   colourByUnit: message(UNIT_REF_FIELDS),

@@ -155,6 +155,7 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits });
       explorer ??= new ExplorerView(explorerEl, strings, {
         reveal: (uri, start, end) => host.post({ type: 'revealOffset', uri, start, end }),
+        connectivityAt: (traceId, step) => host.post({ type: 'connectivityAt', traceId, step }),
         stepChanged: (step, playing) => {
           if (explored) explored = { ...explored, step };
           if (playing) saveSoon();
@@ -213,6 +214,15 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       explored = { uri: msg.trace.uri, start: msg.trace.starts[0] ?? 0, end: msg.trace.ends[msg.trace.ends.length - 1] ?? 0, step: msg.step };
       explorer?.show(msg.trace, msg.step, msg.readings);
       saveState();
+      break;
+    case 'showConnectivity':
+      explorer?.showConnectivity(msg.traceId, msg.step, msg.byDistance);
+      break;
+    case 'showMemoryCurve':
+      explorer?.showMemoryCurve(msg.traceId, msg.mean, msg.positions);
+      break;
+    case 'connectivityUnavailable':
+      explorer?.connectivityUnavailable(msg.traceId, msg.reason);
       break;
     case 'setReadings':
       explorer?.setReadingThresholds(msg.readings);

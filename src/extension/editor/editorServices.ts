@@ -9,10 +9,14 @@ import { editorStepModel } from './editorStepModel';
 import { InferenceCache, ModelHandle } from './inferenceCache';
 import { UnitColouring } from './unitColouring';
 import { UnknownCharsNotice } from './unknownCharsNotice';
+import { ConnectivityEngine } from './connectivityEngine';
+import { loadFusedWasm } from '../../core/engine/fused/kernels/nodeLoader';
 
 export interface EditorServices {
   readonly cache: InferenceCache;
   readonly colouring: UnitColouring;
+  /** The current model's gradient connectivity (the hover's "looked back at", the explorer's shading). */
+  readonly connectivity: ConnectivityEngine;
 }
 
 export function createEditorServices(extension: vscode.ExtensionContext, store: ModelStore): EditorServices {
@@ -29,13 +33,15 @@ export function createEditorServices(extension: vscode.ExtensionContext, store: 
     (model) => editorStepModel(model, onFallback),
   );
   const colouring = new UnitColouring(cache);
+  const connectivity = new ConnectivityEngine(() => store.current(), () => loadFusedWasm(), (reason) => output().warn(`Connectivity is unavailable: ${reason}`));
   extension.subscriptions.push(
     cache,
     colouring,
+    connectivity,
     store.onDidChangeModel(() => colouring.refresh()),
     vscode.workspace.onDidCloseTextDocument((d) => cache.forget(d.uri.toString())),
   );
-  return { cache, colouring };
+  return { cache, colouring, connectivity };
 }
 
 /** The current model, or undefined after telling the user how to get one. */

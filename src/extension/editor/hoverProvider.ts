@@ -13,6 +13,19 @@ import { gateHeatmapSvg, svgDataUri } from './gateHeatmap';
 import type { DocumentEntry, InferenceCache } from './inferenceCache';
 import { EXPLORE_COMMAND, ExploreFrom } from './explore';
 import { markdownCode } from './markdownText';
+import type { ConnectivityEngine } from './connectivityEngine';
+import { connectivityAt } from './documentConnectivity';
+import { topLookedBack } from '../../core/analysis/connectivity/topLookedBack';
+
+/** How many characters the hover's "looked back at" line names. */
+const LOOKED_BACK = 3;
+
+/** One of the characters a step looked back at most: its token, how far back, its share of the step's connectivity. */
+export interface LookedBackAt {
+  readonly token: string;
+  readonly distance: number;
+  readonly share: number;
+}
 
 /** A token as the hover shows it: whitespace made visible, inside a code span (`inTableCell`: one of the table's). */
 export function shownToken(token: string, inTableCell = false): string {
@@ -21,7 +34,7 @@ export function shownToken(token: string, inTableCell = false): string {
 }
 
 /** The hover's Markdown for step `t` of `entry`'s document. */
-export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep): vscode.MarkdownString {
+export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep, lookedBack: readonly LookedBackAt[] = []): vscode.MarkdownString {
   const { handle, inference } = entry;
   const names = TRACE_GATES[handle.model.config.cell];
   const md = new vscode.MarkdownString();
@@ -40,6 +53,10 @@ export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep):
   // The top five side by side, so the hover stays short.
   md.appendMarkdown(`| ${vscode.l10n.t('next')} | ${step.topK.map((c) => shownToken(handle.vocab.tokenAt(c.token), true)).join(' | ')} |\n`);
   md.appendMarkdown(`|:--|${step.topK.map(() => '--:|').join('')}\n| p | ${step.topK.map((c) => percent(c.prob)).join(' | ')} |\n`);
+  if (lookedBack.length > 0) {
+    const items = lookedBack.map((b) => `${shownToken(b.token)} ${vscode.l10n.t('{0} back', b.distance)} (${percent(b.share)})`);
+    md.appendMarkdown(`\n${vscode.l10n.t('Looked back at')}: ${items.join(' · ')}\n`);
+  }
   md.appendMarkdown(`\n[${vscode.l10n.t('Explore from here')}](command:${EXPLORE_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "${vscode.l10n.t('Open the gate explorer at this step')}")`);
   return md;
 }
@@ -49,7 +66,10 @@ function percent(p: number): string {
 }
 
 export class GateHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly cache: InferenceCache) {}
+  constructor(
+    private readonly cache: InferenceCache,
+    private readonly connectivity: ConnectivityEngine,
+  ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, cancel: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!hoverEnabled() || !languageEnabled(document.languageId)) return undefined;
@@ -61,6 +81,22 @@ export class GateHoverProvider implements vscode.HoverProvider {
     if (!step || cancel.isCancellationRequested || document.version !== entry.version) return undefined;
     const { starts, ends } = entry.inference.tokens;
     const range = new vscode.Range(document.positionAt(starts[t]), document.positionAt(ends[t]));
-    return new vscode.Hover(hoverMarkdown(entry, t, step), range);
+    const lookedBack = await this.lookedBack(entry, t, cancel);
+    if (cancel.isCancellationRequested || document.version !== entry.version) return undefined;
+    return new vscode.Hover(hoverMarkdown(entry, t, step, lookedBack), range);
+  }
+
+  /**
+   * The characters whose input moves the prediction of the next one most (gradient connectivity,
+   * ‖∂loss_t/∂x_s‖ over the 200 before), with their share of the total; none at the last token
+   * or without the fused engine.
+   */
+  private async lookedBack(entry: DocumentEntry, t: number, cancel: vscode.CancellationToken): Promise<LookedBackAt[]> {
+    const engine = await this.connectivity.forRevision(entry.handle.revision);
+    const c = engine && (await connectivityAt(entry, engine, t, cancel));
+    if (!c) return [];
+    const total = c.byDistance.reduce((s, v) => s + v, 0) || 1;
+    const { ids } = entry.inference.tokens;
+    return topLookedBack(c, ids, LOOKED_BACK).map((b) => ({ token: entry.handle.vocab.tokenAt(b.token), distance: b.distance, share: b.connectivity / total }));
   }
 }

@@ -26,7 +26,7 @@ export function registerEditorFeatures(ctx: Ctx): void {
   /** The model the shown documents were last read with (a newer checkpoint of it while training is not another model). */
   let readWith: string | undefined;
   ctx.extension.subscriptions.push(
-    vscode.languages.registerHoverProvider(SELECTOR, new GateHoverProvider(cache)),
+    vscode.languages.registerHoverProvider(SELECTOR, new GateHoverProvider(cache, ctx.editor.connectivity)),
     vscode.languages.registerInlineCompletionItemProvider(SELECTOR, new GhostTextProvider(cache)),
     vscode.workspace.onDidChangeTextDocument(({ document }) => {
       if (vscode.window.visibleTextEditors.some((e) => e.document === document)) readOn(document);

@@ -76,7 +76,7 @@ function offsets(doc: vscode.TextDocument, r: vscode.Range): OffsetRange {
 export function exploreSelectionCommand(ctx: Ctx) {
   const services = ctx.editor;
   const tracer = new SpanTracer(loadFusedWasm, (reason) => output().warn(`Gate explorer: the fused tracer is not available (${reason}); tracing in TypeScript.`));
-  const session = new ExplorerSession(ctx.panels);
+  const session = new ExplorerSession(ctx.panels, services.connectivity);
   ctx.extension.subscriptions.push(session);
   let traces = 0;
   /** Counts the requests that began to trace: only the newest may show its trace. */
@@ -122,7 +122,7 @@ export function exploreSelectionCommand(ctx: Ctx) {
     );
     if (!trace || superseded()) return undefined;
     const step = Math.min(trace.tokens.length - 1, from?.step ?? Math.max(0, stepAtOffset(trace.starts, span.focus)));
-    session.show(trace, step, entry.version, from?.restore === true);
+    session.show(trace, step, { entry, firstToken: steps.start, steps: trace.tokens.length }, from?.restore === true);
     return {
       traceId: id,
       uri: trace.uri,

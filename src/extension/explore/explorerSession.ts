@@ -7,6 +7,9 @@
 import * as vscode from 'vscode';
 import type { ExplorerTrace } from '../../protocol/explorer';
 import type { PanelService } from '../panelService';
+import type { ConnectivityEngine } from '../editor/connectivityEngine';
+import { TraceConnectivity, type TraceSource } from './traceConnectivity';
+import { NOT_CANCELLED } from '../../core/infer/document/timeSlice';
 import { stepAtOffset } from './exploreSpan';
 import { EXPLORE_COMMAND, type ExploreFrom } from '../editor/explore';
 import { output } from '../output';
@@ -19,15 +22,24 @@ interface Shown {
 
 export class ExplorerSession implements vscode.Disposable {
   private shown: Shown | undefined;
+  /** The shown trace's connectivity, once its slice is read. */
+  private connectivity: Promise<TraceConnectivity | undefined> | undefined;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly panels: PanelService) {
+  constructor(
+    private readonly panels: PanelService,
+    private readonly engines: ConnectivityEngine,
+  ) {
     this.disposables = [
       panels.onExplorerMessage((msg) => {
         if (msg.type === 'revealOffset') void this.reveal(msg.uri, msg.start, msg.end);
-        else void this.restore(msg.uri, msg.start, msg.end, msg.step);
+        else if (msg.type === 'restoreTrace') void this.restore(msg.uri, msg.start, msg.end, msg.step);
+        else void this.sendConnectivity(msg.traceId, msg.step);
       }),
-      panels.onDidClose(() => (this.shown = undefined)),
+      panels.onDidClose(() => {
+        this.shown = undefined;
+        this.connectivity = undefined;
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lstmLens.explorer.readings')) this.panels.postIfOpen({ type: 'setReadings', readings: readingThresholds() });
       }),
@@ -35,9 +47,18 @@ export class ExplorerSession implements vscode.Disposable {
     ];
   }
 
-  /** Sends `trace` to the panel (opening it), at `step`; the panel takes the focus unless `preserveFocus`. */
-  show(trace: ExplorerTrace, step: number, version: number, preserveFocus = false): void {
-    this.shown = { trace, version };
+  /**
+   * Sends `trace` to the panel (opening it), at `step`; the panel takes the focus unless
+   * `preserveFocus`. Then reads its connectivity and sends the span's memory-length curve.
+   */
+  show(trace: ExplorerTrace, step: number, source: TraceSource, preserveFocus = false): void {
+    this.shown = { trace, version: source.entry.version };
+    const connectivity = TraceConnectivity.open(trace.id, source, this.engines, NOT_CANCELLED).catch((e: unknown) => {
+      output().warn(`Gate explorer: no connectivity for ${trace.uri}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+    this.connectivity = connectivity;
+    void connectivity.then((c) => c && this.connectivity === connectivity && this.panels.postIfOpen(c.curveMessage()));
     this.panels.show({ preserveFocus }).post({ type: 'showTrace', trace, step, readings: readingThresholds() });
   }
 
@@ -61,6 +82,13 @@ export class ExplorerSession implements vscode.Disposable {
     // Posted even when unchanged here: the panel may have moved since (it ignores the same step).
     const step = Math.max(0, stepAtOffset(starts, offset));
     panel.post({ type: 'setStep', traceId: s.trace.id, step });
+  }
+
+  /** The panel asks for a step's connectivity; only the shown trace's are answered. */
+  private async sendConnectivity(traceId: string, step: number): Promise<void> {
+    const c = await this.connectivity;
+    if (!c || c.traceId !== traceId || this.shown?.trace.id !== traceId) return;
+    this.panels.postIfOpen(c.stepMessage(step));
   }
 
   private async reveal(uri: string, start: number, end: number): Promise<void> {

@@ -22,6 +22,7 @@ import { GATE_SYMBOLS, TraceView } from './traceView';
 import { UnitChart } from './unitCharts';
 import { unitOrder, type StepRange, type UnitSort } from './unitStats';
 import { ReadingsView, readingMarks } from './readingsView';
+import { ConnectivityView } from './connectivityView';
 import { DEFAULT_READING_THRESHOLD, type ReadingThresholds } from '../../../src/core/infer/gateReadings';
 
 /** What the explorer asks of the host. */
@@ -29,6 +30,8 @@ export interface ExplorerActions {
   reveal(uri: string, start: number, end: number): void;
   /** The current step moved, while playing or not (the panel remembers it across a window reload). */
   stepChanged?(step: number, playing: boolean): void;
+  /** The current step's gradient connectivity, please (answered by showConnectivity). */
+  connectivityAt?(traceId: string, step: number): void;
   /** Find this pattern: the selected steps of the shown trace, in the chosen layer (the Patterns view takes it from here). */
   findPattern?(trace: ExplorerTrace, layer: number, selection: StepRange): void;
 }
@@ -53,6 +56,7 @@ export class ExplorerView {
   private scales = new Map<string, ColourScale>();
   private thresholds: ReadingThresholds = { forgets: DEFAULT_READING_THRESHOLD, ignoresInput: DEFAULT_READING_THRESHOLD, hidesMemory: DEFAULT_READING_THRESHOLD };
   private readonly readings: ReadingsView;
+  private readonly connectivity: ConnectivityView;
   private readonly findPatternButton: HTMLButtonElement;
   private readonly heading: HTMLElement;
   private readonly controls: ExplorerControls;
@@ -122,6 +126,7 @@ export class ExplorerView {
     this.findPatternButton.addEventListener('click', () => {
       if (this.trace && this.selection) this.actions.findPattern?.(this.trace.trace, this.layer, this.selection);
     });
+    this.connectivity = new ConnectivityView(root, strings, (traceId, step) => this.actions.connectivityAt?.(traceId, step));
     this.readings = new ReadingsView(root, strings);
     this.surprisal = new Heatmap(root, 'surprisal', strings.surprisal, 14, (_u, t, v) => `${strings.step} ${t + 1} · ${v.toFixed(3)}`, (t) => this.setStep(t));
     const grid = el(root, 'div', 'explorer-grid');
@@ -178,6 +183,7 @@ export class ExplorerView {
     this.controls.reset(trace.tokens.length, trace.numLayers);
     this.strip.setTokens(trace.tokens);
     this.strip.setSelection(undefined);
+    this.connectivity.reset(trace.id);
     const options = [{ value: 'mean', text: this.strings.meanOfUnits }, ...Array.from({ length: trace.hiddenSize }, (_, j) => ({ value: String(j), text: `${this.strings.unit} ${j}` }))];
     this.diagramUnitSelect.replaceChildren(...options.map((o) => Object.assign(document.createElement('option'), { value: o.value, textContent: o.text })));
     this.diagram.setCell(trace.cell);
@@ -191,6 +197,21 @@ export class ExplorerView {
     this.step = -1;
     this.paint();
     this.setStep(step);
+  }
+
+  /** A step's connectivity from the host: the strip is shaded when it is still the current step. */
+  showConnectivity(traceId: string, step: number, byDistance: Float32Array): void {
+    const shade = this.trace && this.connectivity.show(traceId, step, byDistance, this.step, this.trace.trace.tokens);
+    if (shade) this.strip.setConnectivity(shade);
+  }
+
+  showMemoryCurve(traceId: string, mean: Float32Array, positions: number): void {
+    this.connectivity.curve(traceId, mean, positions);
+  }
+
+  connectivityUnavailable(traceId: string, reason: string): void {
+    this.connectivity.unavailable(traceId, reason);
+    if (this.trace?.trace.id === traceId) this.strip.setConnectivity(undefined);
   }
 
   /** New thresholds for d2l's readings (the settings changed). */
@@ -222,6 +243,7 @@ export class ExplorerView {
     this.root.dataset.step = String(clamped);
     this.controls.setStep(clamped, this.steps, visibleToken(this.trace.trace.tokens[clamped]));
     this.strip.setStep(clamped);
+    this.connectivity.want(clamped);
     this.surprisal.setStep(clamped);
     for (const h of this.heatmaps.values()) h.setStep(clamped);
     for (const c of this.charts) c.setStep(clamped);

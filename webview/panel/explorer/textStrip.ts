@@ -64,6 +64,23 @@ export class TextStrip {
     if (b.top < strip.top || b.bottom > strip.bottom) this.root.scrollTop += b.top - strip.top - strip.height / 2;
   }
 
+  /**
+   * Shades each step by how much it moves the current step's prediction (one value in [0, 1]
+   * per step), or clears the shading.
+   */
+  setConnectivity(shade: Float32Array | undefined): void {
+    this.boxes.forEach((box, t) => {
+      const v = shade?.[t] ?? 0;
+      if (v > 0) {
+        box.style.setProperty('--connectivity', v.toFixed(3));
+        box.dataset.connectivity = v.toFixed(3);
+      } else {
+        box.style.removeProperty('--connectivity');
+        delete box.dataset.connectivity;
+      }
+    });
+  }
+
   /** Marks each step where a reading holds (class reading-<kind>), or clears every mark. */
   setReadingMarks(marks: ReadonlyMap<string, Uint8Array> | undefined): void {
     this.boxes.forEach((box, t) => {
