@@ -6,6 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { FusedConnectivity } from '../../src/core/analysis/connectivity/fusedConnectivity';
+import { topLookedBack } from '../../src/core/analysis/connectivity/topLookedBack';
+import { loadFusedWasm } from '../../src/core/engine/fused/kernels/nodeLoader';
+import { readCheckpointDir } from '../../src/core/io/checkpointFiles';
+import { encode } from '../../src/core/text/tokenizer';
+import { Vocab } from '../../src/core/text/vocab';
 import { REPO_ROOT } from './harness/paths';
 import { openUiSession, type UiSession } from './harness/session';
 import type { Workbench } from './harness/workbench';
@@ -58,6 +64,17 @@ test('hovering a character shows the gate heatmap image, the top 5 next characte
   assert.match(await hover.locator('table thead th').nth(1).innerText(), /^u$/);
   assert.match(await hover.locator('table tbody tr').first().innerText(), /^p\s+\d+\.\d%/);
   assert.match(text, /Explore from here/);
+  // It looked back at the characters the core's connectivity ranks first, in that order.
+  const model = await readCheckpointDir(path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox'));
+  const vocab = new Vocab(model.vocab);
+  const ids = encode(FOX_LINE.repeat(3), model.tokenizer, vocab);
+  const t = FOX_LINE.length + 4; // the second line's "q"
+  const fused = await FusedConnectivity.create(loadFusedWasm(), model.config, model.params);
+  const top = topLookedBack(fused.ofStep(ids, t), ids, 3);
+  const line = text.split('\n').find((l) => l.includes('Looked back at')) ?? '';
+  const named = [...line.matchAll(/(\S+) (\d+) back/g)].map((m) => ({ token: m[1], distance: Number(m[2]) }));
+  assert.deepEqual(named.map((n) => n.distance), top.map((b) => b.distance), line);
+  assert.deepEqual(named.map((n) => n.token), top.map((b) => vocab.tokenAt(b.token).replace(/ /g, '␣').replace(/\n/g, '↵')), line);
   await wb.page.keyboard.press('Escape');
 });
 

@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { trace, type GateTrace } from '../../src/core/infer/gateTrace';
 import { readingSteps } from '../../src/core/infer/gateReadings';
+import { FusedConnectivity } from '../../src/core/analysis/connectivity/fusedConnectivity';
+import { loadFusedWasm } from '../../src/core/engine/fused/kernels/nodeLoader';
 import { cellInfo } from '../../src/core/model/cells/cellInfos';
 import { Stepper } from '../../src/core/infer/stepper';
 import { readCheckpointDir, writeCheckpointDir } from '../../src/core/io/checkpointFiles';
@@ -174,6 +176,34 @@ test("a chosen unit's text marks where it forgets, ignores its input or hides it
   await wb.screenshot('explorer-readings');
   fs.rmSync(path.join(session.workspace, '.vscode'), { recursive: true, force: true });
   await check(0.1);
+});
+
+test("the text strip is shaded by the current step's gradient connectivity, as the core computes it; the memory-length curve is drawn", async () => {
+  const model = await readCheckpointDir(FOX_DIR);
+  const ids = encode(FOX_LINE.repeat(3), model.tokenizer, new Vocab(model.vocab));
+  const fused = await FusedConnectivity.create(loadFusedWasm(), model.config, model.params);
+  const connectivity = panel.locator('[data-testid=connectivity]');
+  for (const t of [20, 35]) {
+    await panel.locator(`.text-strip .tok[data-step="${t}"]`).click();
+    await panel.waitForFunction((want) => document.querySelector('[data-testid=connectivity]')?.getAttribute('data-step') === String(want), t, { timeout: 15000 });
+    const { byDistance } = fused.ofStep(ids, FOX_LINE.length + t);
+    const strongest = Math.max(...byDistance.subarray(1));
+    const shaded = await panel.locator('.text-strip .tok').evaluateAll((boxes) => boxes.map((b) => Number((b as HTMLElement).dataset.connectivity ?? 0)));
+    shaded.forEach((v, j) => {
+      const want = j <= t ? Math.min(1, byDistance[t - j] / strongest) : 0;
+      assert.ok(Math.abs(v - want) < 2e-3, `step ${t}, character ${j}: ${v} vs ${want}`);
+    });
+    const top = Array.from(byDistance, (v, k) => ({ v, k })).filter((p) => p.k >= 1).sort((a, b) => b.v - a.v || a.k - b.k).slice(0, 3).map((p) => p.k);
+    assert.equal(await panel.locator('[data-testid=looked-back]').getAttribute('data-top'), top.join(' '));
+    assert.match(await panel.locator('[data-testid=looked-back]').innerText(), /Looked back at/);
+  }
+  // The curve over the span's 43 steps: each reaches back to the document's start, at most 44 + 42 = 86 characters.
+  assert.equal(await connectivity.getAttribute('data-curve-positions'), String(STEPS));
+  const curve = fused.curve(ids, Array.from({ length: STEPS }, (_, s) => FOX_LINE.length + s));
+  const points = Array.from(curve.mean).filter((v, k) => k >= 1 && Number.isFinite(v) && v > 0).length;
+  assert.equal(await panel.locator('[data-testid=memory-curve]').getAttribute('data-points'), String(points));
+  await connectivity.scrollIntoViewIfNeeded();
+  await wb.screenshot('explorer-connectivity');
 });
 
 /** Hovers the cell of `row` at step t of a heatmap and returns what its tip says. */
