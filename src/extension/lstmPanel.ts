@@ -22,7 +22,7 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeTraining' | 'stopTraining' | 'workerUnavailable' }>;
 
 /** What the gate explorer in the panel asks of the host. */
-export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' | 'restoreTrace' | 'connectivityAt' }>;
+export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' | 'restoreTrace' | 'connectivityAt' | 'exploreWithModel' }>;
 export type UnitsMessage = Extract<PanelToHost, { type: 'rankUnits' | 'colourByUnit' }>;
 
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -99,6 +99,7 @@ export class LstmPanel implements vscode.Disposable {
       case 'revealOffset':
       case 'restoreTrace':
       case 'connectivityAt':
+      case 'exploreWithModel':
         this.routes.explorer(msg);
         break;
       case 'rankUnits':

@@ -77,6 +77,7 @@ export function panelStrings(): PanelStrings {
     memoryCurveAxis: vscode.l10n.t('distance k (characters back)'),
     memoryCurveSeries: vscode.l10n.t('this model'),
     connectivityUnavailable: vscode.l10n.t('No connectivity'),
+    explorerModel: vscode.l10n.t('Model (the same text, traced again)'),
     findPattern: vscode.l10n.t('Find this pattern: the units on over the selection, searched in the corpus'),
     readingsHeading: vscode.l10n.t('What the gates of this unit do, in d2l\'s words (marked in the text)'),
     readingForgets: vscode.l10n.t('it forgets: the old memory is dropped'),

@@ -12,7 +12,7 @@ import { isExplorerTrace, isReadingThresholds } from './explorer';
 import { isPanelStrings } from './strings';
 import { isTrainRequest, parseTrainEvent, trainEvents, type TrainEvent } from './training';
 import { isUnitsRanking, UNIT_REF_FIELDS, UNITS_SOURCES } from './units';
-import { isBool, isInt, isNum, isStr, message, oneOf, parseMessage, type Check, type MessageOf } from './validate';
+import { arrayOf, isBool, isInt, isNum, isStr, message, oneOf, parseMessage, type Check, type MessageOf } from './validate';
 
 const isTrainEvent: Check<TrainEvent> = (v): v is TrainEvent => parseTrainEvent(v) !== undefined;
 
@@ -34,6 +34,8 @@ export const hostToPanel = {
   showConnectivity: message({ traceId: isStr, step: isInt, byDistance: isByDistance }),
   /** The explored text's memory-length curve: mean connectivity by distance over `positions` of its steps. */
   showMemoryCurve: message({ traceId: isStr, mean: isByDistance, counts: isCounts, positions: isInt }, (m) => m.mean.length === m.counts.length),
+  /** The stored models the explorer can switch to on the same text, and the one it shows. */
+  explorerModels: message({ traceId: isStr, names: arrayOf(isStr, 10_000), current: isStr }),
   /** Why the explorer shows no connectivity for this trace (no fused engine, or the step has no next character). */
   connectivityUnavailable: message({ traceId: isStr, reason: isStr }),
   /** A run going on in the extension host (the panel's worker could not start): the dashboard draws it. */
@@ -53,6 +55,8 @@ export const panelToHost = {
   revealOffset: message({ uri: isStr, start: isInt, end: isInt }, (m) => m.start <= m.end),
   /** After a window reload: the span the explorer showed, and its step, to trace again. */
   restoreTrace: message({ uri: isStr, start: isInt, end: isInt, step: isInt }, (m) => m.start < m.end),
+  /** Show the explored span with another stored model (it becomes the current model), at the same step. */
+  exploreWithModel: message({ modelName: isStr, uri: isStr, start: isInt, end: isInt, step: isInt }, (m) => m.start < m.end),
   /** The explorer's current step: its connectivity, please. */
   connectivityAt: message({ traceId: isStr, step: isInt }),
   /** The Units view asks for a ranking, or to colour the editor by a unit. */

@@ -71,6 +71,7 @@ export const PANEL_STRING_KEYS = [
   'diagramUnit',
   'meanOfUnits',
   'findPattern',
+  'explorerModel',
   'lookedBackAt',
   'charsBack',
   'beforeSpan',

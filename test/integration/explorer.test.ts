@@ -292,3 +292,30 @@ test("a GRU model gets the GRU's cell diagram (R, Z, H̃, H), with the core's va
   await panel.locator('[data-testid=cell-diagram]').scrollIntoViewIfNeeded();
   await wb.screenshot('explorer-gru-cell');
 });
+
+test('the explorer switches the model it shows on the same text, at the same step, without exploring again by hand', async () => {
+  const select = panel.locator('[data-testid=explorer-model]');
+  await panel.waitForFunction(() => {
+    const s = document.querySelector('[data-testid=explorer-model]') as HTMLSelectElement | null;
+    return s !== null && !s.disabled && s.value === 'fox-gru';
+  }, undefined, { timeout: 15000 });
+  const options = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  assert.deepEqual([...options].sort(), ['fox', 'fox-gru']);
+  const traceBefore = await explorer().getAttribute('data-trace-id');
+  const stepBefore = await step();
+  await select.selectOption('fox');
+  await panel.waitForFunction((old) => {
+    const e = document.querySelector('[data-testid=explorer]');
+    return e?.getAttribute('data-trace-id') !== old && document.querySelector('[data-testid=cell-diagram]')?.getAttribute('data-cell') === 'lstm';
+  }, traceBefore, { timeout: 30000 });
+  assert.equal(await explorer().getAttribute('data-steps'), String(STEPS), 'the same span');
+  assert.equal(await step(), stepBefore, 'at the same step');
+  assert.match(await panel.locator('.explorer-heading').innerText(), /^fox · /);
+  // the model switched for the whole window: the status bar names it
+  await wb.page.locator('.statusbar-item', { hasText: /fox · ppl/ }).first().waitFor({ state: 'visible', timeout: 15000 });
+  // and its values are the LSTM's: the core's trace at this step, unit 2
+  const { want } = await expectedTrace();
+  await panel.selectOption('[data-testid=diagram-unit]', '2'); // the cell diagram updates on the change, synchronously
+  const h = Number(await panel.locator('[data-testid="diagram-H"]').getAttribute('data-value'));
+  assert.ok(Math.abs(h - want.steps[stepBefore].layers[0].H[2]) < 1e-5, `${h} vs ${want.steps[stepBefore].layers[0].H[2]}`);
+});

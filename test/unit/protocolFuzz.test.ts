@@ -61,12 +61,13 @@ const boundaries: readonly { name: string; table: MessageTable; valid: Msg[] }[]
       { type: 'showConnectivity', traceId: 't1', step: 3, byDistance: Float32Array.of(0.5, 0.25, 0.125, 0.01) },
       { type: 'showMemoryCurve', traceId: 't1', mean: Float32Array.of(1, 0.5, NaN), counts: Int32Array.of(4, 4, 0), positions: 4 },
       { type: 'connectivityUnavailable', traceId: 't1', reason: 'fused.wasm is missing' },
+      { type: 'explorerModels', traceId: 't1', names: ['fox', 'fox-gru'], current: 'fox' },
       { type: 'trainEvent', event: trainEvents[1] }, { type: 'showUnits', ranking }, { type: 'unitsStatus', message: 'ranking…', busy: true },
     ],
   },
   {
     name: 'host ← panel', table: panelToHost, valid: [
-      { type: 'ready' }, { type: 'connectivityAt', traceId: 't1', step: 2 }, { type: 'backendReport', report }, { type: 'error', message: 'x' }, { type: 'cspViolation', directive: 'script-src', blockedUri: 'inline' },
+      { type: 'ready' }, { type: 'connectivityAt', traceId: 't1', step: 2 }, { type: 'exploreWithModel', modelName: 'fox-gru', uri: 'file:///a.txt', start: 0, end: 9, step: 3 }, { type: 'backendReport', report }, { type: 'error', message: 'x' }, { type: 'cspViolation', directive: 'script-src', blockedUri: 'inline' },
       { type: 'resumeTraining', runId, modelName: 'story' }, { type: 'stopTraining', runId }, { type: 'revealOffset', uri: 'file:///a', start: 1, end: 4 },
       { type: 'restoreTrace', uri: 'file:///a', start: 0, end: 10, step: 3 }, { type: 'rankUnits', source: 'corpus' },
       { type: 'colourByUnit', layer: 0, kind: 'C', unit: 3 }, { type: 'workerUnavailable', runId, reason: 'timeout' }, ...trainEvents,

@@ -156,6 +156,7 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       explorer ??= new ExplorerView(explorerEl, strings, {
         reveal: (uri, start, end) => host.post({ type: 'revealOffset', uri, start, end }),
         connectivityAt: (traceId, step) => host.post({ type: 'connectivityAt', traceId, step }),
+        exploreWithModel: (modelName, uri, start, end, step) => host.post({ type: 'exploreWithModel', modelName, uri, start, end, step }),
         stepChanged: (step, playing) => {
           if (explored) explored = { ...explored, step };
           if (playing) saveSoon();
@@ -214,6 +215,9 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       explored = { uri: msg.trace.uri, start: msg.trace.starts[0] ?? 0, end: msg.trace.ends[msg.trace.ends.length - 1] ?? 0, step: msg.step };
       explorer?.show(msg.trace, msg.step, msg.readings);
       saveState();
+      break;
+    case 'explorerModels':
+      explorer?.setModels(msg.traceId, msg.names, msg.current);
       break;
     case 'showConnectivity':
       explorer?.showConnectivity(msg.traceId, msg.step, msg.byDistance);

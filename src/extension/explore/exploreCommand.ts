@@ -76,7 +76,7 @@ function offsets(doc: vscode.TextDocument, r: vscode.Range): OffsetRange {
 export function exploreSelectionCommand(ctx: Ctx) {
   const services = ctx.editor;
   const tracer = new SpanTracer(loadFusedWasm, (reason) => output().warn(`Gate explorer: the fused tracer is not available (${reason}); tracing in TypeScript.`));
-  const session = new ExplorerSession(ctx.panels, services.connectivity);
+  const session = new ExplorerSession(ctx.panels, services.connectivity, ctx.store);
   ctx.extension.subscriptions.push(session);
   let traces = 0;
   /** Counts the requests that began to trace: only the newest may show its trace. */

@@ -7,6 +7,8 @@
 import * as vscode from 'vscode';
 import type { ExplorerTrace } from '../../protocol/explorer';
 import type { PanelService } from '../panelService';
+import type { ModelStore } from '../modelStore';
+import { errorText } from '../../core/util/errorText';
 import type { ConnectivityEngine } from '../editor/connectivityEngine';
 import { TraceConnectivity, type TraceSource } from './traceConnectivity';
 import { NOT_CANCELLED } from '../../core/infer/document/timeSlice';
@@ -29,11 +31,13 @@ export class ExplorerSession implements vscode.Disposable {
   constructor(
     private readonly panels: PanelService,
     private readonly engines: ConnectivityEngine,
+    private readonly store: ModelStore,
   ) {
     this.disposables = [
       panels.onExplorerMessage((msg) => {
         if (msg.type === 'revealOffset') void this.reveal(msg.uri, msg.start, msg.end);
         else if (msg.type === 'restoreTrace') void this.restore(msg.uri, msg.start, msg.end, msg.step);
+        else if (msg.type === 'exploreWithModel') void this.switchModel(msg.modelName, msg.uri, msg.start, msg.end, msg.step);
         else void this.sendConnectivity(msg.traceId, msg.step);
       }),
       panels.onDidClose(() => {
@@ -59,6 +63,7 @@ export class ExplorerSession implements vscode.Disposable {
     });
     this.connectivity = connectivity;
     void connectivity.then((c) => c && this.connectivity === connectivity && this.panels.postIfOpen(c.curveMessage()));
+    void this.store.list().then((names) => this.shown?.trace === trace && this.panels.postIfOpen({ type: 'explorerModels', traceId: trace.id, names, current: trace.modelName }));
     this.panels.show({ preserveFocus }).post({ type: 'showTrace', trace, step, readings: readingThresholds() });
   }
 
@@ -82,6 +87,17 @@ export class ExplorerSession implements vscode.Disposable {
     // Posted even when unchanged here: the panel may have moved since (it ignores the same step).
     const step = Math.max(0, stepAtOffset(starts, offset));
     panel.post({ type: 'setStep', traceId: s.trace.id, step });
+  }
+
+  /** Shows the same span with another stored model, which becomes the current one (hovers and completions follow it). */
+  private async switchModel(name: string, uri: string, start: number, end: number, step: number): Promise<void> {
+    try {
+      await this.store.load(name);
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: could not load the model {0}: {1}', name, errorText(e)));
+      return;
+    }
+    await this.restore(uri, start, end, step);
   }
 
   /** The panel asks for a step's connectivity; only the shown trace's are answered. */

@@ -30,6 +30,8 @@ export interface ExplorerActions {
   reveal(uri: string, start: number, end: number): void;
   /** The current step moved, while playing or not (the panel remembers it across a window reload). */
   stepChanged?(step: number, playing: boolean): void;
+  /** Show the same span with another stored model, at the same step. */
+  exploreWithModel?(modelName: string, uri: string, start: number, end: number, step: number): void;
   /** The current step's gradient connectivity, please (answered by showConnectivity). */
   connectivityAt?(traceId: string, step: number): void;
   /** Find this pattern: the selected steps of the shown trace, in the chosen layer (the Patterns view takes it from here). */
@@ -59,6 +61,7 @@ export class ExplorerView {
   private readonly connectivity: ConnectivityView;
   private readonly findPatternButton: HTMLButtonElement;
   private readonly heading: HTMLElement;
+  private readonly modelSelect: HTMLSelectElement;
   private readonly controls: ExplorerControls;
   private readonly strip: TextStrip;
   private readonly surprisal: Heatmap;
@@ -77,6 +80,17 @@ export class ExplorerView {
     root.dataset.testid = 'explorer';
     this.heading = el(root, 'p', 'explorer-heading');
     this.heading.textContent = strings.noTrace;
+    const modelLabel = el(root, 'label', 'explorer-model');
+    modelLabel.textContent = `${strings.explorerModel} `;
+    this.modelSelect = modelLabel.appendChild(document.createElement('select'));
+    this.modelSelect.dataset.testid = 'explorer-model';
+    this.modelSelect.disabled = true;
+    this.modelSelect.addEventListener('change', () => {
+      const tr = this.trace?.trace;
+      if (!tr || tr.tokens.length === 0 || this.modelSelect.value === tr.modelName) return;
+      this.modelSelect.disabled = true; // until the new trace comes
+      this.actions.exploreWithModel?.(this.modelSelect.value, tr.uri, tr.starts[0], tr.ends[tr.ends.length - 1], this.step);
+    });
     this.playback = new Playback(
       (n) => this.setStep(this.step + n) && this.step < this.steps - 1,
       (playing) => {
@@ -197,6 +211,15 @@ export class ExplorerView {
     this.step = -1;
     this.paint();
     this.setStep(step);
+  }
+
+  /** The stored models the same text can be shown with; `current` is the shown trace's. */
+  setModels(traceId: string, names: readonly string[], current: string): void {
+    if (!this.shows(traceId)) return;
+    const all = names.includes(current) ? names : [current, ...names];
+    this.modelSelect.replaceChildren(...all.map((n) => Object.assign(document.createElement('option'), { value: n, textContent: n })));
+    this.modelSelect.value = current;
+    this.modelSelect.disabled = all.length < 2;
   }
 
   /** A step's connectivity from the host: the strip is shaded when it is still the current step. */
