@@ -8,15 +8,23 @@ import { GENERATE_USAGE, generateCommand } from './generateCommand';
 import { TRACE_USAGE, traceCommand } from './traceCommand';
 import { TRAIN_USAGE, trainCommand } from './trainCommand';
 import { UsageError } from './usageError';
+import { packageVersion } from './packageRoot';
 
-const COMMANDS: Readonly<Record<string, (args: string[]) => Promise<void>>> = {
-  train: trainCommand,
-  generate: generateCommand,
-  trace: traceCommand,
-  export: exportCommand,
+interface Command {
+  readonly run: (args: string[]) => Promise<void>;
+  readonly usage: string;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  train: { run: trainCommand, usage: TRAIN_USAGE },
+  generate: { run: generateCommand, usage: GENERATE_USAGE },
+  trace: { run: traceCommand, usage: TRACE_USAGE },
+  export: { run: exportCommand, usage: EXPORT_USAGE },
 };
 
-const USAGE = ['usage: lstm-lens <command> [flags]', ...[TRAIN_USAGE, GENERATE_USAGE, TRACE_USAGE, EXPORT_USAGE].map((u) => `  lstm-lens ${u}`)].join('\n');
+const USAGE = ['usage: lstm-lens <command> [flags]   (lstm-lens <command> --help, lstm-lens --version)', ...Object.values(COMMANDS).map((c) => `  lstm-lens ${c.usage}`)].join('\n');
+
+const HELP = new Set(['--help', '-h']);
 
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -25,14 +33,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  if (name === '--help' || name === 'help') {
+  if (HELP.has(name) || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`lstm-lens ${packageVersion()}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command && args.some((a) => HELP.has(a))) {
+    process.stdout.write(`usage: lstm-lens ${command.usage}\n`);
+    return 0;
+  }
   try {
     if (!command) throw new UsageError(`unknown command '${name}': expected ${Object.keys(COMMANDS).join(', ')} (lstm-lens --help)`);
-    await command(args);
+    await command.run(args);
     return 0;
   } catch (e) {
     process.stderr.write(`lstm-lens: ${(e as Error).message.split('\n')[0]}\n`);

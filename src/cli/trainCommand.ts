@@ -23,9 +23,20 @@ import { availableParallelism } from 'node:os';
 import { choiceFlag, intFlag, parseFlags } from './options';
 import { sampleCorpusPath } from './packageRoot';
 import { UsageError } from './usageError';
+import { CELL_KINDS, type CellKind } from '../core/model/config';
+
+/** Bounds of --hidden and --layers: the extension's settings allow the same (lstmLens.model.*). */
+const MAX_HIDDEN = 4096;
+const MAX_LAYERS = 16;
+
+/** The command line as a shell would read it back, for the model's manifest (how it was made). */
+function commandLine(args: readonly string[]): string {
+  const quote = (a: string) => (/^[\w./:=@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['lstm-lens', 'train', ...args].map(quote).join(' ');
+}
 
 export const TRAIN_USAGE =
-  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--backend wasm|cpu|tfjs-wasm] [--threads N] [--epochs N] [--tokenizer d2l|chars] [--max-vocab N] [--force]';
+  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--cell lstm|gru|rnn] [--hidden N] [--layers N] [--epochs N] [--backend wasm|cpu|tfjs-wasm] [--threads N] [--tokenizer d2l|chars] [--max-vocab N] [--force]';
 
 /** Characters kept by the raw-character tokenizer unless --max-vocab says otherwise. */
 const DEFAULT_MAX_VOCAB = 128;
@@ -75,13 +86,20 @@ function prepareCorpus(text: string, tokenizer: Tokenizer, preset: TrainPreset):
 const MAX_THREADS = 64;
 
 export async function trainCommand(args: string[]): Promise<void> {
-  const flags = parseFlags('train', args, ['corpus', 'out', 'preset', 'backend', 'threads', 'epochs', 'tokenizer', 'max-vocab'], ['corpus', 'out'], ['force']);
+  const flags = parseFlags('train', args, ['corpus', 'out', 'preset', 'cell', 'hidden', 'layers', 'backend', 'threads', 'epochs', 'tokenizer', 'max-vocab'], ['corpus', 'out'], ['force']);
   const presetName = choiceFlag<PresetName>('preset', flags.preset, ['d2l', 'quick'], 'd2l');
   const backend = choiceFlag('backend', flags.backend, BACKENDS, 'wasm');
   // The textbook preprocessing for the textbook's corpus; every character for anything else.
   const kind = choiceFlag('tokenizer', flags.tokenizer, ['d2l', 'chars'] as const, flags.corpus === 'sample' ? 'd2l' : 'chars');
   const tokenizer: Tokenizer = kind === 'd2l' ? { kind } : { kind, maxVocab: intFlag('max-vocab', flags['max-vocab'], DEFAULT_MAX_VOCAB, 2) };
-  const preset: TrainPreset = { ...PRESETS[presetName], epochs: intFlag('epochs', flags.epochs, PRESETS[presetName].epochs, 1) };
+  const base = PRESETS[presetName];
+  const preset: TrainPreset = {
+    ...base,
+    cell: choiceFlag<CellKind>('cell', flags.cell, CELL_KINDS, base.cell),
+    hiddenSize: intFlag('hidden', flags.hidden, base.hiddenSize, 1, MAX_HIDDEN),
+    numLayers: intFlag('layers', flags.layers, base.numLayers, 1, MAX_LAYERS),
+    epochs: intFlag('epochs', flags.epochs, base.epochs, 1),
+  };
   validatePreset(preset);
 
   const threads = intFlag('threads', flags.threads, backend === 'wasm' ? availableParallelism() : 1, 1, MAX_THREADS);
@@ -97,7 +115,7 @@ export async function trainCommand(args: string[]): Promise<void> {
       tokenizer,
       vocab: vocab.idxToToken,
       params,
-      training: { preset: presetName, ...preset, backend: engine.name, corpus: flags.corpus },
+      training: { preset: presetName, ...preset, backend: engine.name, corpus: flags.corpus, command: commandLine(args) },
       metrics: history,
     };
     return writeCheckpointDir(flags.out as string, checkpoint);

@@ -116,3 +116,39 @@ test('train prints one JSON line per epoch and saves a checkpoint that generate,
     assert.deepEqual(back.params, checkpoint.params);
     assert.deepEqual(back.vocab, checkpoint.vocab);
   }));
+
+test('--version prints the manifest version; <command> --help prints that command usage and trains nothing', () =>
+  withTempDir((dir) => {
+    const version = lstmLens('--version');
+    assert.equal(version.status, 0);
+    assert.equal(version.stdout, `lstm-lens ${JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')).version}\n`);
+    for (const command of ['train', 'generate', 'trace', 'export']) {
+      const help = lstmLens(command, '--help', '--out', join(dir, 'never'));
+      assert.equal(help.status, 0, help.stderr);
+      assert.match(help.stdout, new RegExp(`^usage: lstm-lens ${command} --`));
+    }
+    assert.match(lstmLens('train', '--help').stdout, /--cell lstm\|gru\|rnn\] \[--hidden N\] \[--layers N\]/);
+    assert.match(lstmLens('--help').stdout, /lstm-lens <command> --help, lstm-lens --version/);
+  }));
+
+test('train --cell, --hidden and --layers shape the model; the manifest keeps the command that made it', () =>
+  withTempDir(async (dir) => {
+    const corpus = join(dir, 'abc.txt');
+    writeFileSync(corpus, 'abcd efgh\n'.repeat(80));
+    const model = join(dir, 'gru model');
+    const args = ['train', '--corpus', corpus, '--preset', 'quick', '--cell', 'gru', '--hidden', '8', '--layers', '2', '--epochs', '1', '--out', model];
+    const train = lstmLens(...args);
+    assert.equal(train.status, 0, train.stderr);
+    const checkpoint = await readCheckpointDir(model);
+    assert.deepEqual({ ...checkpoint.config }, { cell: 'gru', vocabSize: checkpoint.vocab.length, hiddenSize: 8, numLayers: 2 });
+    assert.equal(checkpoint.training.command, `lstm-lens ${args.map((a) => (a === model ? `'${model}'` : a)).join(' ')}`);
+    for (const [flag, value, message] of [
+      ['--cell', 'lstmx', /--cell must be one of lstm, gru, rnn, got 'lstmx'/],
+      ['--hidden', '0', /--hidden must be an integer from 1 to 4096, got '0'/],
+      ['--layers', '17', /--layers must be an integer from 1 to 16, got '17'/],
+    ] as const) {
+      const bad = lstmLens('train', '--corpus', corpus, '--out', join(dir, 'bad'), flag, value);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, message);
+    }
+  }));
