@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: sets up the real VS Code (code-server) on first use, builds and packages the
-// extension, installs it, opens a workspace with the sample corpus, and prints the URL.
+// extension, installs it, opens a workspace with the sample corpus and the trained d2l model
+// loaded (so hovers and the explorer work at once), and prints the URL.
 // Ctrl+C stops it and removes its temporary profile.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -19,11 +20,19 @@ npm('package');
 const workspace = join(paths.cache, 'demo-workspace');
 mkdirSync(workspace, { recursive: true });
 cpSync('media/samples/timemachine.txt', join(workspace, 'timemachine.txt'));
+// The trained d2l model, as Open the d2l Model installs it: in the store, its corpus beside it.
+const model = join(workspace, '.lstm-lens', 'd2l-timemachine');
+if (!existsSync(join(model, 'manifest.json'))) {
+  cpSync('media/models/d2l-timemachine', model, { recursive: true });
+  cpSync('media/samples/timemachine.txt', join(model, 'corpus.txt'));
+}
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
+writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'lstmLens.model.openOnStart': 'd2l-timemachine', 'workbench.startupEditor': 'readme' }, null, 2)}\n`);
 const readme = join(workspace, 'README.md');
 if (!existsSync(readme)) {
   writeFileSync(
     readme,
-    '# LSTM Lens demo\n\nOpen `timemachine.txt` (the d2l corpus), then press F1 and run **LSTM Lens: Open Panel** or any other LSTM Lens command.\n',
+    '# LSTM Lens demo\n\nThe trained d2l model is loaded (see the status bar). Open `timemachine.txt` (the d2l corpus) and hover a character, or select a line and press F1 → **LSTM Lens: Explore Selection**. **Help → Get Started with LSTM Lens** walks through the rest.\n',
   );
 }
 

@@ -9,6 +9,7 @@ import { clearColouringCommand, colourByUnitCommand } from './editor/colourComma
 import { findUnitsCommand } from './editor/findUnitsCommand';
 import { exploreSelectionCommand } from './explore/exploreCommand';
 import { showUnitsCommand } from './units/unitsView';
+import { openD2lModel } from './d2lModel';
 
 export type CommandId =
   | 'lstmLens.openPanel'
@@ -22,7 +23,8 @@ export type CommandId =
   | 'lstmLens.findUnits'
   | 'lstmLens.showUnits'
   | 'lstmLens.loadModel'
-  | 'lstmLens.exportModel';
+  | 'lstmLens.exportModel'
+  | 'lstmLens.openD2lModel';
 
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -38,6 +40,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   'lstmLens.findUnits': findUnitsCommand,
   'lstmLens.showUnits': showUnitsCommand,
   'lstmLens.loadModel': loadModelCommand,
+  'lstmLens.openD2lModel': (ctx) => () => openD2lModel(ctx.store, ctx.extension.extensionUri),
   'lstmLens.exportModel': exportModelCommand,
 };
 

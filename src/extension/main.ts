@@ -17,6 +17,7 @@ import { TrainStatusBar } from './train/trainStatusBar';
 import { createEditorServices } from './editor/editorServices';
 import { registerEditorFeatures } from './editor/register';
 import { UnitsView } from './units/unitsView';
+import { openOnStart } from './d2lModel';
 
 /** What the extension exports, for other extensions and for the integration tests. */
 export interface LstmLensApi {
@@ -49,7 +50,11 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   registerEditorFeatures(ctx);
   // The model that was current before a window reload (hovers and completions use it again); in
   // an untrusted workspace, once the workspace is trusted.
-  const restore = () => void store.restore().then((m) => m && output().info(`Restored the current model ${m.name}`));
+  const restore = () =>
+    void store
+      .restore()
+      .then((m) => m ?? openOnStart(store, extension.extensionUri))
+      .then((m) => m && output().info(`Restored the current model ${m.name}`));
   restore();
   extension.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(restore),

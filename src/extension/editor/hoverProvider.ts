@@ -83,8 +83,14 @@ export class GateHoverProvider implements vscode.HoverProvider {
     const range = new vscode.Range(document.positionAt(starts[t]), document.positionAt(ends[t]));
     const lookedBack = await this.lookedBack(entry, t, cancel);
     if (cancel.isCancellationRequested || document.version !== entry.version) return undefined;
+    if (!this.hovered) {
+      this.hovered = true; // the walkthrough's hover step completes
+      void vscode.commands.executeCommand('setContext', 'lstmLens.walkthrough.hovered', true);
+    }
     return new vscode.Hover(hoverMarkdown(entry, t, step, lookedBack), range);
   }
+
+  private hovered = false;
 
   /**
    * The characters whose input moves the prediction of the next one most (gradient connectivity,

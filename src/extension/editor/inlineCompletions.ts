@@ -9,6 +9,9 @@ import { continueAt } from './continuation';
 import { completionOptions, completionsEnabled, completionsMaxFileChars, languageEnabled } from './editorConfig';
 import type { InferenceCache } from './inferenceCache';
 
+/** The context key the walkthrough's ghost-text step completes on (package.json walkthroughs). */
+export const WALKTHROUGH_COMPLETION_ACCEPTED = 'lstmLens.walkthrough.completionAccepted';
+
 /** The document's length in UTF-16 units, without copying its text. */
 function documentLength(document: vscode.TextDocument): number {
   return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
@@ -29,6 +32,8 @@ export class GhostTextProvider implements vscode.InlineCompletionItemProvider {
     const offset = document.offsetAt(position);
     const text = await continueAt(entry, offset, completionOptions(offset), cancel);
     if (!text || cancel.isCancellationRequested || document.version !== entry.version) return undefined;
-    return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
+    // Run once the user accepts it: the walkthrough's ghost-text step completes.
+    const accepted: vscode.Command = { title: '', command: 'setContext', arguments: [WALKTHROUGH_COMPLETION_ACCEPTED, true] };
+    return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position), accepted)];
   }
 }
