@@ -28,13 +28,10 @@ if (!existsSync(join(model, 'manifest.json'))) {
 }
 mkdirSync(join(workspace, '.vscode'), { recursive: true });
 writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'lstmLens.model.openOnStart': 'd2l-timemachine', 'workbench.startupEditor': 'readme' }, null, 2)}\n`);
-const readme = join(workspace, 'README.md');
-if (!existsSync(readme)) {
-  writeFileSync(
-    readme,
-    '# LSTM Lens demo\n\nThe trained d2l model is loaded (see the status bar). Open `timemachine.txt` (the d2l corpus) and hover a character, or select a line and press F1 → **LSTM Lens: Explore Selection**. **Help → Get Started with LSTM Lens** walks through the rest.\n',
-  );
-}
+writeFileSync(
+  join(workspace, 'README.md'),
+  '# LSTM Lens demo\n\nThe trained d2l model is loaded (see the status bar). Open `timemachine.txt` (the d2l corpus) and hover a character, or select a line and press F1 → **LSTM Lens: Explore Selection**. **Help → Welcome → Get started with LSTM Lens** walks through the rest.\n',
+);
 
 const { CodeServer } = require('../out/test/integration/harness/codeServer.js');
 const port = Number(process.env.PORT || 8080);
