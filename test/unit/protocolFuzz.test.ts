@@ -50,6 +50,12 @@ const trainEvents: Msg[] = [
 ];
 
 const readings = { forgets: 0.1, ignoresInput: 0, hidesMemory: 0.25 };
+const comparison = {
+  id: 'c1', sourceLabel: 'story.txt', phase: 'measuring', cells: [
+    { cell: 'rnn', modelName: 'story-rnn', state: 'done', outcome: 'finished', engine: 'fused-wasm', parameters: 2300, perplexities: [12.5, 9.1], tokensPerSec: 25_000, memory: [0.5, 0.25] },
+    { cell: 'gru', modelName: 'story-gru', state: 'training', runId, perplexities: [] },
+  ],
+};
 
 /** One valid message of every type, per direction. */
 const boundaries: readonly { name: string; table: MessageTable; valid: Msg[] }[] = [
@@ -59,6 +65,7 @@ const boundaries: readonly { name: string; table: MessageTable; valid: Msg[] }[]
       { type: 'probeBackends' }, { type: 'train', request }, { type: 'stopTraining', runId },
       { type: 'showTrace', trace, step: 1, readings }, { type: 'setReadings', readings: { ...readings, hidesMemory: 0.5 } }, { type: 'setStep', traceId: 't1', step: 0 },
       { type: 'trainEvent', event: trainEvents[1] }, { type: 'showUnits', ranking }, { type: 'unitsStatus', message: 'ranking…', busy: true },
+      { type: 'showComparison', comparison },
     ],
   },
   {
