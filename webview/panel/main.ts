@@ -57,7 +57,8 @@ let compare: CompareView | undefined;
 const saved = panelState.get() as PanelState | undefined;
 if (saved?.dashboard) dashboard = saved.dashboard.outcome ? saved.dashboard : { ...saved.dashboard, outcome: 'interrupted' };
 let explored = saved?.explored;
-let comparison = saved?.comparison;
+// A comparison still going when the window reloaded ended with the extension host: only a finished one is shown again.
+let comparison = saved?.comparison?.phase === 'done' ? saved.comparison : undefined;
 
 function saveState(): void {
   panelState.set({ dashboard, explored, comparison } satisfies PanelState);
