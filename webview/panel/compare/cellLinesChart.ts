@@ -74,7 +74,6 @@ export class CellLinesChart {
       .attr('class', 'cell-line')
       .attr('data-cell', (d) => d.cell)
       .attr('data-curve-points', (d) => d.points.length)
-      .attr('data-last', (d) => d.points.at(-1)?.[1] ?? '')
       .attr('fill', 'none')
       .attr('stroke', (d) => CELL_COLOURS[d.cell])
       .attr('stroke-width', 2)
