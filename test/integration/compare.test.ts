@@ -133,6 +133,8 @@ test('Compare Cells trains RNN, GRU and LSTM on the same text: one chart, a tabl
   assert.ok(params[0] < params[1] && params[1] < params[2], `an RNN has fewer weights than a GRU, a GRU fewer than an LSTM: ${params.join(', ')}`);
   // The picture for the README: the runs' toasts cleared off the charts.
   await wb.runCommand('Notifications: Clear All Notifications');
+  await wb.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10000 });
+  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
   await wb.screenshot('compare-cells');
   const offered = await loadModelRows();
   for (const cell of CELLS) assert.ok(offered.some((r) => r.includes(`story-${cell}`)), `Load Model offers story-${cell}: ${offered.join(' | ')}`);
