@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { stopTrainingCommand, trainCommand } from './train/trainCommand';
 import { resumeTrainingCommand } from './train/resumeCommand';
+import { compareCellsCommand } from './train/compareCommand';
 import { exportModelCommand, loadModelCommand } from './modelCommands';
 import { generateCommand } from './editor/generateCommand';
 import { clearColouringCommand, colourByUnitCommand } from './editor/colourCommands';
@@ -16,6 +17,7 @@ export type CommandId =
   | 'lstmLens.train'
   | 'lstmLens.stopTraining'
   | 'lstmLens.resumeTraining'
+  | 'lstmLens.compareCells'
   | 'lstmLens.exploreSelection'
   | 'lstmLens.generate'
   | 'lstmLens.colourByUnit'
@@ -33,6 +35,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   'lstmLens.train': (ctx) => trainCommand(ctx, ctx.training),
   'lstmLens.stopTraining': (ctx) => stopTrainingCommand(ctx.training),
   'lstmLens.resumeTraining': (ctx) => resumeTrainingCommand(ctx),
+  'lstmLens.compareCells': compareCellsCommand,
   'lstmLens.exploreSelection': exploreSelectionCommand,
   'lstmLens.generate': generateCommand,
   'lstmLens.colourByUnit': colourByUnitCommand,

@@ -6,6 +6,7 @@
  * parse, so a stale webview or a bug on one side cannot put the other in a bad state.
  * The host posts nothing to the panel before the panel's `ready` (the handshake).
  */
+import { isComparison } from './compare';
 import { isBackendReport, isWasmFiles, isWorkerResources } from './backends';
 import { isByDistance, isCounts } from './connectivity';
 import { isExplorerTrace, isReadingThresholds } from './explorer';
@@ -43,6 +44,8 @@ export const hostToPanel = {
   /** The Units view: a ranking to show, or what is happening instead (ranking…, no model). */
   showUnits: message({ ranking: isUnitsRanking }),
   unitsStatus: message({ message: isStr, busy: isBool }),
+  /** Compare Cells: the whole comparison, each time it changes (a run starts, an epoch ends, a curve is measured). */
+  showComparison: message({ comparison: isComparison }),
 };
 
 export const panelToHost = {

@@ -50,6 +50,12 @@ const trainEvents: Msg[] = [
 ];
 
 const readings = { forgets: 0.1, ignoresInput: 0, hidesMemory: 0.25 };
+const comparison = {
+  id: 'c1', sourceLabel: 'story.txt', phase: 'measuring', cells: [
+    { cell: 'rnn', modelName: 'story-rnn', state: 'done', outcome: 'finished', engine: 'fused-wasm', parameters: 2300, perplexities: [12.5, 9.1], tokensPerSec: 25_000, memory: [0.5, 0.25] },
+    { cell: 'gru', modelName: 'story-gru', state: 'training', runId, perplexities: [] },
+  ],
+};
 
 /** One valid message of every type, per direction. */
 const boundaries: readonly { name: string; table: MessageTable; valid: Msg[] }[] = [
@@ -63,6 +69,7 @@ const boundaries: readonly { name: string; table: MessageTable; valid: Msg[] }[]
       { type: 'connectivityUnavailable', traceId: 't1', reason: 'fused.wasm is missing' },
       { type: 'explorerModels', traceId: 't1', names: ['fox', 'fox-gru'], current: 'fox' },
       { type: 'trainEvent', event: trainEvents[1] }, { type: 'showUnits', ranking }, { type: 'unitsStatus', message: 'ranking…', busy: true },
+      { type: 'showComparison', comparison },
     ],
   },
   {

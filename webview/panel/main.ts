@@ -15,12 +15,16 @@ import { reduceDashboard, type DashboardState } from './dashboardState';
 import { ExplorerView } from './explorer/explorerView';
 import { Tabs } from './tabs';
 import { UnitsView } from './units/unitsView';
+import { CompareView } from './compare/compareView';
+import type { Comparison } from '../../src/protocol/compare';
 import { errorText } from '../../src/core/util/errorText';
 
 interface PanelState {
   readonly dashboard?: DashboardState;
   /** The span the explorer shows and its step: a trace is megabytes, so it is traced again after a reload. */
   readonly explored?: { readonly uri: string; readonly start: number; readonly end: number; readonly step: number };
+  /** The last Compare Cells the host reported. */
+  readonly comparison?: Comparison;
 }
 
 const app = document.getElementById('app') as HTMLElement;
@@ -30,10 +34,13 @@ const explorerEl = app.appendChild(document.createElement('section'));
 explorerEl.id = 'explorer';
 const unitsEl = app.appendChild(document.createElement('section'));
 unitsEl.id = 'units';
+const compareEl = app.appendChild(document.createElement('section'));
+compareEl.id = 'compare';
 const tabs = new Tabs(app);
 tabs.add('training', dashboardEl);
 tabs.add('explorer', explorerEl);
 tabs.add('units', unitsEl);
+tabs.add('compare', compareEl);
 tabs.show('training');
 const backendsEl = app.appendChild(document.createElement('section'));
 backendsEl.id = 'backends';
@@ -44,14 +51,17 @@ let dashboard: DashboardState | undefined;
 let view: DashboardView | undefined;
 let explorer: ExplorerView | undefined;
 let units: UnitsView | undefined;
+let compare: CompareView | undefined;
 
 // A run that was going when the window reloaded is gone with its worker: say so, offer Resume.
 const saved = panelState.get() as PanelState | undefined;
 if (saved?.dashboard) dashboard = saved.dashboard.outcome ? saved.dashboard : { ...saved.dashboard, outcome: 'interrupted' };
 let explored = saved?.explored;
+// A comparison still going when the window reloaded ended with the extension host: only a finished one is shown again.
+let comparison = saved?.comparison?.phase === 'done' ? saved.comparison : undefined;
 
 function saveState(): void {
-  panelState.set({ dashboard, explored } satisfies PanelState);
+  panelState.set({ dashboard, explored, comparison } satisfies PanelState);
 }
 
 /**
@@ -152,7 +162,9 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'init':
       strings = msg.strings;
       document.title = strings.title;
-      tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits });
+      tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits, compare: strings.tabCompare });
+      if (comparison) showComparison(comparison, false);
+      else compareEl.textContent = strings.noComparison;
       explorer ??= new ExplorerView(explorerEl, strings, {
         reveal: (uri, start, end) => host.post({ type: 'revealOffset', uri, start, end }),
         connectivityAt: (traceId, step) => host.post({ type: 'connectivityAt', traceId, step }),
@@ -197,6 +209,11 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'trainEvent':
       showTrainEvent(msg.event);
       break;
+    case 'showComparison':
+      comparison = msg.comparison;
+      showComparison(comparison);
+      saveState();
+      break;
     case 'showUnits':
       tabs.show('units');
       units?.show(msg.ranking);
@@ -235,6 +252,14 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       if (explorer?.shows(msg.traceId)) explorer.setStep(msg.step);
       break;
   }
+}
+
+/** Draws Compare Cells as the host reports it; the view comes to the front (`front`) once the runs are over. */
+function showComparison(c: Comparison, front = true): void {
+  if (!strings) return;
+  compare ??= new CompareView(compareEl, strings, { stop: (runId) => host.post({ type: 'stopTraining', runId }) });
+  compare.update(c);
+  if (front && c.phase !== 'training') tabs.show('compare');
 }
 
 host.onMessage((msg) => void onHostMessage(msg));

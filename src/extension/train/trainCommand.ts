@@ -25,7 +25,7 @@ export interface TrainArgs {
   readonly epochs?: number;
 }
 
-function parseArgs(raw: unknown): TrainArgs {
+export function parseArgs(raw: unknown): TrainArgs {
   if (typeof raw !== 'object' || raw === null) return {};
   const a = raw as Record<string, unknown>;
   return {
@@ -81,34 +81,51 @@ async function confirmStopRunning(ctrl: TrainingController): Promise<boolean> {
   return true;
 }
 
+/** What a run trains on: the text read, the preset and the tokenizer, checked to fit one minibatch. */
+export interface TrainingInput {
+  readonly corpus: CorpusText;
+  readonly preset: TrainPreset;
+  readonly tokenizer: Tokenizer;
+}
+
+/**
+ * Asks (or takes from `args`) the text and the preset, reads the text and checks it is long
+ * enough for one minibatch; undefined when the user cancelled or the text cannot be used (the
+ * message shown).
+ */
+export async function chooseTrainingInput(ctx: Ctx, args: TrainArgs): Promise<TrainingInput | undefined> {
+  const source = args.source ?? (await pickCorpusSource());
+  if (!source) return undefined;
+  let corpus: CorpusText;
+  try {
+    corpus = await readCorpus(source, ctx.extension.extensionUri);
+  } catch (e) {
+    void vscode.window.showErrorMessage(e instanceof CorpusError ? e.message : vscode.l10n.t('LSTM Lens: cannot read the text: {0}', errorText(e)));
+    return undefined;
+  }
+  const presetChoice = args.preset ?? (await pickPreset());
+  if (!presetChoice) return undefined;
+  try {
+    const preset = presetOf(presetChoice, args.epochs, corpus);
+    const tokenizer = tokenizerFor(presetChoice, corpus);
+    // Fail here, with the minimum, rather than in the worker.
+    const { corpus: ids } = loadCorpus(corpus.text, tokenizer);
+    checkCorpusLength(ids.length, preset.batchSize, preset.numSteps);
+    return { corpus, preset, tokenizer };
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: cannot train on {0}: {1}', corpus.label, errorText(e)));
+    return undefined;
+  }
+}
+
 /** The command; resolves to the run's id, or undefined when the user cancelled or it could not start. */
 export function trainCommand(ctx: Ctx, ctrl: TrainingController) {
   return async (raw?: unknown): Promise<string | undefined> => {
     const args = parseArgs(raw);
     if (!(await confirmStopRunning(ctrl))) return undefined;
-    const source = args.source ?? (await pickCorpusSource());
-    if (!source) return undefined;
-    let corpus: CorpusText;
-    try {
-      corpus = await readCorpus(source, ctx.extension.extensionUri);
-    } catch (e) {
-      void vscode.window.showErrorMessage(e instanceof CorpusError ? e.message : vscode.l10n.t('LSTM Lens: cannot read the text: {0}', errorText(e)));
-      return undefined;
-    }
-    const presetChoice = args.preset ?? (await pickPreset());
-    if (!presetChoice) return undefined;
-    let preset: TrainPreset;
-    let tokenizer: Tokenizer;
-    try {
-      preset = presetOf(presetChoice, args.epochs, corpus);
-      tokenizer = tokenizerFor(presetChoice, corpus);
-      // Fail here, with the minimum, rather than in the worker.
-      const { corpus: ids } = loadCorpus(corpus.text, tokenizer);
-      checkCorpusLength(ids.length, preset.batchSize, preset.numSteps);
-    } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: cannot train on {0}: {1}', corpus.label, errorText(e)));
-      return undefined;
-    }
+    const input = await chooseTrainingInput(ctx, args);
+    if (!input) return undefined;
+    const { corpus, preset, tokenizer } = input;
     const modelName =
       args.modelName ??
       (await vscode.window.showInputBox({
