@@ -91,7 +91,7 @@ export function panelStrings(): PanelStrings {
     textStrip: vscode.l10n.t('The text as the model read it: click a character to go to its step, double-click to show it in the editor'),
     tracedBy: vscode.l10n.t('traced by'),
     tabUnits: vscode.l10n.t('Units'),
-    unitsIntro: vscode.l10n.t('Units whose value tracks a simple feature of the text (Pearson\'s r over every character), as Karpathy found quote and line-length units. Click a unit to colour the editor by it.'),
+    unitsIntro: vscode.l10n.t('Units whose value tracks a simple feature of the text (Pearson\'s r over every character), as Karpathy found quote and line-length units: a red bar for a positive r, a blue one for a negative r (LSTM Lens shows negative values in blue and positive in red everywhere). Click a unit to colour the editor by it.'),
     unitsRankFile: vscode.l10n.t('Rank on the active file'),
     unitsRankCorpus: vscode.l10n.t('Rank on the training corpus'),
     noUnits: vscode.l10n.t('No ranking yet: rank the units on the active file or on the model\'s training corpus.'),

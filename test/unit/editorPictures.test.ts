@@ -19,7 +19,7 @@ test('the heatmap draws every unit of every gate of every layer, one path per co
   const paths = [...svg.matchAll(/<path fill="(#[0-9a-f]{6})" d="([^"]+)"\/>/g)];
   const cells = paths.reduce((n, p) => n + (p[2].match(/M/g)?.length ?? 0), 0);
   assert.equal(cells, 2 * NAMES.length * h);
-  assert.deepEqual(paths.map((p) => p[1]).sort(), ['#2166ac', '#b2182b', '#f0f0f0'], '−1, +1 (7 is clamped) and 0');
+  assert.deepEqual(paths.map((p) => p[1]).sort(), ['#2166ac', '#d62728', '#f0f0f0'], '−1 (the convention’s blue), +1 (its red; 7 is clamped) and 0');
   for (const label of ['I', 'F', 'O', 'C̃', 'C', 'H', 'L1', 'L2', '−1', '+1']) assert.ok(svg.includes(`>${label}</text>`), label);
   const uri = svgDataUri(svg);
   assert.ok(uri.startsWith('data:image/svg+xml;base64,'));

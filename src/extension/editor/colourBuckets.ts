@@ -1,13 +1,15 @@
 /**
  * Karpathy's colouring of text by one unit: each character's background shows the unit's value
- * after reading it, in one of a few colour buckets per sign (translucent blue for negative, red
- * for positive, so they read on light and dark themes; near zero stays uncoloured). Turns the
+ * after reading it, in one of a few colour buckets per sign (the project's convention: blue for
+ * negative, red for positive, translucent so they read on light and dark themes, as contributed
+ * theme colours a theme can change; near zero stays uncoloured). Turns the
  * values of a range of tokens into editor ranges per bucket. vscode-free.
  */
 import { DocumentTokens, positionAt, tokensBefore } from '../../core/text/documentTokens';
+import { COLOURING_LEVELS, colouringColourId } from '../../protocol/signedColours';
 
 /** Buckets per sign; |v| below 1 / (LEVELS + 1) is left uncoloured. */
-const LEVELS = 5;
+const LEVELS = COLOURING_LEVELS;
 /** Colour at most this many columns of a line (very long lines stay cheap). */
 export const MAX_COLOURED_COLUMN = 2000;
 
@@ -22,10 +24,10 @@ export function colouredTokens(doc: DocumentTokens, first: number, last: number)
   return { from: tokensBefore(doc, doc.lineStarts[first]), to };
 }
 
-/** The background of each bucket: LEVELS negative ones, weakest first, then LEVELS positive ones. */
+/** The theme colour id of each bucket: LEVELS negative ones, weakest first, then LEVELS positive ones. */
 export const BUCKET_COLOURS: readonly string[] = [
-  ...Array.from({ length: LEVELS }, (_, i) => `rgba(33, 102, 172, ${(0.15 * (i + 1)).toFixed(2)})`),
-  ...Array.from({ length: LEVELS }, (_, i) => `rgba(214, 39, 40, ${(0.15 * (i + 1)).toFixed(2)})`),
+  ...Array.from({ length: LEVELS }, (_, i) => colouringColourId('negative', i)),
+  ...Array.from({ length: LEVELS }, (_, i) => colouringColourId('positive', i)),
 ];
 
 /** The bucket of a value in [−1, 1]; −1 when it is too close to 0 (or unknown) to colour. */

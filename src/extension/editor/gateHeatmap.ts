@@ -5,6 +5,7 @@
  * `data:image/svg+xml` URI. The picture carries its own light background, so it reads the same
  * in light and dark themes. One <path> per colour level keeps the URI small. vscode-free.
  */
+import { NEGATIVE_COLOUR, POSITIVE_COLOUR } from '../../protocol/signedColours';
 
 /** d2l's symbol for each traced value. */
 export const GATE_SYMBOLS: Readonly<Record<string, string>> = {
@@ -13,9 +14,9 @@ export const GATE_SYMBOLS: Readonly<Record<string, string>> = {
 
 /** Colour levels on the scale, an odd number so that 0 has its own. */
 const LEVELS = 21;
-const NEGATIVE = [33, 102, 172]; // −1
+const NEGATIVE = NEGATIVE_COLOUR.rgb; // −1
 const NEUTRAL = [240, 240, 240]; // 0
-const POSITIVE = [178, 24, 43]; // +1
+const POSITIVE = POSITIVE_COLOUR.rgb; // +1
 const PAD = 8;
 const LABEL = 14;
 const GAP = 8;

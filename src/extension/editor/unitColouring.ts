@@ -140,7 +140,7 @@ export class UnitColouring implements vscode.Disposable {
   }
 
   private decorationTypes(): vscode.TextEditorDecorationType[] {
-    this.types ??= BUCKET_COLOURS.map((backgroundColor) => vscode.window.createTextEditorDecorationType({ backgroundColor, rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed }));
+    this.types ??= BUCKET_COLOURS.map((id) => vscode.window.createTextEditorDecorationType({ backgroundColor: new vscode.ThemeColor(id), rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed }));
     return this.types;
   }
 

@@ -1,13 +1,15 @@
 /**
  * Theme-aware colour scales for gate values, built from VS Code's theme variables so a dark
  * and a light theme both read well: I, F, O (and surprisal) on a sequential scale from the
- * editor background to blue; C̃ and H on a diverging red–background–blue scale over [−1, 1];
- * C on its own symmetric range, where values beyond ±1 turn towards orange / purple so the
- * explorer shows where C leaves the range tanh would squash it to.
+ * editor background to red; C̃ and H on a diverging blue–background–red scale over [−1, 1]
+ * (the project's one convention for signed values: src/protocol/signedColours.ts); C on its own
+ * symmetric range, where values beyond ±1 turn towards purple / orange so the explorer shows
+ * where C leaves the range tanh would squash it to.
  */
 import { interpolateRgb } from 'd3-interpolate';
 import { scaleLinear } from 'd3-scale';
 import { color } from 'd3-color';
+import { NEGATIVE_COLOUR, POSITIVE_COLOUR } from '../../../src/protocol/signedColours';
 
 /** What a scale's colours mean: gates in (0, 1), tanh values in (−1, 1), C unbounded, or a positive quantity. */
 export type ScaleKind = 'gate' | 'tanh' | 'cell' | 'positive';
@@ -38,10 +40,10 @@ function themeColours(): ThemeColours {
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
   return {
     background: v('--vscode-editor-background', '#1e1e1e'),
-    low: v('--vscode-charts-red', '#f14c4c'),
-    high: v('--vscode-charts-blue', '#3794ff'),
-    beyondLow: v('--vscode-charts-orange', '#d18616'),
-    beyondHigh: v('--vscode-charts-purple', '#b180d7'),
+    low: v(NEGATIVE_COLOUR.themeVariable, NEGATIVE_COLOUR.fallback),
+    high: v(POSITIVE_COLOUR.themeVariable, POSITIVE_COLOUR.fallback),
+    beyondLow: v('--vscode-charts-purple', '#b180d7'),
+    beyondHigh: v('--vscode-charts-orange', '#d18616'),
   };
 }
 
