@@ -18,6 +18,7 @@ import { createEditorServices } from './editor/editorServices';
 import { registerEditorFeatures } from './editor/register';
 import { UnitsView } from './units/unitsView';
 import { openOnStart } from './d2lModel';
+import { HAS_MODEL_CONTEXT, setContext } from './contextKeys';
 
 /** What the extension exports, for other extensions and for the integration tests. */
 export interface LstmLensApi {
@@ -62,6 +63,7 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
     statusBar,
     training,
     store.onDidChangeModel((m) => {
+      setContext(HAS_MODEL_CONTEXT, m !== undefined);
       if (m && !training.isRunning()) statusBar.model(m.name, m.checkpoint.metrics.at(-1)?.perplexity);
     }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

@@ -22,6 +22,7 @@ import { TrainStatusBar } from './trainStatusBar';
 import { HostThreadTransport } from './hostThreadTransport';
 import { PanelWorkerTransport } from './panelWorkerTransport';
 import type { TrainerTransport } from './trainerTransport';
+import { setContext, TRAINING_CONTEXT } from '../contextKeys';
 
 /** The corpus file kept in a model's folder, for Resume. */
 export const CORPUS_FILE = 'corpus.txt';
@@ -119,6 +120,7 @@ export class TrainingController implements vscode.Disposable {
     const done = new Promise<TrainOutcome>((r) => (finish = r));
     const run: ActiveRun = { request, transport: this.panelWorker, done, finish, epochs: 0, writing: Promise.resolve() };
     this.active = run;
+    setContext(TRAINING_CONTEXT, true);
     if (opts.notice) void vscode.window.showWarningMessage(opts.notice);
     output().info(`Training ${request.modelName} on ${request.sourceLabel}: ${JSON.stringify(opts.preset)}`);
     this.showProgress(run);
@@ -241,6 +243,7 @@ export class TrainingController implements vscode.Disposable {
   private finish(run: ActiveRun, outcome: TrainOutcome, message?: string): void {
     if (this.active !== run) return;
     this.active = undefined;
+    setContext(TRAINING_CONTEXT, false);
     run.finish(outcome);
     const { modelName } = run.request;
     this.statusBar.model(modelName, run.perplexity);
