@@ -44,7 +44,8 @@ export async function openD2lModel(store: ModelStore, extensionUri: vscode.Uri):
   const last = metrics.at(-1);
   const editor = await vscode.window.showTextDocument(sampleCorpusUri(extensionUri), { preview: true });
   // The sample ships with the extension: no accidental edits to it.
-  if (vscode.window.activeTextEditor === editor) await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
+  // (VS Code 1.79 and later have the command; an older one leaves the text editable.)
+  if (vscode.window.activeTextEditor === editor) await Promise.resolve(vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession')).catch(() => undefined);
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
       'LSTM Lens: the d2l model is loaded ({0}, {1} hidden units, {2} epochs on The Time Machine, perplexity {3}). Hover a character of the text, or select a line and run Explore Selection.',
