@@ -8,6 +8,7 @@
  */
 import { isBackendReport, isWasmFiles, isWorkerResources } from './backends';
 import { isExplorerTrace, isReadingThresholds } from './explorer';
+import { isPatternResult, PATTERN_QUERY_FIELDS } from './patterns';
 import { isPanelStrings } from './strings';
 import { isTrainRequest, parseTrainEvent, trainEvents, type TrainEvent } from './training';
 import { isUnitsRanking, UNIT_REF_FIELDS, UNITS_SOURCES } from './units';
@@ -29,6 +30,9 @@ export const hostToPanel = {
   /** The settings of d2l's readings changed: the explorer marks its chosen unit's steps anew. */
   setReadings: message({ readings: isReadingThresholds }),
   setStep: message({ traceId: isStr, step: isInt }),
+  /** The Patterns view: the matches of a search, or what is happening instead (reading…, no model). */
+  showPatternMatches: message({ result: isPatternResult }),
+  patternsStatus: message({ message: isStr, busy: isBool }),
   /** A run going on in the extension host (the panel's worker could not start): the dashboard draws it. */
   trainEvent: message({ event: isTrainEvent }),
   /** The Units view: a ranking to show, or what is happening instead (ranking…, no model). */
@@ -46,6 +50,10 @@ export const panelToHost = {
   revealOffset: message({ uri: isStr, start: isInt, end: isInt }, (m) => m.start <= m.end),
   /** After a window reload: the span the explorer showed, and its step, to trace again. */
   restoreTrace: message({ uri: isStr, start: isInt, end: isInt, step: isInt }, (m) => m.start < m.end),
+  /** The Patterns view: search for a pattern, stop the read of the states, open a match in the editor. */
+  searchPattern: message(PATTERN_QUERY_FIELDS),
+  cancelPatternSearch: message({}),
+  openPatternMatch: message({ uri: isStr, from: isInt, to: isInt }, (m) => m.from <= m.to),
   /** The Units view asks for a ranking, or to colour the editor by a unit. */
   rankUnits: message({ source: oneOf(UNITS_SOURCES) }),
   colourByUnit: message(UNIT_REF_FIELDS),
