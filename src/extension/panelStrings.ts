@@ -91,6 +91,7 @@ export function panelStrings(): PanelStrings {
     patternsShared: vscode.l10n.t('shared'),
     patternsExtra: vscode.l10n.t('extra'),
     patternsOpenHint: vscode.l10n.t('Open this place in the editor'),
+    patternsDocuments: vscode.l10n.t('documents searched'),
     patternsTooShort: vscode.l10n.t('The span is one character: a pattern spans at least {0} characters. Shift+click another character in the text strip to select more.', MIN_PATTERN_STEPS),
     readingsHeading: vscode.l10n.t('What the gates of this unit do, in d2l\'s words (marked in the text)'),
     readingForgets: vscode.l10n.t('it forgets: the old memory is dropped'),

@@ -91,6 +91,7 @@ export const PANEL_STRING_KEYS = [
   'patternsExtra',
   'patternsOpenHint',
   'patternsTooShort',
+  'patternsDocuments',
   'readingsHeading',
   'readingForgets',
   'readingIgnoresInput',

@@ -15,6 +15,7 @@ import { reduceDashboard, type DashboardState } from './dashboardState';
 import { ExplorerView } from './explorer/explorerView';
 import { Tabs } from './tabs';
 import { UnitsView } from './units/unitsView';
+import { PatternsView } from './patterns/patternsView';
 import { errorText } from '../../src/core/util/errorText';
 
 interface PanelState {
@@ -30,10 +31,13 @@ const explorerEl = app.appendChild(document.createElement('section'));
 explorerEl.id = 'explorer';
 const unitsEl = app.appendChild(document.createElement('section'));
 unitsEl.id = 'units';
+const patternsEl = app.appendChild(document.createElement('section'));
+patternsEl.id = 'patterns';
 const tabs = new Tabs(app);
 tabs.add('training', dashboardEl);
 tabs.add('explorer', explorerEl);
 tabs.add('units', unitsEl);
+tabs.add('patterns', patternsEl);
 tabs.show('training');
 const backendsEl = app.appendChild(document.createElement('section'));
 backendsEl.id = 'backends';
@@ -44,6 +48,7 @@ let dashboard: DashboardState | undefined;
 let view: DashboardView | undefined;
 let explorer: ExplorerView | undefined;
 let units: UnitsView | undefined;
+let patterns: PatternsView | undefined;
 
 // A run that was going when the window reloaded is gone with its worker: say so, offer Resume.
 const saved = panelState.get() as PanelState | undefined;
@@ -153,8 +158,13 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       strings = msg.strings;
       document.title = strings.title;
       tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits });
+      tabs.label({ patterns: strings.tabPatterns });
       explorer ??= new ExplorerView(explorerEl, strings, {
         reveal: (uri, start, end) => host.post({ type: 'revealOffset', uri, start, end }),
+        findPattern: (trace, _layer, selection) => {
+          tabs.show('patterns');
+          patterns?.select(trace, selection);
+        },
         stepChanged: (step, playing) => {
           if (explored) explored = { ...explored, step };
           if (playing) saveSoon();
@@ -166,6 +176,11 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       units ??= new UnitsView(unitsEl, strings, {
         rank: (source) => host.post({ type: 'rankUnits', source }),
         colour: (ref) => host.post({ type: 'colourByUnit', ...ref }),
+      });
+      patterns ??= new PatternsView(patternsEl, strings, {
+        search: (query) => host.post({ type: 'searchPattern', ...query }),
+        cancel: () => host.post({ type: 'cancelPatternSearch' }),
+        open: (m) => host.post({ type: 'openPatternMatch', uri: m.uri, from: m.from, to: m.to }),
       });
       draw();
       renderProbing(backendsEl, strings);
@@ -202,6 +217,13 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'unitsStatus':
       tabs.show('units');
       units?.showStatus(msg.message, msg.busy);
+      break;
+    case 'showPatternMatches':
+      tabs.show('patterns');
+      patterns?.show(msg.result);
+      break;
+    case 'patternsStatus':
+      patterns?.showStatus(msg.message, msg.busy);
       break;
     case 'stopTraining': {
       const w = await worker().catch(() => undefined);
