@@ -30,8 +30,12 @@ const FOX_LINE = 'the quick brown fox jumps over the lazy dog\n';
 const FOX_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox');
 const FOX_TEXT = FOX_LINE.repeat(3);
 const STEPS = FOX_LINE.length - 1;
-/** "over" in the second line: steps [26, 30) of the explored line. */
-const SPAN = { start: 26, end: 30 };
+/**
+ * "uick" in the second line: steps [5, 9) of the explored line, whose units (at τ = 0.3) are on
+ * together nowhere with fewer extra units than over "uick" itself (for "over", a "the " ranks first).
+ */
+const SPAN = { start: 5, end: 9 };
+const SPAN_TEXT = FOX_LINE.slice(SPAN.start, SPAN.end);
 const DEFAULT_THRESHOLD = 0.3;
 
 let session: UiSession;
@@ -53,11 +57,11 @@ async function expectedUnits(threshold: number, span = SPAN): Promise<number[]> 
 }
 
 /** The core's search over the documents the host reads: the model's training corpus, then the open fox.txt. */
-async function expectedMatches(units: readonly number[], threshold: number, spanLength: number): Promise<{ matches: PatternMatch[]; texts: string[] }> {
+async function expectedMatches(units: readonly number[], threshold: number, spanLength: number, maxChars?: number): Promise<{ matches: PatternMatch[]; texts: string[] }> {
   const model = await readCheckpointDir(FOX_DIR);
   const texts = [fs.readFileSync(path.join(FOX_DIR, 'corpus.txt'), 'utf8'), FOX_TEXT];
   const forward = FusedForward.fromModule(await compileFusedWasm(loadFusedWasm()), model.config, model.params);
-  const read = await readCorpusStates(forward, { tokenizer: model.tokenizer, vocab: new Vocab(model.vocab) }, texts.map((text, i) => ({ name: String(i), text })));
+  const read = await readCorpusStates(forward, { tokenizer: model.tokenizer, vocab: new Vocab(model.vocab) }, texts.map((text, i) => ({ name: String(i), text })), { maxChars });
   forward.dispose();
   return { matches: searchPattern(read.states, units, threshold, spanLength), texts };
 }
@@ -100,9 +104,9 @@ test('the Patterns tab without a selection says how to start', async () => {
 
 test("Find this pattern proposes the core's units for the span; the slider proposes anew; units can be removed and added", async () => {
   await findPattern(SPAN.start, SPAN.end);
-  assert.equal(await panel.locator('[data-testid=pattern-span]').innerText(), 'over');
+  assert.equal(await panel.locator('[data-testid=pattern-span]').innerText(), SPAN_TEXT);
   const want = await expectedUnits(DEFAULT_THRESHOLD);
-  assert.ok(want.length > 0, 'the core proposes units for "over"');
+  assert.ok(want.length > 0, `the core proposes units for "${SPAN_TEXT}"`);
   assert.deepEqual(await shownUnits(), want);
   assert.deepEqual(await panel.locator('[data-testid=pattern-unit]').evaluateAll((chips) => chips.map((c) => Number((c as HTMLElement).dataset.unit))), want);
   // the keyboard drags the slider: four steps of 0.05 down
@@ -126,6 +130,7 @@ test("Find this pattern proposes the core's units for the span; the slider propo
   await panel.locator('[data-testid=pattern-add]').click();
   assert.match(await panel.locator('[data-testid=patterns-status]').innerText(), /not a unit of the top layer/);
   assert.deepEqual(await shownUnits(), want);
+  await panel.locator('[data-testid=pattern-add-unit]').fill('');
 });
 
 test("Search lists the matches the core finds in the corpus and the open documents, each a snippet with a heatmap; a click opens it in the editor", async () => {
@@ -141,10 +146,12 @@ test("Search lists the matches the core finds in the corpus and the open documen
   const top = rows.first();
   assert.match(await top.locator('.match-score').innerText(), new RegExp(`score ${want[0].score.toFixed(2)} · shared ${want[0].shared} · extra ${want[0].extra}`));
   // the line repeats: the best match is the same text as the span
-  assert.equal(await top.locator('.match-text').innerText(), 'over');
-  assert.equal(texts[Number(want[0].name)].slice(want[0].from, want[0].to), 'over');
+  assert.equal(await top.locator('.match-text').innerText(), SPAN_TEXT);
+  assert.equal(texts[Number(want[0].name)].slice(want[0].from, want[0].to), SPAN_TEXT);
   assert.deepEqual(await top.locator('canvas.match-heatmap').evaluate((c) => [(c as HTMLCanvasElement).dataset.units, (c as HTMLCanvasElement).dataset.steps]), [String(units.length), String(want[0].heatmap.steps)]);
   assert.match(await top.locator('.match-doc').innerText(), Number(want[0].name) === 0 ? /training corpus of fox/ : /fox\.txt/);
+  // the progress notification closes once the read is done (VS Code shows one for a moment at least)
+  await wb.page.locator('.notification-toast', { hasText: 'reading the hidden states' }).waitFor({ state: 'hidden', timeout: 15000 });
   await wb.screenshot('pattern-search');
   // a click opens the match's document with the match selected: the status bar shows the cursor at its end
   const text = texts[Number(want[0].name)];
@@ -156,8 +163,26 @@ test("Search lists the matches the core finds in the corpus and the open documen
   await wb.screenshot('pattern-search-opened');
 });
 
+test('a corpus larger than lstmLens.patterns.maxChars is read up to the cap, and the view says so', async () => {
+  const units = await shownUnits();
+  fs.mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lstmLens.patterns.maxChars': 1000 }));
+  const status = panel.locator('[data-testid=patterns-status]');
+  // the settings file is read a moment after it is written: search until the host reads with the cap
+  for (let i = 0; i < 30 && !/lstmLens\.patterns\.maxChars/.test(await status.innerText()); i++) {
+    await panel.locator('[data-testid=pattern-search]').click();
+    await panel.waitForFunction(() => document.querySelector('[data-testid=patterns]')?.hasAttribute('data-matches'), undefined, { timeout: 60000 });
+    await panel.waitForTimeout(300);
+  }
+  assert.match(await status.innerText(), /the first 1000 characters were read \(setting lstmLens\.patterns\.maxChars\); documents left out: 1/);
+  assert.match(await status.innerText(), /1,000 characters/);
+  const { matches } = await expectedMatches(units, DEFAULT_THRESHOLD, SPAN.end - SPAN.start, 1000);
+  assert.equal(await panel.locator('[data-testid=pattern-match]').count(), matches.length);
+  fs.rmSync(path.join(session.workspace, '.vscode'), { recursive: true, force: true });
+});
+
 test('a one-step span gets the too-short message, and no search runs', async () => {
-  await findPattern(5, 6);
+  await findPattern(12, 13);
   const status = panel.locator('[data-testid=patterns-status]');
   assert.match(await status.innerText(), /at least 2 characters/);
   assert.equal(await patterns().getAttribute('data-units'), '');

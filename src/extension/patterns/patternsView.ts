@@ -189,7 +189,7 @@ function readNote(read: CorpusRead, chosen: ChosenDocuments): string {
   const notes: string[] = [];
   if (read.cancelled) notes.push(vscode.l10n.t('The read was cancelled after {0} characters: these matches are from what was read.', read.states.steps));
   if (read.capped) {
-    notes.push(vscode.l10n.t('The corpus is larger than the cap: the first {0} characters were read (setting lstmLens.patterns.maxChars), {1} documents left out.', read.limit, read.documentsLeftOut));
+    notes.push(vscode.l10n.t('The corpus is larger than the cap: the first {0} characters were read (setting lstmLens.patterns.maxChars); documents left out: {1}.', read.limit, read.documentsLeftOut));
   }
   if (chosen.skipped > 0) notes.push(vscode.l10n.t('{0} open documents were skipped: empty, or binary-looking.', chosen.skipped));
   return notes.join(' ');
