@@ -7,9 +7,9 @@ import { colourLut, lutIndex, type ColourScale } from '../explorer/colourScales'
 import type { PatternHeatmap } from '../../../src/protocol/patterns';
 
 /** CSS pixels a cell is drawn: wide enough to tell steps apart, a row short enough for tens of units. */
-const CELL_WIDTH = 6;
-const MAX_ROW_HEIGHT = 6;
-const MAX_HEIGHT = 48;
+const CELL_WIDTH = 8;
+const MAX_ROW_HEIGHT = 8;
+const MAX_HEIGHT = 64;
 
 /** A canvas painting `heatmap`, whose match is steps [start, end) of the document. */
 export function matchHeatmap(heatmap: PatternHeatmap, start: number, end: number, scale: ColourScale): HTMLCanvasElement {
