@@ -125,6 +125,17 @@ test("Find this pattern proposes the core's units for the span; the slider propo
   await panel.locator('[data-testid=pattern-add-unit]').fill(String(last));
   await panel.locator('[data-testid=pattern-add-unit]').press('Enter');
   await waitAttr('data-units', want.join(' '));
+  // with every unit removed, the view says there is no pattern and Search is off until one is added
+  for (const u of want) await panel.locator(`[data-testid=pattern-unit][data-unit="${u}"]`).click();
+  await waitAttr('data-units', '');
+  assert.match(await panel.locator('[data-testid=patterns-status]').innerText(), /No unit is on over the whole span/);
+  assert.equal(await panel.locator('[data-testid=pattern-search]').isDisabled(), true);
+  for (const u of want) {
+    await panel.locator('[data-testid=pattern-add-unit]').fill(String(u));
+    await panel.locator('[data-testid=pattern-add]').click();
+  }
+  await waitAttr('data-units', want.join(' '));
+  assert.equal(await panel.locator('[data-testid=pattern-search]').isDisabled(), false);
   // a unit the top layer does not have is refused, with a message
   await panel.locator('[data-testid=pattern-add-unit]').fill('999');
   await panel.locator('[data-testid=pattern-add]').click();
