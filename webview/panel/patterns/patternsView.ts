@@ -12,6 +12,7 @@ import { MIN_PATTERN_STEPS } from '../../../src/core/analysis/patterns/patternCh
 import { proposeUnits, type StepSpan } from '../../../src/core/analysis/patterns/proposeUnits';
 import { errorText } from '../../../src/core/util/errorText';
 import { visibleToken } from '../explorer/textStrip';
+import { el } from './element';
 import { renderMatches } from './matchList';
 import { spanStates } from './spanStates';
 
@@ -33,13 +34,6 @@ export const DEFAULT_PATTERN_THRESHOLD = 0.3;
 interface Selected {
   readonly trace: ExplorerTrace;
   readonly selection: StepSpan;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(parent: HTMLElement, tag: K, className: string, testid?: string): HTMLElementTagNameMap[K] {
-  const e = parent.appendChild(document.createElement(tag));
-  e.className = className;
-  if (testid) e.dataset.testid = testid;
-  return e;
 }
 
 export class PatternsView {
@@ -173,11 +167,8 @@ export class PatternsView {
     this.chips.replaceChildren();
     this.root.dataset.units = this.units.join(' ');
     for (const u of this.units) {
-      const chip = this.chips.appendChild(document.createElement('li')).appendChild(document.createElement('button'));
-      chip.className = 'pattern-unit';
-      chip.dataset.testid = 'pattern-unit';
+      const chip = el(el(this.chips, 'li', 'pattern-unit-item'), 'button', 'pattern-unit', 'pattern-unit', `${u} ×`);
       chip.dataset.unit = String(u);
-      chip.textContent = `${u} ×`;
       chip.title = `${s.patternsRemoveUnit} ${u}`;
       chip.setAttribute('aria-label', `${s.patternsRemoveUnit} ${u}`);
       chip.addEventListener('click', () => {
