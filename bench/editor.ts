@@ -35,6 +35,10 @@ import { FusedStepModel } from '../src/core/engine/fused/infer/fusedStepModel';
 import { TRACE_GATES } from '../src/core/infer/stepper';
 import { NOT_CANCELLED } from '../src/core/infer/document/timeSlice';
 import { quantile } from './quantile';
+import { FusedConnectivity } from '../src/core/analysis/connectivity/fusedConnectivity';
+import { topLookedBack } from '../src/core/analysis/connectivity/topLookedBack';
+import { loadFusedWasm } from '../src/core/engine/fused/kernels/nodeLoader';
+import { connectivityAt } from '../src/extension/editor/documentConnectivity';
 
 const CHARS = 20_000;
 const SAMPLES = 100;
@@ -92,6 +96,21 @@ async function main(): Promise<void> {
     if (uri) hovers.push(ms);
   }
   report('hover, 20,000-character file', hovers, 50);
+  // The whole hover as it shows now: its "Looked back at" line too (connectivity 200 back: a
+  // forward over the 201 characters from the document's state there, one backward pass).
+  const connectivity = await FusedConnectivity.create(loadFusedWasm(), config, checkpoint.params);
+  const fullHovers: number[] = [];
+  while (fullHovers.length < SAMPLES) {
+    const offset = rng.int(0, text.length - 2);
+    const [ms, top] = await time(async () => {
+      const uri = await hover(offset);
+      const entry = cache.get(doc) as DocumentEntry;
+      const c = uri && (await connectivityAt(entry, connectivity, tokenAt(entry.inference.tokens, offset), NOT_CANCELLED));
+      return c && topLookedBack(c, entry.inference.tokens.ids, 3);
+    });
+    if (top) fullHovers.push(ms);
+  }
+  report('hover with its looked-back line', fullHovers, 50);
 
   // The inline completion provider's path: a word typed at each of a few places, one
   // keystroke (one new document version) at a time. The first keystroke at a place after an

@@ -39,7 +39,7 @@ const DECODE_AND_SHOW = `(json) => {
     const bytes = Uint8Array.from(atob(v.b64), (c) => c.charCodeAt(0));
     return new (v.$typed === 'Float32Array' ? Float32Array : Int32Array)(bytes.buffer);
   });
-  window.postMessage({ type: 'showTrace', trace, step: 0 }, '*');
+  window.postMessage({ type: 'showTrace', trace, step: 0, readings: { forgets: 0.1, ignoresInput: 0.1, hidesMemory: 0.1 } }, '*');
 }`;
 
 export interface ExplorerPage {

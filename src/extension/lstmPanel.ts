@@ -24,6 +24,8 @@ export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeT
 /** What the gate explorer in the panel asks of the host. */
 export type ExplorerMessage = Extract<PanelToHost, { type: 'revealOffset' | 'restoreTrace' | 'connectivityAt' | 'exploreWithModel' }>;
 export type UnitsMessage = Extract<PanelToHost, { type: 'rankUnits' | 'colourByUnit' }>;
+/** What the Patterns view asks of the host: a search, to stop the read of the states, to open a match. */
+export type PatternsMessage = Extract<PanelToHost, { type: 'searchPattern' | 'cancelPatternSearch' | 'openPatternMatch' }>;
 
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
@@ -40,6 +42,7 @@ export interface PanelRoutes {
   training(msg: TrainingMessage): void;
   explorer(msg: ExplorerMessage): void;
   units(msg: UnitsMessage): void;
+  patterns(msg: PatternsMessage): void;
   closed(panel: LstmPanel): void;
 }
 
@@ -105,6 +108,11 @@ export class LstmPanel implements vscode.Disposable {
       case 'rankUnits':
       case 'colourByUnit':
         this.routes.units(msg);
+        break;
+      case 'searchPattern':
+      case 'cancelPatternSearch':
+      case 'openPatternMatch':
+        this.routes.patterns(msg);
         break;
       default:
         this.routes.training(msg);

@@ -19,6 +19,7 @@ import { registerEditorFeatures } from './editor/register';
 import { UnitsView } from './units/unitsView';
 import { openOnStart } from './d2lModel';
 import { HAS_MODEL_CONTEXT, setContext } from './contextKeys';
+import { PatternsView } from './patterns/patternsView';
 
 /** What the extension exports, for other extensions and for the integration tests. */
 export interface LstmLensApi {
@@ -46,7 +47,9 @@ export function activate(extension: vscode.ExtensionContext): LstmLensApi {
   // Made now: the panel's Units view asks the host for rankings from its first message.
   const units = new UnitsView({ extension, store, panels, editor });
   extension.subscriptions.push(units);
-  const ctx: Ctx = { extension, store, panels, training, editor, units };
+  const patterns = new PatternsView({ store, panels });
+  extension.subscriptions.push(patterns);
+  const ctx: Ctx = { extension, store, panels, training, editor, units, patterns };
   registerCommands(ctx);
   registerEditorFeatures(ctx);
   // The model that was current before a window reload (hovers and completions use it again); in

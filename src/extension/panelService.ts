@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { BackendReport } from '../protocol/backends';
 import type { HostToPanel } from '../protocol/messages';
-import { LstmPanel, PANEL_VIEW_TYPE, panelOptions, type ExplorerMessage, type PanelRoutes, type TrainingMessage, type UnitsMessage } from './lstmPanel';
+import { LstmPanel, PANEL_VIEW_TYPE, panelOptions, type ExplorerMessage, type PanelRoutes, type PatternsMessage, type TrainingMessage, type UnitsMessage } from './lstmPanel';
 
 export interface ShowOptions {
   /**
@@ -22,6 +22,7 @@ export class PanelService implements vscode.Disposable {
   private readonly training = new vscode.EventEmitter<TrainingMessage>();
   private readonly explorer = new vscode.EventEmitter<ExplorerMessage>();
   private readonly units = new vscode.EventEmitter<UnitsMessage>();
+  private readonly patterns = new vscode.EventEmitter<PatternsMessage>();
   private readonly closed = new vscode.EventEmitter<void>();
   /** Every backend report a panel receives (the status bar and tests listen). */
   readonly onBackendReport = this.reports.event;
@@ -31,6 +32,8 @@ export class PanelService implements vscode.Disposable {
   readonly onExplorerMessage = this.explorer.event;
   /** The Units view's requests: a ranking, or colouring the editor by a unit. */
   readonly onUnitsMessage = this.units.event;
+  /** The Patterns view's requests: a search, stopping its read, opening a match in the editor. */
+  readonly onPatternsMessage = this.patterns.event;
   /** The panel closed (its worker, and any run in it, are gone). */
   readonly onDidClose = this.closed.event;
 
@@ -39,6 +42,7 @@ export class PanelService implements vscode.Disposable {
     training: (m) => this.training.fire(m),
     explorer: (m) => this.explorer.fire(m),
     units: (m) => this.units.fire(m),
+    patterns: (m) => this.patterns.fire(m),
     closed: (panel) => {
       if (this.current === panel) this.current = undefined;
       this.closed.fire();
@@ -80,5 +84,6 @@ export class PanelService implements vscode.Disposable {
   dispose(): void {
     this.current?.dispose();
     for (const e of [this.reports, this.training, this.explorer, this.units, this.closed]) e.dispose();
+    this.patterns.dispose();
   }
 }

@@ -1,6 +1,7 @@
 /** The panel's strings, localised in the host (the webview has no vscode.l10n). */
 import * as vscode from 'vscode';
 import type { PanelStrings } from '../protocol/strings';
+import { MIN_PATTERN_STEPS } from '../core/analysis/patterns/patternChecks';
 
 export function panelStrings(): PanelStrings {
   return {
@@ -79,6 +80,27 @@ export function panelStrings(): PanelStrings {
     connectivityUnavailable: vscode.l10n.t('No connectivity'),
     explorerModel: vscode.l10n.t('Model (the same text, traced again)'),
     findPattern: vscode.l10n.t('Find this pattern: the units on over the selection, searched in the corpus'),
+    tabPatterns: vscode.l10n.t('Patterns'),
+    patternsIntro: vscode.l10n.t('No span selected yet: explore a text (select it and run "LSTM Lens: Explore Selection"), Shift+click in the explorer\'s text strip to select a span of at least two characters, then press "Find this pattern".'),
+    patternsSpan: vscode.l10n.t('Selected span'),
+    patternsThreshold: vscode.l10n.t('Threshold τ: a unit is on where its H ≥ τ'),
+    patternsThresholdHint: vscode.l10n.t('H = O ⊙ tanh(C) lies in (−1, 1) and a unit that is off sits near 0; the default 0.3 is clear of that noise, yet a unit whose output gate is only half open reaches it (0.5 · tanh(1) ≈ 0.38).'),
+    patternsUnits: vscode.l10n.t('Units on over the whole span and off just before it (the top layer\'s H)'),
+    patternsRemoveUnit: vscode.l10n.t('Remove unit'),
+    patternsAddUnit: vscode.l10n.t('Add unit'),
+    patternsBadUnit: vscode.l10n.t('That is not a unit of the top layer, or it is in the pattern already.'),
+    patternsSearch: vscode.l10n.t('Search the corpus and the open documents'),
+    patternsCancel: vscode.l10n.t('Cancel'),
+    patternsReread: vscode.l10n.t('Read the documents again'),
+    patternsNoUnits: vscode.l10n.t('No unit is on over the whole span and off just before it at this threshold: lower the threshold, select another span, or add a unit by number.'),
+    patternsMatches: vscode.l10n.t('Matches, best first: score = shared − extra units on throughout the span, as LSTMVis ranks them'),
+    patternsNoMatches: vscode.l10n.t('No span of the corpus or of the open documents has these units on together.'),
+    patternsScore: vscode.l10n.t('score'),
+    patternsShared: vscode.l10n.t('shared'),
+    patternsExtra: vscode.l10n.t('extra'),
+    patternsOpenHint: vscode.l10n.t('Open this place in the editor'),
+    patternsDocuments: vscode.l10n.t('documents searched'),
+    patternsTooShort: vscode.l10n.t('The span is one character: a pattern spans at least {0} characters. Shift+click another character in the text strip to select more.', MIN_PATTERN_STEPS),
     readingsHeading: vscode.l10n.t('What the gates of this unit do, in d2l\'s words (marked in the text)'),
     readingForgets: vscode.l10n.t('it forgets: the old memory is dropped'),
     readingIgnoresInput: vscode.l10n.t('it ignores the input: nothing new is written'),

@@ -36,6 +36,7 @@ export const NUMERIC_SETTINGS = {
   'completions.maxFileChars': n(100_000, 0, 50_000_000, true),
   'units.maxChars': n(20_000, 100, 1_000_000, true), // the ranking keeps six features per character read
   'explorer.maxChars': n(2000, 10, 20_000, true),
+  'patterns.maxChars': n(2_000_000, 1000, 50_000_000, true), // the states take a byte a unit a character read
   'explorer.readings.forgets': n(0.1, 0, 0.5),
   'explorer.readings.ignoresInput': n(0.1, 0, 0.5),
   'explorer.readings.hidesMemory': n(0.1, 0, 0.5),

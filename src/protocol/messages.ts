@@ -10,6 +10,7 @@ import { isComparison } from './compare';
 import { isBackendReport, isWasmFiles, isWorkerResources } from './backends';
 import { isByDistance, isCounts } from './connectivity';
 import { isExplorerTrace, isReadingThresholds } from './explorer';
+import { isPatternResult, PATTERN_QUERY_FIELDS } from './patterns';
 import { isPanelStrings } from './strings';
 import { isTrainRequest, parseTrainEvent, trainEvents, type TrainEvent } from './training';
 import { isUnitsRanking, UNIT_REF_FIELDS, UNITS_SOURCES } from './units';
@@ -39,6 +40,9 @@ export const hostToPanel = {
   explorerModels: message({ traceId: isStr, names: arrayOf(isStr, 10_000), current: isStr }),
   /** Why the explorer shows no connectivity for this trace (no fused engine, or the step has no next character). */
   connectivityUnavailable: message({ traceId: isStr, reason: isStr }),
+  /** The Patterns view: the matches of a search, or what is happening instead (reading…, no model). */
+  showPatternMatches: message({ result: isPatternResult }),
+  patternsStatus: message({ message: isStr, busy: isBool }),
   /** A run going on in the extension host (the panel's worker could not start): the dashboard draws it. */
   trainEvent: message({ event: isTrainEvent }),
   /** The Units view: a ranking to show, or what is happening instead (ranking…, no model). */
@@ -62,6 +66,10 @@ export const panelToHost = {
   exploreWithModel: message({ modelName: isStr, uri: isStr, start: isInt, end: isInt, step: isInt }, (m) => m.start < m.end),
   /** The explorer's current step: its connectivity, please. */
   connectivityAt: message({ traceId: isStr, step: isInt }),
+  /** The Patterns view: search for a pattern, stop the read of the states, open a match in the editor. */
+  searchPattern: message(PATTERN_QUERY_FIELDS),
+  cancelPatternSearch: message({}),
+  openPatternMatch: message({ uri: isStr, from: isInt, to: isInt }, (m) => m.from <= m.to),
   /** The Units view asks for a ranking, or to colour the editor by a unit. */
   rankUnits: message({ source: oneOf(UNITS_SOURCES) }),
   colourByUnit: message(UNIT_REF_FIELDS),

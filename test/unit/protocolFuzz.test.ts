@@ -56,11 +56,15 @@ const comparison = {
     { cell: 'gru', modelName: 'story-gru', state: 'training', runId, perplexities: [] },
   ],
 };
+const heatmap = { first: 0, steps: 3, units: [1, 4], values: new Float32Array(6) };
+const patternMatch = { uri: 'file:///a', label: 'a', from: 2, to: 5, start: 2, end: 4, before: 'x', text: 'abc', after: 'y', score: 1.5, shared: 2, extra: 0, heatmap };
+const patternResult = { modelName: 'story', units: [1, 4], threshold: 0.3, documents: 2, chars: 40, partial: false, note: '', matches: [patternMatch] };
 
 /** One valid message of every type, per direction. */
 const boundaries: readonly { name: string; table: MessageTable; valid: Msg[] }[] = [
   {
     name: 'panel ← host', table: hostToPanel, valid: [
+      { type: 'showPatternMatches', result: patternResult }, { type: 'patternsStatus', message: 'reading…', busy: true },
       { type: 'init', strings: Object.fromEntries(PANEL_STRING_KEYS.map((k) => [k, k])), resources: { workerScript: 'https://x/worker.js', wasmFiles }, workerTimeoutMs: 20_000 },
       { type: 'probeBackends' }, { type: 'train', request }, { type: 'stopTraining', runId },
       { type: 'showTrace', trace, step: 1, readings }, { type: 'setReadings', readings: { ...readings, hidesMemory: 0.5 } }, { type: 'setStep', traceId: 't1', step: 0 },
@@ -74,6 +78,7 @@ const boundaries: readonly { name: string; table: MessageTable; valid: Msg[] }[]
   },
   {
     name: 'host ← panel', table: panelToHost, valid: [
+      { type: 'searchPattern', modelName: 'story', units: [1, 4], threshold: 0.3, spanLength: 3, reread: false }, { type: 'cancelPatternSearch' }, { type: 'openPatternMatch', uri: 'file:///a', from: 2, to: 5 },
       { type: 'ready' }, { type: 'connectivityAt', traceId: 't1', step: 2 }, { type: 'exploreWithModel', modelName: 'fox-gru', uri: 'file:///a.txt', start: 0, end: 9, step: 3 }, { type: 'backendReport', report }, { type: 'error', message: 'x' }, { type: 'cspViolation', directive: 'script-src', blockedUri: 'inline' },
       { type: 'resumeTraining', runId, modelName: 'story' }, { type: 'stopTraining', runId }, { type: 'revealOffset', uri: 'file:///a', start: 1, end: 4 },
       { type: 'restoreTrace', uri: 'file:///a', start: 0, end: 10, step: 3 }, { type: 'rankUnits', source: 'corpus' },

@@ -17,6 +17,7 @@ import { Tabs } from './tabs';
 import { UnitsView } from './units/unitsView';
 import { CompareView } from './compare/compareView';
 import type { Comparison } from '../../src/protocol/compare';
+import { PatternsView } from './patterns/patternsView';
 import { errorText } from '../../src/core/util/errorText';
 
 interface PanelState {
@@ -36,11 +37,14 @@ const unitsEl = app.appendChild(document.createElement('section'));
 unitsEl.id = 'units';
 const compareEl = app.appendChild(document.createElement('section'));
 compareEl.id = 'compare';
+const patternsEl = app.appendChild(document.createElement('section'));
+patternsEl.id = 'patterns';
 const tabs = new Tabs(app);
 tabs.add('training', dashboardEl);
 tabs.add('explorer', explorerEl);
 tabs.add('units', unitsEl);
 tabs.add('compare', compareEl);
+tabs.add('patterns', patternsEl);
 tabs.show('training');
 const backendsEl = app.appendChild(document.createElement('section'));
 backendsEl.id = 'backends';
@@ -52,6 +56,7 @@ let view: DashboardView | undefined;
 let explorer: ExplorerView | undefined;
 let units: UnitsView | undefined;
 let compare: CompareView | undefined;
+let patterns: PatternsView | undefined;
 
 // A run that was going when the window reloaded is gone with its worker: say so, offer Resume.
 const saved = panelState.get() as PanelState | undefined;
@@ -165,10 +170,15 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       tabs.label({ training: strings.tabTraining, explorer: strings.tabExplorer, units: strings.tabUnits, compare: strings.tabCompare });
       if (comparison) showComparison(comparison, false);
       else compareEl.textContent = strings.noComparison;
+      tabs.label({ patterns: strings.tabPatterns });
       explorer ??= new ExplorerView(explorerEl, strings, {
         reveal: (uri, start, end) => host.post({ type: 'revealOffset', uri, start, end }),
         connectivityAt: (traceId, step) => host.post({ type: 'connectivityAt', traceId, step }),
         exploreWithModel: (modelName, uri, start, end, step) => host.post({ type: 'exploreWithModel', modelName, uri, start, end, step }),
+        findPattern: (trace, _layer, selection) => {
+          tabs.show('patterns');
+          patterns?.select(trace, selection);
+        },
         stepChanged: (step, playing) => {
           if (explored) explored = { ...explored, step };
           if (playing) saveSoon();
@@ -180,6 +190,11 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
       units ??= new UnitsView(unitsEl, strings, {
         rank: (source) => host.post({ type: 'rankUnits', source }),
         colour: (ref) => host.post({ type: 'colourByUnit', ...ref }),
+      });
+      patterns ??= new PatternsView(patternsEl, strings, {
+        search: (query) => host.post({ type: 'searchPattern', ...query }),
+        cancel: () => host.post({ type: 'cancelPatternSearch' }),
+        open: (m) => host.post({ type: 'openPatternMatch', uri: m.uri, from: m.from, to: m.to }),
       });
       draw();
       renderProbing(backendsEl, strings);
@@ -221,6 +236,13 @@ async function onHostMessage(msg: HostToPanel): Promise<void> {
     case 'unitsStatus':
       tabs.show('units');
       units?.showStatus(msg.message, msg.busy);
+      break;
+    case 'showPatternMatches':
+      tabs.show('patterns');
+      patterns?.show(msg.result);
+      break;
+    case 'patternsStatus':
+      patterns?.showStatus(msg.message, msg.busy);
       break;
     case 'stopTraining': {
       const w = await worker().catch(() => undefined);

@@ -16,13 +16,14 @@ export class Tabs {
     const button = this.bar.appendChild(document.createElement('button'));
     button.setAttribute('role', 'tab');
     button.dataset.testid = `tab-${name}`;
+    button.textContent = name;
     button.addEventListener('click', () => this.show(name));
     this.tabs.set(name, { button, section });
   }
 
-  /** Sets the tabs' labels (strings come from the host). */
+  /** Sets the labels of the tabs `labels` names (strings come from the host). */
   label(labels: Readonly<Record<string, string>>): void {
-    for (const [name, { button }] of this.tabs) button.textContent = labels[name] ?? name;
+    for (const [name, { button }] of this.tabs) if (labels[name] !== undefined) button.textContent = labels[name];
   }
 
   /** Shows one section and hides the others; the bar appears from the first switch on. */
