@@ -12,9 +12,11 @@ interface SchemaProperty {
 }
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, SchemaProperty> } };
+  contributes: { configuration: { title: string; properties: Record<string, SchemaProperty> }[] };
 };
-const numeric = Object.entries(manifest.contributes.configuration.properties).filter(([, p]) => p.type === 'number' || p.type === 'integer');
+/** The settings of every group (Training, Model, Editor, Advanced). */
+const properties = manifest.contributes.configuration.flatMap((group) => Object.entries(group.properties));
+const numeric = properties.filter(([, p]) => p.type === 'number' || p.type === 'integer');
 
 test('every numeric setting of the manifest has the bounds, default and integer-ness the code applies', () => {
   const inManifest = numeric.map(([key]) => key.replace(/^lstmLens\./, '')).sort();
@@ -45,4 +47,10 @@ test('a model setting outside its schema is reported, not used', () => {
   assert.equal(inBounds('model.numLayers', 0), false);
   assert.equal(inBounds('train.epochs', '20'), false);
   assert.equal(inBounds('units.maxChars', 150.5), false);
+});
+
+test('the settings come in groups, Training, Model, Editor and Advanced, the debug setting last', () => {
+  assert.deepEqual(manifest.contributes.configuration.map((g) => g.title), ['%config.group.training%', '%config.group.model%', '%config.group.editor%', '%config.group.advanced%']);
+  assert.equal(properties.at(-1)?.[0], 'lstmLens.debug.failEngineAfterBatches');
+  assert.equal(new Set(properties.map(([k]) => k)).size, properties.length, 'no setting in two groups');
 });
