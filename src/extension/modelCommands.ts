@@ -20,7 +20,8 @@ export async function readModelFile(fsPath: string): Promise<Checkpoint> {
   if (stat.isDirectory()) return readCheckpointDir(fsPath, modelLimits());
   if (path.basename(fsPath) === 'manifest.json') return readCheckpointDir(path.dirname(fsPath), modelLimits());
   if (fsPath.endsWith('.safetensors')) {
-    const model = await readTorchSafetensorsFile(fsPath, modelLimits());
+    const { model, notes } = await readTorchSafetensorsFile(fsPath, modelLimits());
+    for (const note of notes) void vscode.window.showInformationMessage(vscode.l10n.t('LSTM Lens: {0}', note));
     return { ...model, training: { source: path.basename(fsPath) }, metrics: [] };
   }
   throw new Error(vscode.l10n.t('{0} is neither a checkpoint folder, a manifest.json nor a .safetensors file', path.basename(fsPath)));

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { readSafetensors, writeSafetensors } from '../../src/core/io/safetensors';
 import type { SavedModel } from '../../src/core/io/savedModel';
 import { exportTorchSafetensors, importTorchSafetensors } from '../../src/core/io/torchSafetensors';
-import { Stepper } from '../../src/core/infer/stepper';
 import { randomSavedModel } from '../fixtures/savedModels';
+import { forward, maxAbsDiff, NEEDS_TORCH, torchPython } from './ioTorchHelpers';
 
 const fixtures = join(__dirname, '../../../test/fixtures');
 
@@ -24,22 +24,6 @@ interface TorchExpected {
 function fixture(cell: 'lstm' | 'rnn'): { model: SavedModel; expected: TorchExpected } {
   const bytes = new Uint8Array(readFileSync(join(fixtures, `torch_${cell}.safetensors`)));
   return { model: importTorchSafetensors(bytes), expected: JSON.parse(readFileSync(join(fixtures, `torch_${cell}_expected.json`), 'utf8')) };
-}
-
-/** The logits after each token and the final state, by the plain-TypeScript stepper. */
-function forward(model: SavedModel, inputs: readonly number[]): { logits: number[][]; h: Float64Array; c?: Float64Array } {
-  const stepper = new Stepper(model.params, model.config);
-  const state = stepper.zeroState();
-  const logits = inputs.map((token) => {
-    stepper.step(token, state);
-    return Array.from(stepper.logits(state));
-  });
-  return { logits, h: state.h, c: state.c };
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  return Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 }
 
 test("PyTorch's nn.LSTM state dict imports with d2l's names: blocks i, f, g, o transposed, b = b_ih + b_hh", () => {
@@ -115,10 +99,7 @@ test('GRU models, GRU state dicts, missing vocabularies and disagreeing metadata
   assert.deepEqual(importTorchSafetensors(writeSafetensors({ tensors: lstm.tensors, metadata: { vocab: lstm.metadata.vocab } })).tokenizer, { kind: 'd2l' });
 });
 
-/** A Python that has torch (Debian's python3-torch lives in /usr/bin/python3), if any. */
-const torchPython = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch']).status === 0);
-
-test('a model made here loads into PyTorch (strict load_state_dict) and gives the same logits', { skip: torchPython ? false : 'needs python3 with torch (apt-get install python3-torch)' }, () => {
+test('a model made here loads into PyTorch (strict load_state_dict) and gives the same logits', { skip: torchPython ? false : NEEDS_TORCH }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'lstm-lens-torch-'));
   try {
     for (const cell of ['lstm', 'rnn'] as const) {

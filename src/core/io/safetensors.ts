@@ -1,11 +1,13 @@
 /**
- * The safetensors file format (huggingface/safetensors), float32 only: an 8-byte little-endian
+ * The safetensors file format (huggingface/safetensors), written in float32, read from float32
+ * (or, where the reader asks, F16/BF16/F64, converted to float32): an 8-byte little-endian
  * header length N, N bytes of JSON header (`{name: {dtype, shape, data_offsets: [begin, end]},
  * "__metadata__": {string: string}}`, offsets relative to the data after the header), then the
  * tensors' little-endian bytes. Pure, so it runs in Node and in the worker.
  */
 import { shapeSize } from '../model/paramSpec';
-import { readFloat32Le, writeFloat32Le } from './float32le';
+import { writeFloat32Le } from './float32le';
+import { DTYPE_BYTES, type FloatDtype, readFloatsLe } from './floatDtypes';
 import { isJsonObject } from './jsonObject';
 
 /** One tensor: its shape and its float32 values in row-major order. */
@@ -18,6 +20,11 @@ export interface SafetensorsFile {
   readonly tensors: ReadonlyMap<string, Tensor>;
   /** The header's `__metadata__`: free-form strings (safetensors allows no other values). */
   readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** A file as read: its tensors in float32, and the dtype each was stored in. */
+export interface ReadSafetensorsFile extends SafetensorsFile {
+  readonly dtypes: ReadonlyMap<string, FloatDtype>;
 }
 
 const METADATA_KEY = '__metadata__';
@@ -81,18 +88,19 @@ function readMetadata(value: unknown): Record<string, string> {
 
 /**
  * Reads a safetensors file, refusing with a clear message a truncated file, a header that is
- * not JSON, a dtype other than F32, a shape that does not match its byte span, and tensors
+ * not JSON, a dtype not in `accept` (F32 alone unless the caller converts), a shape that does not match its byte span, and tensors
  * that overlap or run past the end of the data.
  */
-export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
+export function readSafetensors(bytes: Uint8Array, accept: readonly FloatDtype[] = ['F32']): ReadSafetensorsFile {
   const { header, dataStart } = readHeader(bytes);
   const dataLength = bytes.length - dataStart;
-  const spans: { name: string; begin: number; end: number; shape: number[] }[] = [];
+  const spans: { name: string; dtype: FloatDtype; begin: number; end: number; shape: number[] }[] = [];
   for (const [name, entry] of Object.entries(header)) {
     if (name === METADATA_KEY) continue;
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (e.dtype !== 'F32') {
-      throw bad(`tensor ${name} has dtype ${JSON.stringify(e.dtype)}; LSTM Lens reads F32 only (save with tensor.float())`);
+    const dtype = accept.find((d) => d === e.dtype);
+    if (!dtype) {
+      throw bad(`tensor ${name} has dtype ${JSON.stringify(e.dtype)}; LSTM Lens reads ${accept.join(', ')} only (save with tensor.float())`);
     }
     if (!Array.isArray(e.shape) || !e.shape.every((n) => Number.isInteger(n) && n >= 0)) {
       throw bad(`tensor ${name} has shape ${JSON.stringify(e.shape)}, not a list of sizes`);
@@ -102,11 +110,12 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
       throw bad(`tensor ${name} has data_offsets ${JSON.stringify(offsets)}, not [begin, end] with begin ≤ end`);
     }
     const [begin, end] = offsets as number[];
-    if (end - begin !== 4 * shapeSize(e.shape)) {
-      throw bad(`tensor ${name} spans ${end - begin} bytes, but F32 of shape [${e.shape.join(', ')}] needs ${4 * shapeSize(e.shape)}`);
+    const size = DTYPE_BYTES[dtype] * shapeSize(e.shape);
+    if (end - begin !== size) {
+      throw bad(`tensor ${name} spans ${end - begin} bytes, but ${dtype} of shape [${e.shape.join(', ')}] needs ${size}`);
     }
     if (end > dataLength) throw bad(`truncated: tensor ${name} ends at data byte ${end}, but the data has ${dataLength} bytes`);
-    spans.push({ name, begin, end, shape: e.shape });
+    spans.push({ name, dtype, begin, end, shape: e.shape });
   }
   const byOffset = [...spans].sort((a, b) => a.begin - b.begin);
   byOffset.forEach((s, i) => {
@@ -114,7 +123,7 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
     if (next && s.end > next.begin) throw bad(`tensors ${s.name} and ${next.name} overlap`);
   });
   const tensors = new Map<string, Tensor>(
-    spans.map((s) => [s.name, { shape: s.shape, data: readFloat32Le(bytes, dataStart + s.begin, (s.end - s.begin) / 4) }]),
+    spans.map((s) => [s.name, { shape: s.shape, data: readFloatsLe(s.dtype, bytes, dataStart + s.begin, (s.end - s.begin) / DTYPE_BYTES[s.dtype]) }]),
   );
-  return { tensors, metadata: readMetadata(header[METADATA_KEY]) };
+  return { tensors, metadata: readMetadata(header[METADATA_KEY]), dtypes: new Map(spans.map((s) => [s.name, s.dtype])) };
 }

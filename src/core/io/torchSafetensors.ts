@@ -5,6 +5,7 @@
  * `tokenizer` (JSON, see `Tokenizer`), `cell`, `hiddenSize`, `numLayers`.
  */
 import { D2L_TOKENIZER, parseTokenizer } from '../text/tokenizer';
+import type { FloatDtype } from './floatDtypes';
 import { checkModelSizes, type ModelLimits } from './modelLimits';
 import { checkSavedModel, SavedModel } from './savedModel';
 import { readSafetensors, writeSafetensors } from './safetensors';
@@ -45,14 +46,48 @@ function parseVocab(vocab: unknown): string[] {
   return vocab;
 }
 
+/** An imported model and what the import changed or guessed, in words, for the user to see. */
+export interface TorchImport {
+  readonly model: SavedModel;
+  readonly notes: readonly string[];
+}
+
+/** The dtypes read besides F32: half precision widens exactly, double rounds. */
+const CONVERSIONS: Readonly<Record<Exclude<FloatDtype, 'F32'>, string>> = {
+  F16: 'widened to float32 exactly',
+  BF16: 'widened to float32 exactly',
+  F64: 'rounded to float32 (about 7 significant digits)',
+};
+
+/** A note per dtype other than F32 that the file's tensors are stored in. */
+function conversionNotes(dtypes: ReadonlyMap<string, FloatDtype>): string[] {
+  return (Object.keys(CONVERSIONS) as (keyof typeof CONVERSIONS)[]).flatMap((dtype) => {
+    const count = [...dtypes.values()].filter((d) => d === dtype).length;
+    return count === 0 ? [] : [`${count} of the ${dtypes.size} tensors are stored as ${dtype}: ${CONVERSIONS[dtype]}`];
+  });
+}
+
 /**
- * Reads a safetensors state dict of nn.LSTM or nn.RNN with the vocabulary in its metadata.
- * Without a `tokenizer` entry the model is taken to use d2l's. Metadata sizes that disagree
- * with the tensors' shapes are refused.
+ * nn.RNN's nonlinearity is a constructor argument, not a tensor: a bare state dict of
+ * nn.RNN(nonlinearity='relu') is indistinguishable from tanh and is read as tanh, nn.RNN's
+ * default. A file that says otherwise in `__metadata__` "nonlinearity" is refused rather than run
+ * with the wrong equation: d2l's cell is H = tanh(X W_xh + H W_hh + b_h).
  */
-export function importTorchSafetensors(bytes: Uint8Array, limits: ModelLimits = {}): SavedModel {
-  const { tensors, metadata } = readSafetensors(bytes);
-  const { config, params } = fromTorchStateDict(tensors);
+function checkNonlinearity(stated: string | undefined): void {
+  if (stated !== undefined && stated !== 'tanh') {
+    throw new Error(`__metadata__ says nonlinearity "${stated}": LSTM Lens's RNN is d2l's H = tanh(X W_xh + H W_hh + b_h), so an nn.RNN(nonlinearity='${stated}') cannot be loaded`);
+  }
+}
+
+/**
+ * Reads a safetensors state dict of nn.LSTM or nn.RNN (under any of the usual names, F32, F16,
+ * BF16 or F64) with the vocabulary in its metadata. Without a `tokenizer` entry the model is
+ * taken to use d2l's. Metadata sizes that disagree with the tensors' shapes are refused.
+ */
+export function readTorchSafetensors(bytes: Uint8Array, limits: ModelLimits = {}): TorchImport {
+  const { tensors, metadata, dtypes } = readSafetensors(bytes, ['F32', 'F16', 'BF16', 'F64']);
+  checkNonlinearity(metadata.nonlinearity);
+  const { config, params, notes } = fromTorchStateDict(tensors);
   checkModelSizes(config, limits);
   for (const key of ['cell', 'hiddenSize', 'numLayers'] as const) {
     const stated = metadata[key];
@@ -67,5 +102,10 @@ export function importTorchSafetensors(bytes: Uint8Array, limits: ModelLimits = 
     tokenizer: metadata.tokenizer === undefined ? D2L_TOKENIZER : parseTokenizer(metadataJson(metadata, 'tokenizer')),
   };
   checkSavedModel(model);
-  return model;
+  return { model, notes: [...conversionNotes(dtypes), ...notes] };
+}
+
+/** {@link readTorchSafetensors}'s model alone. */
+export function importTorchSafetensors(bytes: Uint8Array, limits: ModelLimits = {}): SavedModel {
+  return readTorchSafetensors(bytes, limits).model;
 }

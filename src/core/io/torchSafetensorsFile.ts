@@ -5,15 +5,16 @@
  */
 import { readBoundedFile } from './boundedRead';
 import { DEFAULT_MAX_PARAMETERS, type ModelLimits } from './modelLimits';
-import type { SavedModel } from './savedModel';
+import { DTYPE_BYTES } from './floatDtypes';
 import { MAX_HEADER_BYTES } from './safetensors';
-import { importTorchSafetensors } from './torchSafetensors';
+import { readTorchSafetensors, type TorchImport } from './torchSafetensors';
 
-export async function readTorchSafetensorsFile(path: string, limits: ModelLimits = {}): Promise<SavedModel> {
-  const maxBytes = 8 + MAX_HEADER_BYTES + 4 * (limits.maxParameters ?? DEFAULT_MAX_PARAMETERS);
+export async function readTorchSafetensorsFile(path: string, limits: ModelLimits = {}): Promise<TorchImport> {
+  // Weights may be stored as F64, 8 bytes each.
+  const maxBytes = 8 + MAX_HEADER_BYTES + DTYPE_BYTES.F64 * (limits.maxParameters ?? DEFAULT_MAX_PARAMETERS);
   const bytes = await readBoundedFile(path, { maxBytes, followSymlink: true });
   try {
-    return importTorchSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits);
+    return readTorchSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits);
   } catch (e) {
     throw new Error(`Cannot load ${path}: ${(e as Error).message}`);
   }
