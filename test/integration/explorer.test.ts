@@ -20,14 +20,12 @@ import { readCheckpointDir, writeCheckpointDir } from '../../src/core/io/checkpo
 import { initParams } from '../../src/core/model/init';
 import { encode } from '../../src/core/text/tokenizer';
 import { Vocab } from '../../src/core/text/vocab';
-import { REPO_ROOT } from './harness/paths';
-import { openUiSession, type UiSession } from './harness/session';
+import type { UiSession } from './harness/session';
+import { FOX_DIR, FOX_LINE, FOX_STEPS, openFoxExplorer } from './harness/foxExplorer';
 import type { Workbench } from './harness/workbench';
 
-const FOX_LINE = 'the quick brown fox jumps over the lazy dog\n';
-const FOX_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox');
 const GATES = ['I', 'F', 'O', 'C_tilde', 'C', 'H'];
-const STEPS = FOX_LINE.length - 1;
+const STEPS = FOX_STEPS;
 const UNITS = 32;
 
 let session: UiSession;
@@ -48,15 +46,8 @@ const step = async () => Number(await explorer().getAttribute('data-step'));
 const waitStep = (t: number) => panel.waitForFunction((want) => document.querySelector('[data-testid=explorer]')?.getAttribute('data-step') === String(want), t, { timeout: 15000 });
 
 before(async () => {
-  session = await openUiSession({ files: { 'fox.txt': FOX_LINE.repeat(3) }, copy: { '.lstm-lens/fox': FOX_DIR } });
+  ({ session, panel } = await openFoxExplorer());
   wb = session.wb;
-  await wb.runCommand('LSTM Lens: Load Model');
-  await wb.pick('fox');
-  await wb.openFile('fox.txt');
-  await wb.runCommand('View: Close Primary Side Bar');
-  await wb.selectText(2, 1, STEPS);
-  await wb.runCommand('LSTM Lens: Explore Selection');
-  panel = await wb.webviewFrame(`[data-testid=explorer][data-steps="${STEPS}"]`);
 });
 
 after(() => session?.close());

@@ -22,14 +22,12 @@ import { loadFusedWasm } from '../../src/core/engine/fused/kernels/nodeLoader';
 import { proposeUnits } from '../../src/core/analysis/patterns/proposeUnits';
 import { readCorpusStates } from '../../src/core/analysis/patterns/readCorpusStates';
 import { searchPattern, type PatternMatch } from '../../src/core/analysis/patterns/searchPattern';
-import { REPO_ROOT } from './harness/paths';
-import { openUiSession, type UiSession } from './harness/session';
+import type { UiSession } from './harness/session';
+import { FOX_DIR, FOX_LINE, FOX_STEPS, openFoxExplorer } from './harness/foxExplorer';
 import type { Workbench } from './harness/workbench';
 
-const FOX_LINE = 'the quick brown fox jumps over the lazy dog\n';
-const FOX_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'editor', 'fox');
 const FOX_TEXT = FOX_LINE.repeat(3);
-const STEPS = FOX_LINE.length - 1;
+const STEPS = FOX_STEPS;
 /**
  * "uick" in the second line: steps [5, 9) of the explored line, whose units (at τ = 0.3) are on
  * together nowhere with fewer extra units than over "uick" itself (for "over", a "the " ranks first).
@@ -81,15 +79,8 @@ async function findPattern(start: number, end: number): Promise<void> {
 }
 
 before(async () => {
-  session = await openUiSession({ files: { 'fox.txt': FOX_TEXT }, copy: { '.lstm-lens/fox': FOX_DIR } });
+  ({ session, panel } = await openFoxExplorer());
   wb = session.wb;
-  await wb.runCommand('LSTM Lens: Load Model');
-  await wb.pick('fox');
-  await wb.openFile('fox.txt');
-  await wb.runCommand('View: Close Primary Side Bar');
-  await wb.selectText(2, 1, STEPS);
-  await wb.runCommand('LSTM Lens: Explore Selection');
-  panel = await wb.webviewFrame(`[data-testid=explorer][data-steps="${STEPS}"]`);
 });
 
 after(() => session?.close());
