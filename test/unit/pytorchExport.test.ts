@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pytorchExportFiles, type PytorchExportKind } from '../../src/core/io/pytorchExport/exportFiles';
+import { exportPreset } from '../../src/core/io/pytorchExport/exportSettings';
 import { EXPORT_FILES } from '../../src/core/io/pytorchExport/pythonSources';
 import type { SavedModel } from '../../src/core/io/savedModel';
 import { importTorchSafetensors } from '../../src/core/io/torchSafetensors';
@@ -199,4 +200,11 @@ test('the torchrun script trains one epoch in 2 processes (gloo, loopback) and r
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the export trains with the model's own run (its checkpoint's training record), or d2l's when there is none", () => {
+  const recorded = { ...PRESETS.quick, lr: 0.5, source: 'fox.txt', engine: 'fused' };
+  assert.equal(exportPreset(recorded).lr, 0.5);
+  assert.deepEqual(exportPreset({ source: 'model.safetensors' }), PRESETS.d2l);
+  assert.deepEqual(exportPreset({ ...PRESETS.quick, epochs: -1 }), PRESETS.d2l, 'a record that is not a valid preset');
 });
