@@ -5,9 +5,12 @@
  */
 import { PRESETS, validatePreset, type TrainPreset } from '../../train/trainPreset';
 
-/** The preset recorded in `training`, or d2l's preset where the record is not a whole, valid one. */
+/**
+ * The preset recorded in `training` (which also holds the run's source and engine), d2l's
+ * settings filling what it lacks; d2l's preset where the result is not a valid one.
+ */
 export function exportPreset(training: Readonly<Record<string, unknown>>): TrainPreset {
-  const recorded = { ...PRESETS.d2l, ...training } as TrainPreset;
+  const recorded = Object.fromEntries(Object.entries(PRESETS.d2l).map(([key, d2l]) => [key, training[key] ?? d2l])) as unknown as TrainPreset;
   try {
     validatePreset(recorded);
     return recorded;
