@@ -12,8 +12,7 @@ import type { SavedModel } from '../../src/core/io/savedModel';
 import { importTorchSafetensors } from '../../src/core/io/torchSafetensors';
 import { Stepper } from '../../src/core/infer/stepper';
 import { PRESETS, type TrainPreset } from '../../src/core/train/trainPreset';
-import { D2L_TOKENIZER, encode } from '../../src/core/text/tokenizer';
-import { d2lTokenize } from '../../src/core/text/tokenize';
+import { D2L_TOKENIZER, encode, tokenize, type Tokenizer } from '../../src/core/text/tokenizer';
 import { Vocab } from '../../src/core/text/vocab';
 import { randomSavedModel } from '../fixtures/savedModels';
 
@@ -24,15 +23,15 @@ const noTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).
 /** A short English text with a line break, punctuation and capitals, for d2l's tokenizer. */
 const TEXT = 'The Time Traveller (for so it will be convenient to speak of him)\nwas expounding a recondite matter to us. '.repeat(12);
 
-/** A model over TEXT's d2l vocabulary, random weights, and a small run: 1 epoch, SGD, sequential. */
-function d2lModel(cell: 'lstm' | 'rnn' = 'lstm'): { model: SavedModel; training: TrainPreset } {
-  const vocab = Vocab.fromTokens(d2lTokenize(TEXT)).idxToToken;
+/** A model over TEXT's vocabulary (d2l's tokens unless told), random weights, and a small run: 1 epoch, SGD, sequential. */
+function d2lModel(cell: 'lstm' | 'rnn' = 'lstm', tokenizer: Tokenizer = D2L_TOKENIZER): { model: SavedModel; training: TrainPreset } {
+  const vocab = Vocab.fromTokens(tokenize(TEXT, tokenizer), tokenizer.kind === 'chars' ? tokenizer.maxVocab : Infinity).idxToToken;
   const config = { cell, vocabSize: vocab.length, hiddenSize: 16, numLayers: 2 };
   const random = randomSavedModel(config, 7);
   // N(0, 1) weights make a 2-layer tanh RNN chaotic over 40 steps, where float32 (PyTorch) and
   // float64 (the stepper) part by 1e-4; N(0, 0.3²) keeps it contractive, so 1e-5 tests the weights.
   const params = new Map([...random.params].map(([name, w]) => [name, w.map((v) => v * 0.3)]));
-  const model = { ...random, params, tokenizer: D2L_TOKENIZER, vocab };
+  const model = { ...random, params, tokenizer, vocab };
   return { model, training: { ...PRESETS.quick, cell, hiddenSize: 16, numLayers: 2, numSteps: 8, batchSize: 4, epochs: 1, samplePrefix: 'time ', sampleLength: 10 } };
 }
 
@@ -130,15 +129,17 @@ test('a GRU is refused with the reason, as the safetensors export refuses it', (
 });
 
 test('with 0 epochs the notebook saves the weights it loaded: PyTorch and LSTM Lens give the original logits (≤ 1e-5)', { skip: noTorch }, () => {
-  for (const cell of ['lstm', 'rnn'] as const) {
-    const { model, training } = d2lModel(cell);
+  // chars with maxVocab 12: TEXT's capitals, '(' and '\n' among the tokens, and some of them <unk>
+  const cases = [['lstm', D2L_TOKENIZER], ['rnn', D2L_TOKENIZER], ['lstm', { kind: 'chars', maxVocab: 12 }]] as const;
+  for (const [cell, tokenizer] of cases) {
+    const { model, training } = d2lModel(cell, tokenizer);
     const dir = writeExport('notebook', model, training);
     try {
       const out = runNotebook(dir, 0);
-      assert.match(out, new RegExp(`^${encode(TEXT, D2L_TOKENIZER, new Vocab(model.vocab)).length} tokens, vocabulary ${model.vocab.length}$`, 'm'), 'the same tokens as LSTM Lens');
+      assert.match(out, new RegExp(`^${encode(TEXT, tokenizer, new Vocab(model.vocab)).length} tokens, vocabulary ${model.vocab.length}$`, 'm'), 'the same tokens as LSTM Lens');
       const back = trained(dir);
       assert.deepEqual([back.config, back.vocab, back.tokenizer], [model.config, model.vocab, model.tokenizer]);
-      const inputs = Array.from(encode(TEXT.slice(0, 40), D2L_TOKENIZER, new Vocab(model.vocab)));
+      const inputs = Array.from(encode(TEXT.slice(0, 40), tokenizer, new Vocab(model.vocab)));
       const expected = logitsOf(model, inputs);
       assert.ok(maxAbsDiff(logitsOf(back, inputs), expected) <= 1e-5, `${cell}: re-imported`);
       const torch = spawnSync(PYTHON, [join(fixtures, 'torch_forward.py'), join(dir, EXPORT_FILES.trained), JSON.stringify(inputs)], { encoding: 'utf8' });
