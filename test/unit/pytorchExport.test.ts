@@ -52,9 +52,12 @@ function readNotebook(dir: string): Notebook {
   return JSON.parse(readFileSync(join(dir, EXPORT_FILES.notebook), 'utf8')) as Notebook;
 }
 
-/** The notebook's code cells in order, run as one program by /usr/bin/python3 in its folder (Jupyter's working directory). */
-function runNotebook(dir: string, epochs: number): string {
-  const code = readNotebook(dir).cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join('')).join('\n\n');
+/**
+ * The notebook's code cells in order, run as one program by /usr/bin/python3 in its folder
+ * (Jupyter's working directory), then `after` (a cell the test adds to read the notebook's variables).
+ */
+function runNotebook(dir: string, epochs: number, after = ''): string {
+  const code = [...readNotebook(dir).cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join('')), after].join('\n\n');
   writeFileSync(join(dir, 'cells.py'), code);
   const run = spawnSync(PYTHON, ['cells.py'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LSTM_LENS_EPOCHS: String(epochs) } });
   assert.equal(run.status, 0, run.stderr);
@@ -135,8 +138,10 @@ test('with 0 epochs the notebook saves the weights it loaded: PyTorch and LSTM L
     const { model, training } = d2lModel(cell, tokenizer);
     const dir = writeExport('notebook', model, training);
     try {
-      const out = runNotebook(dir, 0);
-      assert.match(out, new RegExp(`^${encode(TEXT, tokenizer, new Vocab(model.vocab)).length} tokens, vocabulary ${model.vocab.length}$`, 'm'), 'the same tokens as LSTM Lens');
+      const out = runNotebook(dir, 0, 'print(json.dumps(corpus))');
+      assert.match(out, new RegExp(`^${encode(TEXT, tokenizer, new Vocab(model.vocab)).length} tokens, vocabulary ${model.vocab.length}$`, 'm'));
+      const ids = JSON.parse(out.trim().split('\n').at(-1) as string) as number[];
+      assert.deepEqual(ids, Array.from(encode(TEXT, tokenizer, new Vocab(model.vocab))), `${tokenizer.kind}: the same token ids as LSTM Lens`);
       const back = trained(dir);
       assert.deepEqual([back.config, back.vocab, back.tokenizer], [model.config, model.vocab, model.tokenizer]);
       const inputs = Array.from(encode(TEXT.slice(0, 40), tokenizer, new Vocab(model.vocab)));
