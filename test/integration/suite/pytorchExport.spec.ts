@@ -46,4 +46,14 @@ describe('LSTM Lens exports to PyTorch', () => {
     assert.equal(editor?.document.uri.fsPath, opened.fsPath);
     assert.match(editor.document.getText(), /DistributedDataParallel/);
   });
+
+  it('into a path it cannot make a folder of, writes and opens nothing (and says why in an error message)', async () => {
+    fs.mkdirSync(target(), { recursive: true });
+    const blocker = path.join(target(), 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    const before = vscode.workspace.notebookDocuments.length;
+    const opened = await vscode.commands.executeCommand<vscode.Uri | undefined>('lstmLens.exportNotebook', vscode.Uri.file(blocker));
+    assert.equal(opened, undefined);
+    assert.equal(vscode.workspace.notebookDocuments.length, before);
+  });
 });
