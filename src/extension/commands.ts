@@ -5,6 +5,7 @@ import { stopTrainingCommand, trainCommand } from './train/trainCommand';
 import { resumeTrainingCommand } from './train/resumeCommand';
 import { compareCellsCommand } from './train/compareCommand';
 import { exportModelCommand, loadModelCommand } from './modelCommands';
+import { exportPytorchCommand } from './pytorchExportCommand';
 import { generateCommand } from './editor/generateCommand';
 import { clearColouringCommand, colourByUnitCommand } from './editor/colourCommands';
 import { findUnitsCommand } from './editor/findUnitsCommand';
@@ -26,6 +27,8 @@ export type CommandId =
   | 'lstmLens.showUnits'
   | 'lstmLens.loadModel'
   | 'lstmLens.exportModel'
+  | 'lstmLens.exportNotebook'
+  | 'lstmLens.exportTorchrun'
   | 'lstmLens.openD2lModel';
 
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -45,6 +48,8 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   'lstmLens.loadModel': loadModelCommand,
   'lstmLens.openD2lModel': (ctx) => () => openD2lModel(ctx.store, ctx.extension.extensionUri),
   'lstmLens.exportModel': exportModelCommand,
+  'lstmLens.exportNotebook': exportPytorchCommand('notebook'),
+  'lstmLens.exportTorchrun': exportPytorchCommand('torchrun'),
 };
 
 export function registerCommands(ctx: Ctx): void {
