@@ -45,17 +45,15 @@ export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep, 
   md.supportThemeIcons = false;
   const p = Math.exp(-step.surprisal);
   md.appendMarkdown(
-    `**${vscode.l10n.t('LSTM Lens')}** · ${shownToken(handle.vocab.tokenAt(step.token))} · ` +
-      vscode.l10n.t('step {0}', t + 1) +
-      ` · ${vscode.l10n.t('surprisal {0} nats (p = {1})', step.surprisal.toFixed(2), percent(p))}\n\n`,
+    `${vscode.l10n.t('**LSTM Lens** · {0} · step {1} · surprisal {2} nats (p = {3})', shownToken(handle.vocab.tokenAt(step.token)), t + 1, step.surprisal.toFixed(2), percent(p))}\n\n`,
   );
   md.appendMarkdown(`![${vscode.l10n.t('Gates at this step')}](${svgDataUri(gateHeatmapSvg(step.layers, names))})\n\n`);
   // The top five side by side, so the hover stays short.
   md.appendMarkdown(`| ${vscode.l10n.t('next')} | ${step.topK.map((c) => shownToken(handle.vocab.tokenAt(c.token), true)).join(' | ')} |\n`);
   md.appendMarkdown(`|:--|${step.topK.map(() => '--:|').join('')}\n| p | ${step.topK.map((c) => percent(c.prob)).join(' | ')} |\n`);
   if (lookedBack.length > 0) {
-    const items = lookedBack.map((b) => `${shownToken(b.token)} ${vscode.l10n.t('{0} back', b.distance)} (${percent(b.share)})`);
-    md.appendMarkdown(`\n${vscode.l10n.t('Looked back at')}: ${items.join(' · ')}\n`);
+    const items = lookedBack.map((b) => vscode.l10n.t('{0} {1} back ({2})', shownToken(b.token), b.distance, percent(b.share)));
+    md.appendMarkdown(`\n${vscode.l10n.t('Looked back at: {0}', items.join(' · '))}\n`);
   }
   md.appendMarkdown(`\n[${vscode.l10n.t('Explore from here')}](command:${EXPLORE_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "${vscode.l10n.t('Open the gate explorer at this step')}")`);
   return md;

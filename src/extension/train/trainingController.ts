@@ -259,8 +259,10 @@ export class TrainingController implements vscode.Disposable {
         );
         break;
       case 'diverged':
+        void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: training of {0} diverged: {1}', modelName, message ?? '') + kept);
+        break;
       case 'failed':
-        void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: training of {0} {1}: {2}', modelName, outcome, message ?? '') + kept);
+        void vscode.window.showErrorMessage(vscode.l10n.t('LSTM Lens: training of {0} failed: {1}', modelName, message ?? '') + kept);
         break;
     }
     this.ended.fire({ runId: run.request.runId, modelName, outcome, message });

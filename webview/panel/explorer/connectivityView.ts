@@ -9,6 +9,7 @@
 import type { PanelStrings } from '../../../src/protocol/strings';
 import { MemoryCurveChart } from './memoryCurveChart';
 import { visibleToken } from './textStrip';
+import { format } from '../format';
 
 /** Characters named on the "looked back at" line. */
 const NAMED = 3;
@@ -77,7 +78,7 @@ export class ConnectivityView {
       .slice(0, NAMED);
     const named = top.map((p) => {
       const token = step - p.k >= 0 ? `"${visibleToken(tokens[step - p.k])}"` : this.strings.beforeSpan;
-      return `${token} ${p.k} ${this.strings.charsBack} (${((100 * p.v) / total).toFixed(1)}%)`;
+      return format(this.strings.lookedBackItem, token, p.k, `${((100 * p.v) / total).toFixed(1)}%`);
     });
     this.line.textContent = `${this.strings.lookedBackAt}: ${named.join(' · ')}`;
     this.line.dataset.top = top.map((p) => p.k).join(' ');

@@ -24,6 +24,7 @@ import { unitOrder, type StepRange, type UnitSort } from './unitStats';
 import { ReadingsView, readingMarks } from './readingsView';
 import { ConnectivityView } from './connectivityView';
 import { DEFAULT_READING_THRESHOLD, type ReadingThresholds } from '../../../src/core/infer/gateReadings';
+import { format } from '../format';
 
 /** What the explorer asks of the host. */
 export interface ExplorerActions {
@@ -193,7 +194,7 @@ export class ExplorerView {
     this.root.dataset.traceId = trace.id;
     this.root.dataset.steps = String(trace.tokens.length);
     this.root.dataset.units = String(trace.hiddenSize);
-    this.heading.textContent = `${trace.modelName} · ${trace.tokens.length} ${this.strings.steps} × ${trace.hiddenSize} ${this.strings.units} · ${this.strings.tracedBy} ${trace.engine} (${trace.traceMs.toFixed(1)} ms)`;
+    this.heading.textContent = format(this.strings.traceHeading, trace.modelName, trace.tokens.length, trace.hiddenSize, trace.engine, trace.traceMs.toFixed(1));
     this.controls.reset(trace.tokens.length, trace.numLayers);
     this.strip.setTokens(trace.tokens);
     this.strip.setSelection(undefined);

@@ -8,6 +8,7 @@ import type { GateReadingKind } from '../../../src/core/model/cells/cellInfo';
 import { readingSteps, type ReadingThresholds } from '../../../src/core/infer/gateReadings';
 import type { PanelStrings } from '../../../src/protocol/strings';
 import { GATE_SYMBOLS, type TraceView } from './traceView';
+import { format } from '../format';
 
 const WORDS: Readonly<Record<GateReadingKind, keyof PanelStrings>> = {
   forgets: 'readingForgets',
@@ -47,7 +48,7 @@ export class ReadingsView {
     }
     const heading = this.root.appendChild(document.createElement('p'));
     heading.className = 'readings-heading';
-    heading.textContent = `${this.strings.unit} ${unit}: ${this.strings.readingsHeading}`;
+    heading.textContent = format(this.strings.readingsHeading, unit);
     const list = this.root.appendChild(document.createElement('ul'));
     for (const r of readings) {
       const τ = thresholds[r.kind];
@@ -58,7 +59,7 @@ export class ReadingsView {
       const swatch = item.appendChild(document.createElement('span'));
       swatch.className = `reading-swatch reading-${r.kind}`;
       const condition = r.when === 'low' ? `${GATE_SYMBOLS[r.gate] ?? r.gate} < ${τ}` : `${GATE_SYMBOLS[r.gate] ?? r.gate} > ${(1 - τ).toFixed(2)}`;
-      item.append(` ${condition}: ${this.strings[WORDS[r.kind]]} (${count} ${this.strings.readingsSteps})`);
+      item.append(` ${format(this.strings.readingItem, condition, this.strings[WORDS[r.kind]], count)}`);
     }
   }
 }
