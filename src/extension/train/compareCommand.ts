@@ -17,7 +17,7 @@ import { modelLimits } from '../modelStore';
 import { output } from '../output';
 import { CellComparison, COMPARED_CELLS } from './cellComparison';
 import { memoryLengthOf } from './memoryLength';
-import { chooseTrainingInput, parseArgs } from './trainCommand';
+import { askModelName, chooseTrainingInput, parseArgs } from './trainCommand';
 import type { TrainingController } from './trainingController';
 
 type StartOptions = Parameters<TrainingController['start']>[0];
@@ -64,15 +64,12 @@ export function compareCellsCommand(ctx: Ctx) {
     const input = await chooseTrainingInput(ctx, args);
     if (!input) return undefined;
     const { corpus, preset, tokenizer } = input;
-    const base =
-      args.modelName ??
-      (await vscode.window.showInputBox({
-        title: vscode.l10n.t('Compare Cells: model name'),
-        ignoreFocusOut: true,
-        value: corpus.defaultName,
-        prompt: vscode.l10n.t('Saved as <name>-{0} in .lstm-lens/ of the workspace', COMPARED_CELLS.join(', <name>-')),
-        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Give the model a name')),
-      }));
+    const base = await askModelName(
+      args.modelName,
+      corpus.defaultName,
+      vscode.l10n.t('Compare Cells: model name'),
+      vscode.l10n.t('Saved as <name>-{0} in .lstm-lens/ of the workspace', COMPARED_CELLS.join(', <name>-')),
+    );
     if (!base) return undefined;
     // Another comparison or a run may have started while the questions were open.
     if (refused(ctrl, going)) return undefined;

@@ -118,6 +118,20 @@ export async function chooseTrainingInput(ctx: Ctx, args: TrainArgs): Promise<Tr
   }
 }
 
+/** The model name: `given` (a command argument), else asked for with `title` and `prompt`, the source's name suggested. */
+export async function askModelName(given: string | undefined, suggested: string, title: string, prompt: string): Promise<string | undefined> {
+  return (
+    given ??
+    vscode.window.showInputBox({
+      title,
+      ignoreFocusOut: true,
+      value: suggested,
+      prompt,
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Give the model a name')),
+    })
+  );
+}
+
 /** The command; resolves to the run's id, or undefined when the user cancelled or it could not start. */
 export function trainCommand(ctx: Ctx, ctrl: TrainingController) {
   return async (raw?: unknown): Promise<string | undefined> => {
@@ -126,15 +140,7 @@ export function trainCommand(ctx: Ctx, ctrl: TrainingController) {
     const input = await chooseTrainingInput(ctx, args);
     if (!input) return undefined;
     const { corpus, preset, tokenizer } = input;
-    const modelName =
-      args.modelName ??
-      (await vscode.window.showInputBox({
-        title: vscode.l10n.t('Train LSTM: model name'),
-        ignoreFocusOut: true,
-        value: corpus.defaultName,
-        prompt: vscode.l10n.t('Saved in .lstm-lens/<name>/ of the workspace'),
-        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Give the model a name')),
-      }));
+    const modelName = await askModelName(args.modelName, corpus.defaultName, vscode.l10n.t('Train LSTM: model name'), vscode.l10n.t('Saved in .lstm-lens/<name>/ of the workspace'));
     if (!modelName) return undefined;
     try {
       return await ctrl.start({ modelName, sourceLabel: corpus.label, text: corpus.text, tokenizer, preset, notice: corpus.notice });

@@ -8,6 +8,7 @@
  */
 import type { PanelStrings } from '../../../src/protocol/strings';
 import { MemoryCurveChart } from './memoryCurveChart';
+import { strongestDistances } from '../../../src/core/analysis/connectivity/topLookedBack';
 import { visibleToken } from './textStrip';
 import { format } from '../format';
 
@@ -72,16 +73,13 @@ export class ConnectivityView {
     const shade = new Float32Array(tokens.length);
     for (let k = 0; k < byDistance.length && step - k >= 0; k++) shade[step - k] = Math.min(1, byDistance[k] / (strongest || 1));
     const total = byDistance.reduce((s, v) => s + v, 0) || 1;
-    const top = Array.from(byDistance, (v, k) => ({ k, v }))
-      .filter((p) => p.k >= 1)
-      .sort((a, b) => b.v - a.v || a.k - b.k)
-      .slice(0, NAMED);
-    const named = top.map((p) => {
-      const token = step - p.k >= 0 ? `"${visibleToken(tokens[step - p.k])}"` : this.strings.beforeSpan;
-      return format(this.strings.lookedBackItem, token, p.k, `${((100 * p.v) / total).toFixed(1)}%`);
+    const top = strongestDistances(byDistance, NAMED);
+    const named = top.map((k) => {
+      const token = step - k >= 0 ? `"${visibleToken(tokens[step - k])}"` : this.strings.beforeSpan;
+      return format(this.strings.lookedBackItem, token, k, `${((100 * byDistance[k]) / total).toFixed(1)}%`);
     });
     this.line.textContent = `${this.strings.lookedBackAt}: ${named.join(' · ')}`;
-    this.line.dataset.top = top.map((p) => p.k).join(' ');
+    this.line.dataset.top = top.join(' ');
     return shade;
   }
 

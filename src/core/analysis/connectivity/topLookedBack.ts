@@ -18,8 +18,12 @@ export interface LookedBack {
  */
 export function topLookedBack(step: StepConnectivity, tokens: ArrayLike<number>, n: number): LookedBack[] {
   const { t, byDistance } = step;
-  const all: LookedBack[] = [];
-  for (let k = 1; k < byDistance.length; k++) all.push({ position: t - k, distance: k, token: tokens[t - k], connectivity: byDistance[k] });
-  all.sort((a, b) => b.connectivity - a.connectivity || a.distance - b.distance);
-  return all.slice(0, Math.max(0, n));
+  return strongestDistances(byDistance, n).map((k) => ({ position: t - k, distance: k, token: tokens[t - k], connectivity: byDistance[k] }));
+}
+
+/** The `n` distances k ≥ 1 of highest connectivity in `byDistance`, highest first (the nearer of equal ones first). */
+export function strongestDistances(byDistance: ArrayLike<number>, n: number): number[] {
+  const ks = Array.from({ length: Math.max(0, byDistance.length - 1) }, (_, i) => i + 1);
+  ks.sort((a, b) => byDistance[b] - byDistance[a] || a - b);
+  return ks.slice(0, Math.max(0, n));
 }
