@@ -17,6 +17,7 @@ export function panelStrings(): PanelStrings {
     workerFailed: vscode.l10n.t('The trainer worker failed'),
     tfVersion: vscode.l10n.t('TensorFlow.js'),
     engineBadgeTitle: vscode.l10n.t('The engine that trains this run, picked by a short probe (setting: lstmLens.backend)'),
+    engineAdapterTitle: vscode.l10n.t('The GPU adapter the engine computes on'),
     stop: vscode.l10n.t('Stop'),
     resume: vscode.l10n.t('Resume'),
     epoch: vscode.l10n.t('epoch'),

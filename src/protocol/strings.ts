@@ -16,6 +16,7 @@ export const PANEL_STRING_KEYS = [
   'workerFailed',
   'tfVersion',
   'engineBadgeTitle',
+  'engineAdapterTitle',
   'stop',
   'resume',
   'epoch',

@@ -1,6 +1,6 @@
 /**
  * The engines a training run may use inside the worker, in the order the probe tries them:
- * the fused WebAssembly engine with its batches split with shard workers (more cores), then
+ * the WebGPU engine on the worker's GPU, the fused WebAssembly engine with its batches split with shard workers (more cores), then
  * alone, then tf.js on WebGL2, WASM and CPU. `lstmLens.backend` narrows the list.
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -12,10 +12,13 @@ import { useBackend, type TfjsBackendName } from '../../src/core/engine/tfjsBack
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
 import { cloneParams } from '../../src/core/model/paramSpec';
 import type { CandidateInputs } from '../../src/core/train/trainRun';
+import { failingOnDeviceLoss } from '../../src/core/engine/gpuDeviceLoss';
+import { WEBGPU_ENGINE_NAME, WebGpuEngine, WebGpuUnavailableError } from '../../src/core/engine/webgpu/webgpuEngine';
+import type { GpuFinding } from './gpuAdapter';
 
 export const FUSED_WASM_FILE = 'fused.wasm';
 
-/** Renderers that draw on the CPU: WebGL through them is slower than WASM. */
+/** Renderers and GPU adapters that draw on the CPU: WebGL or WebGPU through them is slower than WASM. */
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
 function glRenderer(): string | undefined {
@@ -32,8 +35,27 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** The worker's engines for a run; `wasmFiles` maps WASM file names to blob: URLs (tf.js's binaries and fused.wasm). */
-export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Record<string, string>>): EngineCandidate[] {
+/**
+ * The WebGPU engine on the GPU the worker found, failing its minibatches once the device is
+ * lost. `auto` never picks an adapter that computes on the CPU (SwiftShader); forced, it runs.
+ */
+function webgpuCandidate({ choice, config, params, optimizer }: CandidateInputs, found: GpuFinding): EngineCandidate {
+  const software = found.gpu && choice === 'auto' && SOFTWARE_GL.test(found.adapterName);
+  return {
+    name: WEBGPU_ENGINE_NAME,
+    skipReason: !found.gpu ? found.absent : software ? `software adapter (${found.adapterName}): slower than WebAssembly on this machine` : undefined,
+    create: async () => {
+      if (!found.gpu) throw new WebGpuUnavailableError(found.absent);
+      return failingOnDeviceLoss(await WebGpuEngine.create({ gpu: found.gpu, config, params: cloneParams(params), optimizer }));
+    },
+  };
+}
+
+/**
+ * The worker's engines for a run; `wasmFiles` maps WASM file names to blob: URLs (tf.js's
+ * binaries and fused.wasm), `gpu` is what findGpu found of WebGPU.
+ */
+export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Record<string, string>>, gpu: GpuFinding): EngineCandidate[] {
   const { choice, config, params, optimizer } = inp;
   let bytes: Promise<Uint8Array> | undefined;
   /** The fused engine, alone or with a pool of shard workers; fused.wasm fetched once. */
@@ -72,6 +94,8 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
       return [fusedWorkers, fused];
     case 'fused-single':
       return [fused];
+    case 'webgpu':
+      return [webgpuCandidate(inp, gpu)];
     case 'webgl':
     case 'wasm':
     case 'cpu':
@@ -80,7 +104,7 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
       const renderer = glRenderer();
       const webglSkip =
         renderer === undefined ? 'no WebGL2 in this worker' : SOFTWARE_GL.test(renderer) ? `software renderer (${renderer}): slower than WebAssembly on this machine` : undefined;
-      return [fusedWorkers, fused, tfjs('webgl', webglSkip), tfjs('wasm'), tfjs('cpu')];
+      return [webgpuCandidate(inp, gpu), fusedWorkers, fused, tfjs('webgl', webglSkip), tfjs('wasm'), tfjs('cpu')];
     }
   }
 }

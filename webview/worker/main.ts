@@ -10,6 +10,7 @@ import { reportAsEvents } from '../../src/protocol/training';
 import { probeBackends } from './probeBackends';
 import { runTraining } from '../../src/core/train/trainRun';
 import { engineCandidates } from './engineCandidates';
+import { findGpu } from './gpuAdapter';
 import { serveShards } from '../../src/core/engine/fused/threads/messageShardServer';
 import { SHARD_WORKER_NAME, selfShardPort } from './shardWorkers';
 import { errorText } from '../../src/core/util/errorText';
@@ -60,7 +61,11 @@ function onPanelMessage(msg: PanelToWorker): void {
         post(ev, transfer);
       };
       const report = reportAsEvents(runId, postRun);
-      exclusive(() => runTraining(msg.request, (inputs) => engineCandidates(inputs, msg.wasmFiles), { signal: run.signal, report })).catch((e: unknown) =>
+      // WebGPU's adapter is asked for before the run: the engine list says why it is skipped.
+      exclusive(async () => {
+        const gpu = await findGpu();
+        return runTraining(msg.request, (inputs) => engineCandidates(inputs, msg.wasmFiles, gpu), { signal: run.signal, report });
+      }).catch((e: unknown) =>
         report.ended('failed', errorText(e)),
       );
       break;

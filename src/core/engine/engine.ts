@@ -27,6 +27,8 @@ export interface StepResult {
 export interface TrainEngine {
   /** Which engine and backend run the numbers, for the dashboard and the CLI ('fused-wasm', 'tfjs-cpu', ...). */
   readonly name: string;
+  /** The GPU adapter it computes on, for an engine on a GPU (the WebGPU engine): shown beside the name. */
+  readonly adapter?: string;
   readonly config: ModelConfig;
   /**
    * Forward through all steps, the head and mean cross-entropy, backpropagation through time,

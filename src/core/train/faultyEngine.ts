@@ -18,6 +18,7 @@ export function failingAfter(engine: TrainEngine, batches: number): TrainEngine 
   let done = 0;
   return {
     name: engine.name,
+    adapter: engine.adapter,
     config: engine.config,
     trainStep: (batch, resetState) => {
       if (done >= batches) return Promise.reject(new InjectedEngineFault(engine.name, batches));

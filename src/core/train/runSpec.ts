@@ -7,9 +7,13 @@ import type { EpochRecord } from './epochRecord';
 import type { TrainProgress } from './trainer';
 import type { TrainPreset } from './trainPreset';
 
-/** Which engine trains: the fastest by a probe (`auto`), or one forced by `lstmLens.backend`. */
-export type EngineChoice = 'auto' | 'fused' | 'fused-single' | 'webgl' | 'wasm' | 'cpu';
-export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'fused', 'fused-single', 'webgl', 'wasm', 'cpu'];
+/**
+ * Which engine trains: the fastest by a probe (`auto`), or one forced by `lstmLens.backend`.
+ * A forced `webgpu` is a wish the machine may not grant: without a GPU for it, the run goes on
+ * on the engine `auto` picks.
+ */
+export type EngineChoice = 'auto' | 'fused' | 'fused-single' | 'webgl' | 'wasm' | 'cpu' | 'webgpu';
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'fused', 'fused-single', 'webgl', 'wasm', 'cpu', 'webgpu'];
 
 /** A checkpoint as its two files' contents (core/io's EncodedCheckpoint), sent as bytes. */
 export interface CheckpointBytes {
@@ -58,6 +62,8 @@ export interface RunInfo {
   readonly sourceLabel: string;
   /** The engine that runs ('fused-wasm', 'tfjs-webgl', ...). */
   readonly engine: string;
+  /** The GPU adapter it computes on, for an engine on a GPU (TrainEngine.adapter). */
+  readonly adapter?: string;
   readonly skipped: readonly SkippedEngine[];
   readonly vocabSize: number;
   readonly corpusTokens: number;

@@ -109,7 +109,8 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
   };
 
   let point: ResumePoint = { params: prepared.params, history: prepared.history };
-  let candidates: EngineCandidate[] = candidatesFor({ choice: req.engine, config, params: point.params, optimizer });
+  let choice = req.engine;
+  let candidates: EngineCandidate[] = candidatesFor({ choice, config, params: point.params, optimizer });
   const skippedEver: SkippedEngine[] = [];
   const failedEngines = new Set<string>();
   let notice: string | undefined;
@@ -120,13 +121,22 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
       engine = picked.engine;
       skippedEver.push(...picked.skipped);
     } catch (e) {
+      // A forced WebGPU engine that cannot start here (no navigator.gpu, no adapter): the run goes on on the others.
+      if (choice === 'webgpu' && failedEngines.size === 0) {
+        skippedEver.push({ engine: choice, reason: errorText(e) });
+        notice = `lstmLens.backend asks for ${choice}, which cannot train here (${errorText(e)}); training on another engine`;
+        const forced = new Set(candidates.map((c) => c.name));
+        choice = 'auto';
+        candidates = candidatesFor({ choice, config, params: point.params, optimizer }).filter((c) => !forced.has(c.name));
+        continue;
+      }
       // After an engine broke mid-run, the epochs it finished are kept even if none is left to go on.
       if (failedEngines.size > 0) postCheckpoint(point.history.length, checkpointOf(point.params, point.history, [...failedEngines].join(', ')), true);
       report.ended('failed', errorText(e));
       return;
     }
     report.started(
-      { runId, modelName: req.modelName, sourceLabel: req.sourceLabel, engine: engine.name, skipped: skippedEver, vocabSize: vocab.size, corpusTokens: corpus.length, totalEpochs: preset.epochs, notice },
+      { runId, modelName: req.modelName, sourceLabel: req.sourceLabel, engine: engine.name, adapter: engine.adapter, skipped: skippedEver, vocabSize: vocab.size, corpusTokens: corpus.length, totalEpochs: preset.epochs, notice },
       point.history,
     );
     const trainer = new Trainer(engine, {
