@@ -56,6 +56,8 @@ module.exports = (_env, argv) => {
       // extension host trains in hostTrainWorker.js when the panel's worker cannot start.
       entry: { cli: './src/cli/main.ts', fusedThreadWorker: './src/core/engine/fused/threads/fusedThreadWorker.ts', hostTrainWorker: './src/extension/train/hostTrainWorker.ts' },
       output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
+      // Dawn for Node (--backend webgpu) is an optional native package, loaded from node_modules where installed.
+      externals: { webgpu: 'commonjs webgpu' },
       module: { rules: [tsRule('tsconfig.json')] },
       plugins: [new BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
     },

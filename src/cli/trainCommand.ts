@@ -36,7 +36,7 @@ function commandLine(args: readonly string[]): string {
 }
 
 export const TRAIN_USAGE =
-  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--cell lstm|gru|rnn] [--hidden N] [--layers N] [--epochs N] [--backend wasm|cpu|tfjs-wasm] [--threads N] [--tokenizer d2l|chars] [--max-vocab N] [--force]';
+  'train --corpus FILE|sample --out DIR [--preset d2l|quick] [--cell lstm|gru|rnn] [--hidden N] [--layers N] [--epochs N] [--backend wasm|cpu|tfjs-wasm|webgpu] [--threads N] [--tokenizer d2l|chars] [--max-vocab N] [--force]';
 
 /** Characters kept by the raw-character tokenizer unless --max-vocab says otherwise. */
 const DEFAULT_MAX_VOCAB = 128;

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCheckpointDir } from '../../src/core/io/checkpointFiles';
 import { importTorchSafetensors } from '../../src/core/io/torchSafetensors';
+import { nodeGpu } from '../../src/core/engine/nodeWebGpu';
 
 const cli = join(__dirname, '../../src/cli/main.js');
 
@@ -25,7 +26,7 @@ test('bad arguments and files get one clear line on stderr and exit code 2', () 
     [['frob'], /unknown command 'frob': expected train, generate, trace, export/],
     [['train', '--out', 'x'], /train: --corpus is required/],
     [['train', '--corpus', 'sample', '--out', 'x', '--epochs', 'two'], /--epochs must be an integer ≥ 1, got 'two'/],
-    [['train', '--corpus', 'sample', '--out', 'x', '--backend', 'gpu'], /--backend must be one of wasm, cpu, tfjs-wasm, got 'gpu'/],
+    [['train', '--corpus', 'sample', '--out', 'x', '--backend', 'gpu'], /--backend must be one of wasm, cpu, tfjs-wasm, webgpu, got 'gpu'/],
     [['train', '--corpus', 'sample', '--out', 'x', '--bogus', '1'], /train: Unknown option '--bogus'/],
     [['train', '--corpus', '/no/such/corpus.txt', '--out', 'x'], /Cannot read the corpus: ENOENT/],
     [['train', '--corpus', 'sample', '--out', 'x', '--epochs', '0x10'], /--epochs must be an integer ≥ 1, got '0x10' \(decimal digits only\)/],
@@ -151,4 +152,27 @@ test('train --cell, --hidden and --layers shape the model; the manifest keeps th
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, message);
     }
+  }));
+
+test('train --backend webgpu trains on Dawn where it finds an adapter, and fails with one line saying why where not', () =>
+  withTempDir(async (dir) => {
+    const corpus = join(dir, 'abc.txt');
+    writeFileSync(corpus, 'abcd efgh\n'.repeat(80));
+    const model = join(dir, 'model');
+    const train = lstmLens('train', '--corpus', corpus, '--preset', 'quick', '--epochs', '1', '--backend', 'webgpu', '--out', model);
+    const found = await nodeGpu().then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    if (found === undefined) {
+      assert.equal(train.status, 0, train.stderr);
+      assert.equal(JSON.parse(train.stdout).backend, 'webgpu');
+      return;
+    }
+    // Dawn writes its own warnings to stderr first: ours is the last line.
+    assert.equal(train.status, 1, train.stderr);
+    assert.equal(train.stdout, '');
+    assert.equal(train.stderr.trimEnd().split('\n').at(-1), `lstm-lens: --backend webgpu cannot train here: ${found}`);
+    assert.match(found, /^Dawn \(the webgpu package\) found no GPU adapter on this machine|^the optional npm package webgpu \(Dawn for Node\) did not load/);
+    assert.equal(existsSync(join(model, 'manifest.json')), false, 'no model is written');
   }));
