@@ -13,6 +13,8 @@ export interface UiSessionOptions {
   readonly settings?: Record<string, unknown>;
   /** Workspace Trust on: the folder opens untrusted (see CodeServerOptions.workspaceTrust). */
   readonly workspaceTrust?: boolean;
+  /** Chromium with WebGPU on SwiftShader (see WorkbenchOptions.webgpu). */
+  readonly webgpu?: boolean;
 }
 
 export interface UiSession {
@@ -33,7 +35,7 @@ export async function openUiSession(opts: UiSessionOptions = {}): Promise<UiSess
   const server = await CodeServer.start({ workspace, installVsix: true, settings: opts.settings, workspaceTrust: opts.workspaceTrust });
   let wb: Workbench;
   try {
-    wb = await Workbench.open(server);
+    wb = await Workbench.open(server, { webgpu: opts.webgpu });
   } catch (e) {
     await server.stop();
     throw e;

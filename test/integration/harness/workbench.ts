@@ -20,11 +20,16 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** WebGPU on SwiftShader (Vulkan on the CPU), for pages on 127.0.0.1: how a machine without a GPU runs the WebGPU engine. */
+export const SWIFTSHADER_WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
+
 export interface WorkbenchOptions {
   /** Extra URL query (the extension-test payload, say). */
   readonly query?: string;
   /** Called from the page before navigation, e.g. to receive the tests' exit code. */
   readonly beforeGoto?: (page: Page) => Promise<void>;
+  /** Chromium with WebGPU on SwiftShader (SWIFTSHADER_WEBGPU_ARGS); without it, navigator.gpu gives no adapter here. */
+  readonly webgpu?: boolean;
 }
 
 /** A frame's page and, for a webview, whose it is: `index.html (extension publisher.name)`. */
@@ -53,7 +58,7 @@ export class Workbench {
     const context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: opts.webgpu ? [...CHROMIUM_ARGS, ...SWIFTSHADER_WEBGPU_ARGS] : CHROMIUM_ARGS,
       viewport: { width: 1400, height: 900 },
     });
     const page = context.pages()[0] ?? (await context.newPage());

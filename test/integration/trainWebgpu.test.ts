@@ -1,0 +1,74 @@
+/**
+ * The WebGPU engine in the real webview worker inside code-server. Forced by
+ * `lstmLens.backend: "webgpu"` where the browser gives no adapter, the run says so and trains on
+ * another engine.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openUiSession, type UiSession } from './harness/session';
+import { REPO_ROOT } from './harness/paths';
+
+/** About 3,000 characters of the sample corpus: a tiny model trains a few epochs on it in seconds on any engine. */
+const STORY = fs.readFileSync(path.join(REPO_ROOT, 'media', 'samples', 'timemachine.txt'), 'utf8').slice(20000, 23000);
+
+/** "From settings": the quick preset (seed 42, SGD) at hidden 16, for 5 epochs. */
+const TINY = { 'lstmLens.model.hiddenSize': 16, 'lstmLens.train.epochs': 5 };
+const EPOCHS = 5;
+
+interface Trained {
+  readonly engine: string;
+  readonly adapter: string;
+  readonly notice: string;
+  readonly skipped: readonly string[];
+  /** Perplexity per epoch as the checkpoint saved it. */
+  readonly perplexity: readonly number[];
+}
+
+async function toast(session: UiSession, text: string | RegExp, timeout = 180000): Promise<string> {
+  const t = session.wb.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await t.waitFor({ state: 'visible', timeout });
+  return t.innerText();
+}
+
+/** Trains model `name` on story.txt with the TINY settings, in a session with `backend`, and reads what the dashboard and the checkpoint say. */
+async function trainStory(opts: { backend: string; webgpu: boolean }, name: string): Promise<Trained> {
+  const session = await openUiSession({ files: { 'story.txt': STORY }, settings: { 'lstmLens.backend': opts.backend, ...TINY }, webgpu: opts.webgpu });
+  try {
+    const { wb } = session;
+    await wb.openFile('story.txt');
+    await wb.runCommand('LSTM Lens: Train LSTM');
+    await wb.pick('Current file');
+    await wb.pick('from settings');
+    await wb.page.waitForFunction(() => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '') !== '');
+    await wb.page.locator('.quick-input-widget input').fill(name);
+    await wb.page.keyboard.press('Enter');
+    const frame = await wb.webviewFrame(`[data-testid=dashboard]:has(.model-name:text-is("${name}"))`, 120000);
+    assert.match(await toast(session, `${name} finished`), /perplexity \d/);
+    await frame.locator('[data-testid=dashboard] [data-testid=outcome][data-outcome=finished]').waitFor({ state: 'attached', timeout: 30000 });
+    const text = async (selector: string) => (await frame.locator(selector).innerText()).trim();
+    const skipped = await frame.locator('[data-testid=dashboard] .skipped li').allTextContents();
+    const adapter = frame.locator('[data-testid=engine-adapter]');
+    const manifest = JSON.parse(fs.readFileSync(path.join(session.workspace, '.lstm-lens', name, 'manifest.json'), 'utf8')) as { metrics: { perplexity: number }[] };
+    await wb.screenshot(`webgpu-${name}`);
+    return {
+      engine: await text('[data-testid=engine-badge]'),
+      adapter: (await adapter.isVisible()) ? await text('[data-testid=engine-adapter]') : '',
+      notice: await text('[data-testid=dashboard] .notice'),
+      skipped,
+      perplexity: manifest.metrics.map((m) => m.perplexity),
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+test('lstmLens.backend webgpu where the browser gives no adapter: the run says so and trains on another engine', async () => {
+  const run = await trainStory({ backend: 'webgpu', webgpu: false }, 'no-adapter');
+  assert.match(run.notice, /^lstmLens\.backend asks for webgpu, which cannot train here \(.*navigator\.gpu gave no adapter.*\); training on another engine/);
+  assert.ok(run.skipped.some((s) => /^webgpu: .*no adapter/.test(s)), `the dashboard lists why not webgpu: ${run.skipped.join(' | ')}`);
+  assert.match(run.engine, /^(fused-wasm(-\d+w)?|tfjs-(webgl|wasm|cpu))$/);
+  assert.equal(run.adapter, '');
+  assert.equal(run.perplexity.length, EPOCHS, 'every epoch, on the other engine');
+});
