@@ -1,7 +1,8 @@
 /**
  * One contender of bench/train.ts in its own process (so its peak memory is its own): trains
  * the d2l workload for warm-up + timed minibatches and prints one JSON line with the median.
- * Usage: node out/bench/trainContender.js fused|tfjs-wasm|tfjs-cpu|tfjs-layers|tfjs-autodiff [--threads N] [--steps N] [--warmup N]
+ * Usage: node out/bench/trainContender.js fused|webgpu|tfjs-wasm|tfjs-cpu|tfjs-layers|tfjs-autodiff [--threads N] [--steps N] [--warmup N] [--hidden N]
+ * `webgpu` is the WebGPU engine on Dawn (the optional npm package webgpu), where it finds an adapter.
  * `tfjs-layers` is d2l's concise model on tf.layers.lstm (ConciseTwin, recurrentActivation
  * sigmoid) on the tf.js WASM backend, with BPTT by tf.variableGrads (the tf.js engine writes its
  * BPTT out by hand), then as the engine: d2l's global-norm clip θ, SGD. The arithmetic per
@@ -23,12 +24,14 @@ export interface ContenderResult {
   median_ms: number;
   peak_rss_mb: number;
   final_loss: number;
+  /** The GPU adapter it ran on (webgpu). */
+  adapter?: string;
   /** How this contender's minibatch differs from the workload's, when it does. */
   note?: string;
 }
 
 /** What the timing loop needs of an engine. */
-type BenchEngine = Pick<TrainEngine, 'name' | 'trainStep' | 'dispose'> & { readonly note?: string };
+type BenchEngine = Pick<TrainEngine, 'name' | 'adapter' | 'trainStep' | 'dispose'> & { readonly note?: string };
 
 export const LAYERS_NOTE = 'tf.layers.lstm (ConciseTwin) on wasm: same global-norm clip and SGD; state starts at zero each minibatch (the twin takes no initial state)';
 
@@ -100,6 +103,10 @@ async function createEngine(kind: string, threads: number, config: ReturnType<ty
   const params = initParams(config, 0);
   if (kind === 'tfjs-layers') return createLayersEngine(config, params);
   if (kind === 'tfjs-autodiff') return createAutodiffEngine(config, params);
+  if (kind === 'webgpu') {
+    const { createNodeWebGpuEngine } = await import('../src/core/engine/nodeWebGpu');
+    return createNodeWebGpuEngine(config, params, OPTIMIZER);
+  }
   if (kind === 'fused') {
     const { FusedEngine } = await import('../src/core/engine/fused/train/fusedEngine');
     const { loadFusedWasm } = await import('../src/core/engine/fused/kernels/nodeLoader');
@@ -116,10 +123,10 @@ async function createEngine(kind: string, threads: number, config: ReturnType<ty
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { threads: { type: 'string', default: '1' }, steps: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { threads: { type: 'string', default: '1' }, steps: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, hidden: { type: 'string' } } });
   const kind = positionals[0] ?? 'fused';
   const threads = Number(values.threads);
-  const workload = d2lWorkload();
+  const workload = d2lWorkload(values.hidden === undefined ? undefined : Number(values.hidden));
   const engine = await createEngine(kind, threads, workload.config);
   const batches = workload.batches();
   const times: number[] = [];
@@ -140,6 +147,7 @@ async function main(): Promise<void> {
     median_ms: median,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     final_loss: loss,
+    ...(engine.adapter && { adapter: engine.adapter }),
     ...(engine.note && { note: engine.note }),
   };
   console.log(JSON.stringify(result));

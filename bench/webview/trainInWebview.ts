@@ -7,49 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openUiSession } from '../../test/integration/harness/session';
-
-interface Reading {
-  readonly engine: string;
-  readonly ran: string;
-  readonly tokensPerSec: number | null;
-  readonly note?: string;
-}
-
-function parseRate(text: string): number | null {
-  const m = /^([\d.]+)(k?)$/.exec(text.trim());
-  return m ? Number(m[1]) * (m[2] ? 1000 : 1) : null;
-}
-
-async function measure(engine: string, seconds: number): Promise<Reading> {
-  const session = await openUiSession({ settings: { 'lstmLens.backend': engine } });
-  const { wb } = session;
-  try {
-    await wb.runCommand('LSTM Lens: Train LSTM');
-    await wb.pick('Sample corpus');
-    await wb.pick('d2l');
-    await wb.page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === 'timemachine');
-    await wb.page.keyboard.press('Enter');
-    const frame = await wb.webviewFrame('[data-testid=dashboard]', 120000);
-    await frame.waitForFunction(() => document.querySelector('[data-testid=dashboard]')?.getAttribute('data-running') !== null, undefined, { timeout: 120000 });
-    const ran = (await frame.locator('[data-testid=engine-badge]').innerText()).trim();
-    const outcome = await frame.locator('[data-testid=outcome]').getAttribute('data-outcome');
-    if (outcome !== 'running') return { engine, ran, tokensPerSec: null, note: (await frame.locator('.notice').innerText()).trim() };
-    // The first minibatches carry compilation and shader warm-up: read after a while.
-    await frame.waitForFunction(() => (document.querySelector('[data-testid=stat-speed]')?.textContent ?? '—') !== '—', undefined, { timeout: 300000 });
-    await wb.page.waitForTimeout(seconds * 1000);
-    const readings: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const r = parseRate(await frame.locator('[data-testid=stat-speed]').innerText());
-      if (r !== null) readings.push(r);
-      await wb.page.waitForTimeout(1000);
-    }
-    readings.sort((a, b) => a - b);
-    return { engine, ran, tokensPerSec: readings.length ? readings[Math.floor(readings.length / 2)] : null };
-  } finally {
-    await session.close();
-  }
-}
+import { measureInWebview } from './webviewRate';
+import type { WebviewReading as Reading } from '../webviewReading';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, engines: { type: 'string', default: 'fused,fused-single,wasm,cpu,webgl' }, json: { type: 'string' } } });
@@ -57,7 +16,7 @@ async function main(): Promise<void> {
   for (const engine of (values.engines ?? '').split(',').filter(Boolean)) {
     process.stderr.write(`measuring ${engine} in the webview worker…\n`);
     try {
-      results.push(await measure(engine, Number(values.seconds)));
+      results.push(await measureInWebview({ backend: engine, seconds: Number(values.seconds), preset: 'd2l' }));
     } catch (e) {
       results.push({ engine, ran: '—', tokensPerSec: null, note: e instanceof Error ? e.message.split('\n')[0] : String(e) });
     }

@@ -15,11 +15,9 @@ import type { CandidateInputs } from '../../src/core/train/trainRun';
 import { failingOnDeviceLoss } from '../../src/core/engine/gpuDeviceLoss';
 import { WEBGPU_ENGINE_NAME, WebGpuEngine, WebGpuUnavailableError } from '../../src/core/engine/webgpu/webgpuEngine';
 import type { GpuFinding } from './gpuAdapter';
+import { SOFTWARE_RENDERER } from '../../src/core/engine/gpuAdapterName';
 
 export const FUSED_WASM_FILE = 'fused.wasm';
-
-/** Renderers and GPU adapters that draw on the CPU: WebGL or WebGPU through them is slower than WASM. */
-const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
 function glRenderer(): string | undefined {
   if (typeof OffscreenCanvas === 'undefined') return undefined;
@@ -40,7 +38,7 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
  * lost. `auto` never picks an adapter that computes on the CPU (SwiftShader); forced, it runs.
  */
 function webgpuCandidate({ choice, config, params, optimizer }: CandidateInputs, found: GpuFinding): EngineCandidate {
-  const software = found.gpu && choice === 'auto' && SOFTWARE_GL.test(found.adapterName);
+  const software = found.gpu && choice === 'auto' && SOFTWARE_RENDERER.test(found.adapterName);
   return {
     name: WEBGPU_ENGINE_NAME,
     skipReason: !found.gpu ? found.absent : software ? `software adapter (${found.adapterName}): slower than WebAssembly on this machine` : undefined,
@@ -103,7 +101,7 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
     case 'auto': {
       const renderer = glRenderer();
       const webglSkip =
-        renderer === undefined ? 'no WebGL2 in this worker' : SOFTWARE_GL.test(renderer) ? `software renderer (${renderer}): slower than WebAssembly on this machine` : undefined;
+        renderer === undefined ? 'no WebGL2 in this worker' : SOFTWARE_RENDERER.test(renderer) ? `software renderer (${renderer}): slower than WebAssembly on this machine` : undefined;
       return [webgpuCandidate(inp, gpu), fusedWorkers, fused, tfjs('webgl', webglSkip), tfjs('wasm'), tfjs('cpu')];
     }
   }
