@@ -50,16 +50,25 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let row = wg.y * TILE + lid.y;
   let col = wg.x * TILE + lid.x;
   var acc: array<f32, ${groups}>;
+  // neighbouring threads stage neighbouring floats: along k where that is A's (B's) unit stride
+  let alongK = args.csA == 1u;
+  let ar = select(lid.x, lid.y, alongK);
+  let ak = select(lid.y, lid.x, alongK);
+  let bAlongCols = args.csB == 1u;
+  let bk = select(lid.x, lid.y, bAlongCols);
+  let bc = select(lid.y, lid.x, bAlongCols);
+  let rowA = wg.y * TILE + ar;
+  let colB = wg.x * TILE + bc;
   for (var k0 = 0u; k0 < args.K; k0 += TILE) {
-    // thread (y, x) stages A[row, k0 + x] and B[k0 + y, col + g·colStride]; zeros outside
-    let ka = k0 + lid.x;
+    // stage A[rowA, k0 + ak] and B[k0 + bk, colB + g·colStride]; zeros outside
+    let ka = k0 + ak;
     var va = 0.0;
-    if (row < args.M && ka < args.K) { va = mem[args.a + row * args.rsA + ka * args.csA]; }
-    tileA[lid.y][lid.x] = va;
-    let kb = k0 + lid.y;
+    if (rowA < args.M && ka < args.K) { va = mem[args.a + rowA * args.rsA + ka * args.csA]; }
+    tileA[ar][ak] = va;
+    let kb = k0 + bk;
 ${perGroup((g) => `    var vb${g} = 0.0;
-    if (kb < args.K && col < args.N) { vb${g} = mem[args.b + kb * args.rsB + (col + ${g}u * args.colStride) * args.csB]; }
-    tileB[${g}][lid.y][lid.x] = vb${g};`)}
+    if (kb < args.K && colB < args.N) { vb${g} = mem[args.b + kb * args.rsB + (colB + ${g}u * args.colStride) * args.csB]; }
+    tileB[${g}][bk][bc] = vb${g};`)}
     workgroupBarrier();
     for (var kk = 0u; kk < TILE; kk++) {
       let x = tileA[lid.y][kk];
