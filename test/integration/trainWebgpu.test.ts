@@ -1,6 +1,8 @@
 /**
- * The WebGPU engine in the real webview worker inside code-server. Forced by
- * `lstmLens.backend: "webgpu"` where the browser gives no adapter, the run says so and trains on
+ * The WebGPU engine in the real webview worker inside code-server, on Chromium's SwiftShader
+ * (Vulkan on the CPU: WebGPU where no GPU is). Forced by `lstmLens.backend: "webgpu"`, a run
+ * trains on it, the dashboard names it and its adapter, and its perplexity is the fused WASM
+ * engine's epoch by epoch; where the browser gives no adapter, the run says so and trains on
  * another engine.
  */
 import { test } from 'node:test';
@@ -16,6 +18,14 @@ const STORY = fs.readFileSync(path.join(REPO_ROOT, 'media', 'samples', 'timemach
 /** "From settings": the quick preset (seed 42, SGD) at hidden 16, for 5 epochs. */
 const TINY = { 'lstmLens.model.hiddenSize': 16, 'lstmLens.train.epochs': 5 };
 const EPOCHS = 5;
+
+/**
+ * How far a WebGPU epoch's perplexity may be from the fused WASM engine's, relatively. Both
+ * compute in float32, but the GPU sums its matmuls and reductions in another order, and SGD
+ * carries those last-bit differences from minibatch to minibatch; 1e-3 is well above what five
+ * epochs of that give and far below what a wrong gate or gradient gives (percents at once).
+ */
+const PERPLEXITY_TOLERANCE = 1e-3;
 
 interface Trained {
   readonly engine: string;
@@ -64,6 +74,21 @@ async function trainStory(opts: { backend: string; webgpu: boolean }, name: stri
   }
 }
 
+test('lstmLens.backend webgpu on SwiftShader: the dashboard names the engine and its adapter, and each epoch perplexity is the fused WASM engine one', async (t) => {
+  const gpu = await trainStory({ backend: 'webgpu', webgpu: true }, 'on-webgpu');
+  assert.equal(gpu.engine, 'webgpu', `the run trained on WebGPU (notice: ${gpu.notice})`);
+  assert.match(gpu.adapter, /swiftshader/i, 'the dashboard names the adapter');
+  const wasm = await trainStory({ backend: 'fused-single', webgpu: false }, 'on-wasm');
+  assert.equal(wasm.engine, 'fused-wasm');
+  assert.equal(wasm.adapter, '', 'no adapter beside an engine on the CPU');
+  assert.equal(gpu.perplexity.length, EPOCHS);
+  assert.equal(wasm.perplexity.length, EPOCHS);
+  const rels = wasm.perplexity.map((want, e) => Math.abs(gpu.perplexity[e] - want) / want);
+  rels.forEach((rel, e) => assert.ok(rel <= PERPLEXITY_TOLERANCE, `epoch ${e + 1}: perplexity ${gpu.perplexity[e]} on WebGPU, ${wasm.perplexity[e]} on fused WASM (relative ${rel.toExponential(2)})`));
+  t.diagnostic(`largest relative difference of an epoch's perplexity, WebGPU on SwiftShader against fused WASM: ${Math.max(...rels).toExponential(2)}`);
+  assert.ok(gpu.perplexity[EPOCHS - 1] < gpu.perplexity[0], 'and it learns');
+});
+
 test('lstmLens.backend webgpu where the browser gives no adapter: the run says so and trains on another engine', async () => {
   const run = await trainStory({ backend: 'webgpu', webgpu: false }, 'no-adapter');
   assert.match(run.notice, /^lstmLens\.backend asks for webgpu, which cannot train here \(.*navigator\.gpu gave no adapter.*\); training on another engine/);
@@ -71,4 +96,11 @@ test('lstmLens.backend webgpu where the browser gives no adapter: the run says s
   assert.match(run.engine, /^(fused-wasm(-\d+w)?|tfjs-(webgl|wasm|cpu))$/);
   assert.equal(run.adapter, '');
   assert.equal(run.perplexity.length, EPOCHS, 'every epoch, on the other engine');
+});
+
+test('lstmLens.backend auto never picks a software adapter: SwiftShader is skipped, and the dashboard says why', async () => {
+  const run = await trainStory({ backend: 'auto', webgpu: true }, 'auto-pick');
+  assert.ok(run.skipped.some((s) => /^webgpu: software adapter \(.*swiftshader.*\)/i.test(s)), `the dashboard lists why not webgpu: ${run.skipped.join(' | ')}`);
+  assert.notEqual(run.engine, 'webgpu');
+  assert.equal(run.perplexity.length, EPOCHS);
 });

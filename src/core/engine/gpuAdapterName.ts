@@ -3,12 +3,10 @@ export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic r
 
 /**
  * A GPU adapter's name for people (the dashboard, the CLI, the benchmarks): GPUAdapterInfo's
- * description when the browser or Dawn gives one, else its vendor, architecture and device
- * (Chromium leaves the description empty for SwiftShader: 'google swiftshader').
+ * description when the browser or Dawn gives one, else its vendor and architecture (Chromium
+ * leaves the description empty for SwiftShader: 'google swiftshader'), as the WebGPU engine
+ * names its own adapter (webgpu/gpuDevice.ts).
  */
 export function adapterName(info: GPUAdapterInfo): string {
-  const described = info.description.trim();
-  if (described) return described;
-  const parts = [info.vendor, info.architecture, info.device].map((p) => p.trim()).filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : 'an unnamed adapter';
+  return info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'WebGPU adapter';
 }
