@@ -3,7 +3,8 @@
  * (Vulkan on the CPU: WebGPU where no GPU is). Forced by `lstmLens.backend: "webgpu"`, a run
  * trains on it, the dashboard names it and its adapter, and its perplexity is the fused WASM
  * engine's epoch by epoch; where the browser gives no adapter, the run says so and trains on
- * another engine.
+ * another engine; when the WebGPU engine breaks mid-run, the run goes on on another engine from
+ * its last epoch; `auto` never picks the software adapter.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,8 +44,8 @@ async function toast(session: UiSession, text: string | RegExp, timeout = 180000
 }
 
 /** Trains model `name` on story.txt with the TINY settings, in a session with `backend`, and reads what the dashboard and the checkpoint say. */
-async function trainStory(opts: { backend: string; webgpu: boolean }, name: string): Promise<Trained> {
-  const session = await openUiSession({ files: { 'story.txt': STORY }, settings: { 'lstmLens.backend': opts.backend, ...TINY }, webgpu: opts.webgpu });
+async function trainStory(opts: { backend: string; webgpu: boolean; settings?: Record<string, unknown> }, name: string): Promise<Trained> {
+  const session = await openUiSession({ files: { 'story.txt': STORY }, settings: { 'lstmLens.backend': opts.backend, ...TINY, ...opts.settings }, webgpu: opts.webgpu });
   try {
     const { wb } = session;
     await wb.openFile('story.txt');
@@ -96,6 +97,15 @@ test('lstmLens.backend webgpu where the browser gives no adapter: the run says s
   assert.match(run.engine, /^(fused-wasm(-\d+w)?|tfjs-(webgl|wasm|cpu))$/);
   assert.equal(run.adapter, '');
   assert.equal(run.perplexity.length, EPOCHS, 'every epoch, on the other engine');
+});
+
+test('the WebGPU engine breaking mid-run: the run goes on on another engine from its last epoch', async () => {
+  // About 22 minibatches an epoch: the engine breaks in the third.
+  const run = await trainStory({ backend: 'webgpu', webgpu: true, settings: { 'lstmLens.debug.failEngineAfterBatches': 50 } }, 'gpu-breaks');
+  assert.match(run.notice, /^webgpu failed mid-run \(webgpu stopped working after 50 minibatches.*\); continuing from epoch 2 on another engine/);
+  assert.match(run.engine, /^fused-wasm(-\d+w)?$/, 'auto, after webgpu, picks the fused engine here');
+  assert.equal(run.adapter, '', 'no adapter beside an engine on the CPU');
+  assert.equal(run.perplexity.length, EPOCHS, 'every epoch, none repeated');
 });
 
 test('lstmLens.backend auto never picks a software adapter: SwiftShader is skipped, and the dashboard says why', async () => {
