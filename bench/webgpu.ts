@@ -8,7 +8,9 @@
  * name, each figure's ratio to the fused engine on one thread at the same size, and the JSON.
  * A software adapter (SwiftShader: the GPU emulated on the CPU, all a machine without a GPU
  * has) gives no speed figure: such rows say so.
- * Usage: node out/bench/webgpu.js [--hidden 256,512,1024] [--rounds 2] [--steps 20] [--seconds 10] [--no-webview] [--json out.json]
+ * Usage: node out/bench/webgpu.js [--hidden 256,512,1024] [--rounds 2] [--steps 20] [--seconds 10] [--start-seconds 120] [--no-webview] [--json out.json]
+ * (On SwiftShader a minibatch at hidden 512 takes tens of seconds: the run's engine probe, a few
+ * of them, outlasts a 120 s start; --start-seconds waits longer.)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,12 +68,12 @@ function nodeRows(hiddens: readonly number[], rounds: number, steps: number): Ro
   return rows;
 }
 
-function webviewRows(hiddens: readonly number[], seconds: number): Row[] | string {
+function webviewRows(hiddens: readonly number[], seconds: number, startSeconds: number): Row[] | string {
   const dir = mkdtempSync(join(tmpdir(), 'lstm-lens-bench-webgpu-'));
   try {
     const file = join(dir, 'webview.json');
     const script = join(__dirname, 'webview', 'webgpuInWebview.js');
-    const r = spawnSync(process.execPath, [script, '--json', file, '--hidden', hiddens.join(','), '--seconds', String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(process.execPath, [script, '--json', file, '--hidden', hiddens.join(','), '--seconds', String(seconds), '--start-seconds', String(startSeconds)], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) return `the webview half failed (exit ${r.status})`;
     const readings = JSON.parse(readFileSync(file, 'utf8')) as WebviewWebgpuReading[];
     return readings.map((x) => ({ where: 'webview', hidden: x.hidden, asked: x.engine, engine: x.ran, adapter: x.adapter, tokensPerSec: x.tokensPerSec, note: x.note }));
@@ -85,12 +87,12 @@ function fmt(n: number | null | undefined, digits = 0): string {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { hidden: { type: 'string', default: '256,512,1024' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' }, 'no-webview': { type: 'boolean', default: false }, json: { type: 'string' } } });
+  const { values } = parseArgs({ options: { hidden: { type: 'string', default: '256,512,1024' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' }, 'start-seconds': { type: 'string', default: '120' }, 'no-webview': { type: 'boolean', default: false }, json: { type: 'string' } } });
   const hiddens = (values.hidden ?? '').split(',').filter(Boolean).map(Number);
   const rows = nodeRows(hiddens, Number(values.rounds), Number(values.steps));
   const notes: string[] = [];
   if (!values['no-webview']) {
-    const web = webviewRows(hiddens, Number(values.seconds));
+    const web = webviewRows(hiddens, Number(values.seconds), Number(values['start-seconds']));
     if (typeof web === 'string') notes.push(web);
     else rows.push(...web);
   }

@@ -4,7 +4,7 @@
  * `lstmLens.backend`, in a Chromium whose WebGPU runs on SwiftShader (its only adapter here, so
  * WebGPU's figures are no speed figures here: bench/webgpu.ts labels them). Writes the readings
  * as JSON to --json (bench/webgpu.ts prints them with the Node half).
- * Usage: node out/bench/webview/webgpuInWebview.js --json out.json [--hidden 256,512,1024] [--engines webgpu,fused-single,webgl] [--seconds 10]
+ * Usage: node out/bench/webview/webgpuInWebview.js --json out.json [--hidden 256,512,1024] [--engines webgpu,fused-single,webgl] [--seconds 10] [--start-seconds 120]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -30,7 +30,7 @@ function d2lSettings(hiddenSize: number): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, hidden: { type: 'string', default: '256,512,1024' }, engines: { type: 'string', default: 'webgpu,fused-single,webgl' }, seconds: { type: 'string', default: '10' } } });
+  const { values } = parseArgs({ options: { json: { type: 'string' }, hidden: { type: 'string', default: '256,512,1024' }, engines: { type: 'string', default: 'webgpu,fused-single,webgl' }, seconds: { type: 'string', default: '10' }, 'start-seconds': { type: 'string', default: '120' } } });
   if (!values.json) throw new Error('--json FILE is required');
   const results: WebviewWebgpuReading[] = [];
   for (const hidden of (values.hidden ?? '').split(',').filter(Boolean).map(Number)) {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       // The d2l preset is the d2l workload itself; other sizes are the same run through "from settings".
       const run = hidden === HIDDEN ? { preset: 'd2l' } : { preset: 'from settings', settings: d2lSettings(hidden) };
       try {
-        results.push({ hidden, ...(await measureInWebview({ backend: engine, seconds: Number(values.seconds), webgpu: true, ...run })) });
+        results.push({ hidden, ...(await measureInWebview({ backend: engine, seconds: Number(values.seconds), startSeconds: Number(values['start-seconds']), webgpu: true, ...run })) });
       } catch (e) {
         results.push({ hidden, engine, ran: '—', tokensPerSec: null, note: e instanceof Error ? e.message.split('\n')[0] : String(e) });
       }

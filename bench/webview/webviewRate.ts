@@ -15,6 +15,8 @@ export interface WebviewRun {
   readonly settings?: Record<string, unknown>;
   /** Chromium with WebGPU on SwiftShader (see WorkbenchOptions.webgpu). */
   readonly webgpu?: boolean;
+  /** How long the run may take to start (its engine probe trains a few minibatches first); 120 s unless set. */
+  readonly startSeconds?: number;
 }
 
 function parseRate(text: string): number | null {
@@ -33,8 +35,9 @@ export async function measureInWebview(run: WebviewRun): Promise<WebviewReading>
     await wb.pick(run.preset);
     await wb.page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === 'timemachine');
     await wb.page.keyboard.press('Enter');
-    const frame = await wb.webviewFrame('[data-testid=dashboard]', 120000);
-    await frame.waitForFunction(() => document.querySelector('[data-testid=dashboard]')?.getAttribute('data-running') !== null, undefined, { timeout: 120000 });
+    const startMs = (run.startSeconds ?? 120) * 1000;
+    const frame = await wb.webviewFrame('[data-testid=dashboard]', startMs);
+    await frame.waitForFunction(() => document.querySelector('[data-testid=dashboard]')?.getAttribute('data-running') !== null, undefined, { timeout: startMs });
     const ran = (await frame.locator('[data-testid=engine-badge]').innerText()).trim();
     const adapter = (await frame.locator('[data-testid=engine-adapter]').textContent())?.trim() || undefined;
     const outcome = await frame.locator('[data-testid=outcome]').getAttribute('data-outcome');
