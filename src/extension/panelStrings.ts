@@ -62,7 +62,7 @@ export function panelStrings(): PanelStrings {
     time: vscode.l10n.t('time step'),
     value: vscode.l10n.t('value'),
     mean: vscode.l10n.t('mean'),
-    cellOutside: vscode.l10n.t('|C| > 1: outside the range of tanh-squashed values'),
+    cellOutside: vscode.l10n.t('|C| > 1: outside the range of tanh-squashed values: {0}'),
     surprisal: vscode.l10n.t('surprisal (−log p, nats)'),
     nextChars: vscode.l10n.t('Most probable next characters'),
     saturation: vscode.l10n.t('Gate saturation (fraction of values)'),

@@ -304,7 +304,7 @@ export class ExplorerView {
       // C is not bounded by tanh: say how often it leaves (−1, 1) (the legend marks ±1).
       const outside = fractionOutside(trace.gate(this.layer, 'C'), 1);
       cell.root.dataset.outside = String(outside);
-      cell.note(`${this.strings.cellOutside}: ${(100 * outside).toFixed(1)}%`);
+      cell.note(format(this.strings.cellOutside, `${(100 * outside).toFixed(1)}%`));
     }
   }
 
