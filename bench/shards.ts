@@ -6,7 +6,9 @@
  * minibatch over all rounds, with its speed-up over one worker. Then the probe itself
  * (chooseEngine over the fused engine alone and every count shardWorkerCounts finds worth
  * trying on this machine's cores): what it timed, what it picked and why.
- * Usage: node out/bench/shards.js [--workers 1,2,3,5] [--rounds 5] [--steps 10] [--json out.json]
+ * `--cores` tells the probe another count of cores than this machine's (to watch it stop where
+ * adding workers stops paying, on a machine with fewer cores than it is told).
+ * Usage: node out/bench/shards.js [--workers 1,2,3,5] [--rounds 5] [--steps 10] [--cores n] [--json out.json]
  */
 import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -44,11 +46,12 @@ async function timeSteps(engine: TrainEngine, next: () => Minibatch, steps: numb
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { workers: { type: 'string', default: '1,2,3,5' }, rounds: { type: 'string', default: '5' }, steps: { type: 'string', default: '10' }, json: { type: 'string' } } });
+  const { values } = parseArgs({ options: { workers: { type: 'string', default: '1,2,3,5' }, rounds: { type: 'string', default: '5' }, steps: { type: 'string', default: '10' }, cores: { type: 'string' }, json: { type: 'string' } } });
   const counts = (values.workers ?? '').split(',').map(Number).filter((n) => n >= 1);
   const rounds = Number(values.rounds);
   const steps = Number(values.steps);
   const cores = availableParallelism();
+  const probeCores = values.cores === undefined ? cores : Number(values.cores);
   const it = batches();
   const next = () => it.next().value as Minibatch;
   const engines = await Promise.all(counts.map(workersEngine));
@@ -78,12 +81,12 @@ async function main(): Promise<void> {
   for (const r of results) console.log([r.engine.padEnd(16), String(r.workers).padStart(7), r.median_ms.toFixed(1).padStart(5), r.tokens_per_s.toFixed(0).padStart(9), r.speedup_vs_1.toFixed(2).padStart(10)].join('  '));
 
   // The probe as the panel's worker runs it, on this machine's cores.
-  const candidates = [{ name: fusedEngineName(0, 't'), create: () => fused() }, ...messageShardCandidates({ cores, rows: BATCH_SIZE, startWorker: () => shardWorker(), create: fused })];
+  const candidates = [{ name: fusedEngineName(0, 't'), create: () => fused() }, ...messageShardCandidates({ cores: probeCores, rows: BATCH_SIZE, startWorker: () => shardWorker(), create: fused })];
   const choice = await chooseEngine(candidates, next());
   choice.engine.dispose();
-  console.log(`\nprobe on ${cores} cores: picked ${choice.engine.name}; timed ${Object.entries(choice.stepMs).map(([e, t]) => `${e} ${t.toFixed(1)} ms`).join(', ')}`);
+  console.log(`\nprobe told of ${probeCores} cores: picked ${choice.engine.name}; timed ${Object.entries(choice.stepMs).map(([e, t]) => `${e} ${t.toFixed(1)} ms`).join(', ')}`);
   for (const s of choice.skipped) console.log(`  ${s.engine}: ${s.reason}`);
-  const json = JSON.stringify({ workload: { hidden: 256, batch: BATCH_SIZE, steps: NUM_STEPS }, cores, rounds, steps, results, probe: { picked: choice.engine.name, stepMs: choice.stepMs, skipped: choice.skipped } }, null, 2);
+  const json = JSON.stringify({ workload: { hidden: 256, batch: BATCH_SIZE, steps: NUM_STEPS }, cores, rounds, steps, results, probe: { cores: probeCores, picked: choice.engine.name, stepMs: choice.stepMs, skipped: choice.skipped } }, null, 2);
   console.log(json);
   if (values.json) writeFileSync(values.json, json);
 }
