@@ -74,8 +74,9 @@ async function time(engine: TrainEngine, batch: Minibatch, steps = 1): Promise<n
 
 /**
  * Probes `candidates` in order (put the likely fastest first: later, slower ones give up
- * after their warm-up step) and returns a fresh engine of the fastest. Throws, listing every
- * reason, when none works.
+ * after their warm-up step; a series that adds to its last, like more shard workers, stops at
+ * the first that does not beat it) and returns a fresh engine of the fastest. Throws, listing
+ * every reason, when none works.
  */
 export async function chooseEngine(candidates: readonly EngineCandidate[], batch: Minibatch, options: ChooseOptions = {}): Promise<EngineChoiceResult> {
   const rounds = options.rounds ?? 2;
