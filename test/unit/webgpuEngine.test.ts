@@ -38,7 +38,7 @@ before(async () => {
 });
 after(() => browser?.close());
 
-function runOnWebGpu(script: Script): Promise<ScriptResult & { adapterName: string }> {
+function runOnWebGpu(script: Script): Promise<ScriptResult & { adapterName: string; softwareAdapter: boolean }> {
   if (!browser) throw new Error('no browser');
   return browser.page.evaluate((s) => (globalThis as unknown as { webgpuTests: typeof PageEntry }).webgpuTests.runOnWebGpu(s), script);
 }
@@ -70,7 +70,8 @@ function assertParamsClose(got: WireParams, want: WireParams, what: string): voi
 /** Runs the script on both engines and compares every step and the final weights. */
 async function compareWithFused(script: Script): Promise<ScriptResult> {
   const [got, want] = [await runOnWebGpu(script), await runOnFused(script)];
-  assert.ok(got.adapterName.length > 0);
+  assert.match(got.adapterName, /swiftshader/i);
+  assert.equal(got.softwareAdapter, true, 'SwiftShader is a software adapter');
   assert.equal(got.steps.length, want.steps.length);
   want.steps.forEach((w, i) => {
     const g = got.steps[i];

@@ -36,6 +36,8 @@ export class WebGpuEngine implements TrainEngine {
   readonly name: string = WEBGPU_ENGINE_NAME;
   /** From GPUAdapter.info: description, else vendor + architecture. */
   readonly adapterName: string;
+  /** A software adapter (SwiftShader's CPU rendering): correct, but no faster than the CPU engines. */
+  readonly softwareAdapter: boolean;
   /** Resolves with the reason when the device is lost (not when dispose() destroys it); the trainer then falls back to the next engine. */
   readonly lost: Promise<string>;
   private readonly device: GPUDevice;
@@ -57,6 +59,7 @@ export class WebGpuEngine implements TrainEngine {
   ) {
     this.device = gpu.device;
     this.adapterName = gpu.adapterName;
+    this.softwareAdapter = gpu.softwareAdapter;
     this.lost = gpu.lost;
     this.readback = this.device.createBuffer({ label: 'step result', size: 8, usage: BUFFER_MAP_READ | BUFFER_COPY_DST });
   }
