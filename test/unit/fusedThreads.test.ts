@@ -8,9 +8,7 @@ import { NodeFusedThreads } from '../../src/core/engine/fused/threads/nodeThread
 import { MessageShardPool } from '../../src/core/engine/fused/threads/messageShardPool';
 import type { FusedThreadPool } from '../../src/core/engine/fused/threads/threadPool';
 import type { FusedWasmBuild } from '../../src/core/engine/fused/kernels/nodeLoader';
-import type { ShardPort } from '../../src/core/engine/fused/threads/threadMessages';
-import { Worker } from 'node:worker_threads';
-import * as path from 'node:path';
+import { shardWorker } from './shardWorkerThread';
 import { loadFusedWasm } from '../../src/core/engine/fused/kernels/nodeLoader';
 import { shardRows } from '../../src/core/engine/fused/memory/layout';
 import { referenceStep, referenceUpdate, ReferenceState } from './fusedReference';
@@ -23,23 +21,6 @@ test('shards cover the batch in near-equal runs of rows', () => {
   assert.deepEqual(shardRows(32, 2), [{ first: 0, size: 16 }, { first: 16, size: 16 }]);
   assert.deepEqual(shardRows(1, 4), [{ first: 0, size: 1 }]);
 });
-
-/** A worker thread serving shards by message (what a webview's second worker does), as a ShardPort. */
-function shardWorker(dieOnRun = false): ShardPort {
-  const server = path.join(__dirname, '..', '..', 'src', 'core', 'engine', 'fused', 'threads', 'messageShardServer.js');
-  const w = new Worker(
-    `const { parentPort } = require('node:worker_threads');
-     ${dieOnRun ? "parentPort.on('message', (m) => { if (m.type === 'run') process.exit(3); });" : ''}
-     require(${JSON.stringify(server)}).serveShards({ postMessage: (m, t) => parentPort.postMessage(m, t), onMessage: (f) => parentPort.on('message', f) });`,
-    { eval: true },
-  );
-  return {
-    postMessage: (m, t) => w.postMessage(m, t),
-    onMessage: (f) => w.on('message', f),
-    onError: (f) => w.on('error', f).on('exit', (code) => f(new Error(`exited (${code})`))),
-    terminate: () => void w.terminate(),
-  };
-}
 
 /** Two ways to split a batch over two threads: a shared memory (Node), or messages (a webview's workers). */
 const POOLS: readonly { name: string; wasm: FusedWasmBuild; engine: string; pool: () => FusedThreadPool }[] = [

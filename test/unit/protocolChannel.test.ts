@@ -11,7 +11,14 @@ import { threadPort as portOf } from '../../src/extension/train/threadPort';
 import type { HostToTrainer } from '../../src/protocol/messages';
 import type { TrainEvent } from '../../src/protocol/training';
 
-const nextTick = () => new Promise((r) => setTimeout(r, 20));
+/** Resolves once `done()` holds (messages have arrived), checked every few milliseconds: no fixed wait that a loaded machine outlasts. */
+async function until(done: () => boolean, limitMs = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!done()) {
+    if (Date.now() - t0 > limitMs) throw new Error(`the messages did not arrive in ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 test('a channel hands on what parses, in order, and drops what does not, naming it', async () => {
   const { port1, port2 } = new MessageChannel();
@@ -24,7 +31,7 @@ test('a channel hands on what parses, in order, and drops what does not, naming 
   port1.postMessage({ type: 'stopTraining' }); // no runId: does not parse
   port1.postMessage({ type: 'format the disk', runId: 'a' });
   host.post({ type: 'stopTraining', runId: 'b' });
-  await nextTick();
+  await until(() => got.length >= 2 && dropped.length >= 2);
   assert.deepEqual(got, [{ type: 'stopTraining', runId: 'a' }, { type: 'stopTraining', runId: 'b' }]);
   assert.deepEqual(dropped, [{ type: 'stopTraining' }, { type: 'format the disk', runId: 'a' }]);
   port1.close();
@@ -33,8 +40,9 @@ test('a channel hands on what parses, in order, and drops what does not, naming 
 test('messages that arrive before the handler is set wait for it', async () => {
   const { port1, port2 } = new MessageChannel();
   const thread = trainerHostChannel(portOf(port2), () => assert.fail('nothing is dropped'));
+  const arrived = new Promise((r) => port2.once('message', r));
   trainerChannel(portOf(port1), () => undefined).post({ type: 'stopTraining', runId: 'early' });
-  await nextTick();
+  await arrived;
   const got: HostToTrainer[] = [];
   thread.onMessage((m) => got.push(m));
   assert.deepEqual(got, [{ type: 'stopTraining', runId: 'early' }]);
@@ -49,7 +57,7 @@ test('a transferred buffer moves with the message (the sender’s copy is detach
   host.onMessage((m) => got.push(m));
   const weights = new Float32Array([1, 2, 3]);
   thread.post({ type: 'trainEnded', runId: 'r', outcome: 'failed', message: 'x' }, [weights.buffer]);
-  await nextTick();
+  await until(() => got.length >= 1);
   assert.equal(weights.byteLength, 0);
   assert.deepEqual(got, [{ type: 'trainEnded', runId: 'r', outcome: 'failed', message: 'x' }]);
   port1.close();

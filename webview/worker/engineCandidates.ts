@@ -1,13 +1,15 @@
 /**
  * The engines a training run may use inside the worker, in the order the probe tries them:
- * the WebGPU engine on the worker's GPU, the fused WebAssembly engine with its batches split with shard workers (more cores), then
- * alone, then tf.js on WebGL2, WASM and CPU. `lstmLens.backend` narrows the list.
+ * the WebGPU engine on the worker's GPU, then the fused WebAssembly engine alone, then with its
+ * batches split with more and more shard workers while that pays (more cores), then tf.js on
+ * WebGL2, WASM and CPU. `lstmLens.backend` narrows the list.
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
 import { FusedEngine, fusedEngineName } from '../../src/core/engine/fused/train/fusedEngine';
-import { MessageShardPool } from '../../src/core/engine/fused/threads/messageShardPool';
-import { shardWorkerCount, startShardWorker } from './shardWorkers';
+import type { MessageShardPool } from '../../src/core/engine/fused/threads/messageShardPool';
+import { messageShardCandidates } from '../../src/core/engine/fused/threads/shardCandidates';
+import { startShardWorker } from './shardWorkers';
 import { useBackend, type TfjsBackendName } from '../../src/core/engine/tfjsBackend';
 import { TfjsEngine } from '../../src/core/engine/tfjsEngine';
 import { cloneParams } from '../../src/core/model/paramSpec';
@@ -71,13 +73,8 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
     return FusedEngine.create({ wasm, config, params: cloneParams(params), optimizer, threads });
   };
   const fused: EngineCandidate = { name: fusedEngineName(0, 't'), create: () => fusedEngine() };
-  /** The fused engine again, with each batch split with shard workers by message. */
-  const shards = shardWorkerCount();
-  const fusedWorkers: EngineCandidate = {
-    name: fusedEngineName(shards, 'w'),
-    skipReason: shards === 0 ? 'one core: no second worker to share the batch with' : undefined,
-    create: () => fusedEngine(new MessageShardPool(Array.from({ length: shards }, startShardWorker))),
-  };
+  /** The fused engine again, with each batch split with shard workers by message, for every worker count worth probing. */
+  const fusedWorkers = messageShardCandidates({ cores: navigator.hardwareConcurrency || 1, rows: inp.batchSize, startWorker: startShardWorker, create: fusedEngine });
   const tfjs = (backend: TfjsBackendName, skipReason?: string): EngineCandidate => ({
     name: `tfjs-${backend}`,
     skipReason,
@@ -89,7 +86,7 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
   });
   switch (choice) {
     case 'fused':
-      return [fusedWorkers, fused];
+      return [fused, ...fusedWorkers];
     case 'fused-single':
       return [fused];
     case 'webgpu':
@@ -102,7 +99,7 @@ export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Recor
       const renderer = glRenderer();
       const webglSkip =
         renderer === undefined ? 'no WebGL2 in this worker' : SOFTWARE_RENDERER.test(renderer) ? `software renderer (${renderer}): slower than WebAssembly on this machine` : undefined;
-      return [webgpuCandidate(inp, gpu), fusedWorkers, fused, tfjs('webgl', webglSkip), tfjs('wasm'), tfjs('cpu')];
+      return [webgpuCandidate(inp, gpu), fused, ...fusedWorkers, tfjs('webgl', webglSkip), tfjs('wasm'), tfjs('cpu')];
     }
   }
 }

@@ -7,11 +7,6 @@ import type { ShardPort } from '../../src/core/engine/fused/threads/threadMessag
 
 export const SHARD_WORKER_NAME = 'lstm-lens-shard';
 
-/** Shard workers this machine has cores for (besides the trainer worker), at most `max`. */
-export function shardWorkerCount(max = 3): number {
-  return Math.max(0, Math.min(max, (navigator.hardwareConcurrency || 1) - 1));
-}
-
 /** Starts a shard worker from this worker's own script (its blob: URL). */
 export function startShardWorker(): ShardPort {
   const w = new Worker(self.location.href, { name: SHARD_WORKER_NAME });

@@ -16,6 +16,14 @@ export interface EngineCandidate {
   readonly skipReason?: string;
   /** Builds the engine on the run's initial weights. */
   create(): Promise<TrainEngine>;
+  /**
+   * The candidate this one adds to (fused-wasm-4w to fused-wasm-2w: more workers): where that
+   * one is in the probe, this is tried only when it was timed and is the fastest so far, so a
+   * series stops where adding stops paying.
+   */
+  readonly after?: string;
+  /** Called once the probe is over, won or lost: lets go of what was kept between tries (started shard workers). */
+  afterProbe?(): void;
 }
 
 export interface SkippedCandidate {
@@ -42,6 +50,14 @@ export interface ChooseOptions {
   readonly giveUpFactor?: number;
 }
 
+/** Why `c` is not worth trying after the candidate it adds to, or undefined when it is. */
+export function notWorthTrying(c: EngineCandidate, probed: ReadonlySet<string>, stepMs: Readonly<Record<string, number>>, best: EngineCandidate | undefined): string | undefined {
+  if (c.after === undefined || !probed.has(c.after) || (best && best.name === c.after)) return undefined;
+  const ms = stepMs[c.after];
+  if (ms === undefined || !best) return `not tried: ${c.after}, which it adds to, was not timed`;
+  return `not tried: ${c.after}, which it adds to, was slower than ${best.name} (${ms.toFixed(1)} ms a minibatch against ${stepMs[best.name].toFixed(1)} ms)`;
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -58,8 +74,9 @@ async function time(engine: TrainEngine, batch: Minibatch, steps = 1): Promise<n
 
 /**
  * Probes `candidates` in order (put the likely fastest first: later, slower ones give up
- * after their warm-up step) and returns a fresh engine of the fastest. Throws, listing every
- * reason, when none works.
+ * after their warm-up step; a series that adds to its last, like more shard workers, stops at
+ * the first that does not beat it) and returns a fresh engine of the fastest. Throws, listing
+ * every reason, when none works.
  */
 export async function chooseEngine(candidates: readonly EngineCandidate[], batch: Minibatch, options: ChooseOptions = {}): Promise<EngineChoiceResult> {
   const rounds = options.rounds ?? 2;
@@ -67,9 +84,11 @@ export async function chooseEngine(candidates: readonly EngineCandidate[], batch
   const skipped: SkippedCandidate[] = [];
   const stepMs: Record<string, number> = {};
   let best: EngineCandidate | undefined;
+  const probed = new Set(candidates.map((c) => c.name));
   for (const c of candidates) {
-    if (c.skipReason) {
-      skipped.push({ engine: c.name, reason: c.skipReason });
+    const skipReason = c.skipReason ?? notWorthTrying(c, probed, stepMs, best);
+    if (skipReason) {
+      skipped.push({ engine: c.name, reason: skipReason });
       continue;
     }
     let engine: TrainEngine | undefined;
@@ -97,6 +116,10 @@ export async function chooseEngine(candidates: readonly EngineCandidate[], batch
       engine?.dispose();
     }
   }
-  if (!best) throw new Error(`No engine could train this model: ${skipped.map((s) => `${s.engine}: ${s.reason}`).join('; ')}`);
-  return { engine: await best.create(), skipped, stepMs };
+  try {
+    if (!best) throw new Error(`No engine could train this model: ${skipped.map((s) => `${s.engine}: ${s.reason}`).join('; ')}`);
+    return { engine: await best.create(), skipped, stepMs };
+  } finally {
+    for (const c of candidates) c.afterProbe?.();
+  }
 }

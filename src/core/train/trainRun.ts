@@ -34,6 +34,8 @@ export interface CandidateInputs {
   readonly config: ModelConfig;
   readonly params: ParamSet;
   readonly optimizer: OptimizerConfig;
+  /** Rows of the run's minibatches (how many shards a batch can be split into). */
+  readonly batchSize: number;
 }
 
 /** The engines available here for `inputs`, in the order the probe tries them. */
@@ -110,7 +112,7 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
 
   let point: ResumePoint = { params: prepared.params, history: prepared.history };
   let choice = req.engine;
-  let candidates: EngineCandidate[] = candidatesFor({ choice, config, params: point.params, optimizer });
+  let candidates: EngineCandidate[] = candidatesFor({ choice, config, params: point.params, optimizer, batchSize: preset.batchSize });
   const skippedEver: SkippedEngine[] = [];
   const failedEngines = new Set<string>();
   let notice: string | undefined;
@@ -127,7 +129,7 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
         notice = `lstmLens.backend asks for ${choice}, which cannot train here (${errorText(e)}); training on another engine`;
         const forced = new Set(candidates.map((c) => c.name));
         choice = 'auto';
-        candidates = candidatesFor({ choice, config, params: point.params, optimizer }).filter((c) => !forced.has(c.name));
+        candidates = candidatesFor({ choice, config, params: point.params, optimizer, batchSize: preset.batchSize }).filter((c) => !forced.has(c.name));
         continue;
       }
       // After an engine broke mid-run, the epochs it finished are kept even if none is left to go on.
@@ -178,7 +180,7 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
       failedEngines.add(failed);
       skippedEver.push({ engine: failed, reason: `failed mid-run: ${errorText(e)}` });
       notice = `${failed} failed mid-run (${errorText(e)}); continuing from epoch ${point.history.length} on another engine`;
-      candidates = candidatesFor({ choice: 'auto', config, params: point.params, optimizer }).filter((c) => !failedEngines.has(c.name));
+      candidates = candidatesFor({ choice: 'auto', config, params: point.params, optimizer, batchSize: preset.batchSize }).filter((c) => !failedEngines.has(c.name));
       if (candidates.length === 0) {
         postCheckpoint(point.history.length, checkpointOf(point.params, point.history, failed), true);
         report.ended('failed', `${failed} failed mid-run and no other engine is left: ${errorText(e)}`);

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { installLanguagePack } from './languagePack';
 import { CODE_SERVER_ENTRY, NODE24, VSIX } from './paths';
 
 export interface CodeServerOptions {
@@ -26,6 +27,12 @@ export interface CodeServerOptions {
    * prompt, so no modal stands in the tests' way) until someone trusts it.
    */
   readonly workspaceTrust?: boolean;
+  /**
+   * A display language other than English (`zh-cn`): its fixture language pack is installed
+   * (see languagePack.ts) and code-server starts with `--locale`, so the workbench, and with it
+   * vscode.env.language and the extension's l10n bundle, are in that language.
+   */
+  readonly locale?: string;
 }
 
 const CLEAN_SETTINGS = {
@@ -107,10 +114,12 @@ export class CodeServer {
       XDG_CACHE_HOME: path.join(xdg, 'cache'),
     };
     const base = ['--user-data-dir', userData, '--extensions-dir', extensions];
+    const install = (vsix: string) => execFileSync(NODE24, [CODE_SERVER_ENTRY, ...base, '--install-extension', vsix], { env, stdio: 'pipe' });
     if (opts.installVsix) {
       if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run build && npm run package`);
-      execFileSync(NODE24, [CODE_SERVER_ENTRY, ...base, '--install-extension', VSIX], { env, stdio: 'pipe' });
+      install(VSIX);
     }
+    if (opts.locale) installLanguagePack(opts.locale, { dir, userData, extensions, install });
     const port = opts.port ?? (await freePort());
     const logFile = path.join(dir, 'code-server.log');
     const log = fs.openSync(logFile, 'w');
@@ -122,6 +131,7 @@ export class CodeServer {
       '--disable-update-check',
       ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
+      ...(opts.locale ? ['--locale', opts.locale] : []),
       ...base,
       ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       opts.workspace,

@@ -13,6 +13,8 @@ export interface UiSessionOptions {
   readonly settings?: Record<string, unknown>;
   /** Workspace Trust on: the folder opens untrusted (see CodeServerOptions.workspaceTrust). */
   readonly workspaceTrust?: boolean;
+  /** A display language (see CodeServerOptions.locale). */
+  readonly locale?: string;
   /** Chromium with WebGPU on SwiftShader (see WorkbenchOptions.webgpu). */
   readonly webgpu?: boolean;
 }
@@ -32,7 +34,7 @@ export async function openUiSession(opts: UiSessionOptions = {}): Promise<UiSess
     fs.writeFileSync(path.join(workspace, rel), content);
   }
   for (const [rel, from] of Object.entries(opts.copy ?? {})) fs.cpSync(from, path.join(workspace, rel), { recursive: true });
-  const server = await CodeServer.start({ workspace, installVsix: true, settings: opts.settings, workspaceTrust: opts.workspaceTrust });
+  const server = await CodeServer.start({ workspace, installVsix: true, settings: opts.settings, workspaceTrust: opts.workspaceTrust, locale: opts.locale });
   let wb: Workbench;
   try {
     wb = await Workbench.open(server, { webgpu: opts.webgpu });

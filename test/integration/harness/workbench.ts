@@ -3,7 +3,7 @@
  * person would: the command palette, Quick Open, the keyboard and the mouse. Waits are on
  * what the page shows, never fixed sleeps.
  */
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -95,6 +95,12 @@ export class Workbench {
    * while extensions register, so a search that shows nothing is retried.
    */
   async runCommand(title: string, attempts = 3): Promise<void> {
+    await this.paletteRow(title, attempts);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** F1 and the command's title, as runCommand does: the palette's row of the command, shown (the palette stays open). */
+  async paletteRow(title: string, attempts = 3): Promise<Locator> {
     await this.leaveWebview();
     const input = this.page.locator('.quick-input-widget input');
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
@@ -104,13 +110,12 @@ export class Workbench {
       await input.fill(`>${title}`);
       try {
         await row.waitFor({ state: 'visible', timeout: 15000 });
-        break;
+        return row;
       } catch (e) {
         await this.page.keyboard.press('Escape');
         if (attempt >= attempts) throw e;
       }
     }
-    await this.page.keyboard.press('Enter');
   }
 
   /** In an open QuickPick: filters by `label`, waits for its row, Enter. */

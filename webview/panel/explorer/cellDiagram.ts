@@ -29,6 +29,8 @@ export class CellDiagram {
   constructor(
     parent: HTMLElement,
     private readonly title: string,
+    /** d2l's name of a trace value (forget gate F), each node's tooltip beside its bare symbol. */
+    private readonly nameOf: (trace: string) => string,
   ) {
     this.root = parent.appendChild(document.createElement('figure'));
     this.root.className = 'cell-diagram';
@@ -38,7 +40,7 @@ export class CellDiagram {
 
   /** Draws the diagram of `cell` (once per trace). */
   setCell(cell: CellKind): void {
-    const spec = cellInfo(cell).diagram.drawing;
+    const { drawing: spec, values } = cellInfo(cell).diagram;
     if (this.spec === spec) return;
     this.spec = spec;
     this.root.dataset.cell = cell;
@@ -63,6 +65,8 @@ export class CellDiagram {
     for (const [x, y, text] of spec.labels) svg.append('text').attr('class', 'wire-label').attr('x', x).attr('y', y).text(text);
     for (const n of spec.nodes) {
       const g = svg.append('g').attr('class', `node node-${n.key}`).attr('data-testid', `diagram-${n.key}`).attr('transform', `translate(${n.x},${n.y})`);
+      const trace = values.find((v) => v.key === n.key)?.trace;
+      if (trace) g.append('title').text(this.nameOf(trace));
       if (n.op) {
         g.append('rect').attr('class', 'gate-box').attr('x', -22).attr('y', -15).attr('width', 44).attr('height', 30).attr('rx', 4);
         g.append('text').attr('class', 'op').attr('text-anchor', 'middle').attr('dy', '0.35em').text(n.op);

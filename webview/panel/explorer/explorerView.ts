@@ -19,6 +19,7 @@ import { Playback } from './playback';
 import { SaturationView } from './saturationView';
 import { TextStrip, visibleToken } from './textStrip';
 import { GATE_SYMBOLS, TraceView } from './traceView';
+import { gateName } from './gateNames';
 import { UnitChart } from './unitCharts';
 import { unitOrder, type StepRange, type UnitSort } from './unitStats';
 import { ReadingsView, readingMarks } from './readingsView';
@@ -147,7 +148,7 @@ export class ExplorerView {
     const grid = el(root, 'div', 'explorer-grid');
     this.heatmapsEl = el(grid, 'div', 'explorer-heatmaps');
     const side = el(grid, 'div', 'explorer-side');
-    this.diagram = new CellDiagram(side, strings.cellDiagram);
+    this.diagram = new CellDiagram(side, strings.cellDiagram, (trace) => gateName(strings, trace));
     const unitLabel = el(side, 'label', 'diagram-unit');
     unitLabel.textContent = `${strings.diagramUnit} `;
     this.diagramUnitSelect = unitLabel.appendChild(document.createElement('select'));
@@ -206,7 +207,7 @@ export class ExplorerView {
     this.heatmaps = new Map(
       trace.gates.map((g) => [
         g,
-        new Heatmap(this.heatmapsEl, g, GATE_SYMBOLS[g] ?? g, 64, (u, t, v) => `${GATE_SYMBOLS[g] ?? g} · ${this.strings.unit} ${u} · ${this.strings.step} ${t + 1} · ${v.toFixed(4)}`, (t) => this.setStep(t)),
+        new Heatmap(this.heatmapsEl, g, gateName(this.strings, g), 64, (u, t, v) => `${GATE_SYMBOLS[g] ?? g} · ${this.strings.unit} ${u} · ${this.strings.step} ${t + 1} · ${v.toFixed(4)}`, (t) => this.setStep(t)),
       ]),
     );
     this.step = -1;
@@ -303,7 +304,7 @@ export class ExplorerView {
       // C is not bounded by tanh: say how often it leaves (−1, 1) (the legend marks ±1).
       const outside = fractionOutside(trace.gate(this.layer, 'C'), 1);
       cell.root.dataset.outside = String(outside);
-      cell.note(`${this.strings.cellOutside}: ${(100 * outside).toFixed(1)}%`);
+      cell.note(format(this.strings.cellOutside, `${(100 * outside).toFixed(1)}%`));
     }
   }
 

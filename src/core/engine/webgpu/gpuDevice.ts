@@ -7,12 +7,13 @@ import { WebGpuUnavailableError } from './webgpuUnavailable';
 export interface GpuDevice {
   readonly device: GPUDevice;
   readonly adapterName: string;
+  readonly softwareAdapter: boolean;
   readonly lost: Promise<string>;
 }
 
 /** GPUAdapterInfo as browsers now give it (adapter.info; requestAdapterInfo is gone). */
 interface AdapterWithInfo {
-  readonly info?: { readonly vendor?: string; readonly architecture?: string; readonly description?: string };
+  readonly info?: { readonly vendor?: string; readonly architecture?: string; readonly description?: string; readonly isFallbackAdapter?: boolean };
 }
 
 /** GPUAdapter.info's description, else vendor and architecture. */
@@ -34,5 +35,7 @@ export async function acquireDevice(gpu: GPU | undefined): Promise<GpuDevice> {
   }
   // the engine's own dispose() destroys the device: that is no loss to fall back from
   const lost = device.lost.then((info) => (info.reason === 'destroyed' ? new Promise<string>(() => undefined) : info.message || 'the GPU device was lost'));
-  return { device, adapterName: adapterName(adapter), lost };
+  // a software adapter (SwiftShader) says so in its info now, on the adapter itself before
+  const softwareAdapter = (adapter as unknown as AdapterWithInfo).info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+  return { device, adapterName: adapterName(adapter), softwareAdapter, lost };
 }

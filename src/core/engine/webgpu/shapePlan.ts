@@ -31,7 +31,7 @@ export interface ShapePlan {
 
 /** The plan for batches of B sequences of T steps; B = T = 0 holds the parameters alone. */
 export function planShape(device: GPUDevice, pipelines: Pipelines, config: ModelConfig, optimizer: OptimizerConfig, batchSize: number, numSteps: number): ShapePlan {
-  const layout = planGpu(config, batchSize, numSteps);
+  const layout = planGpu(config, batchSize, numSteps, optimizer.kind === 'adam');
   const limit = device.limits.maxStorageBufferBindingSize;
   if (layout.bytes > limit) {
     throw new WebGpuUnavailableError(`A batch of ${batchSize} × ${numSteps} steps needs ${layout.bytes} bytes of GPU memory in one buffer; this device binds at most ${limit}`);

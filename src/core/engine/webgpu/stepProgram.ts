@@ -2,8 +2,8 @@
  * The dispatches of one training step for one batch shape, in order: forward through every
  * layer (the input projection as one product over all T·B rows, then one dispatch per step of
  * the recurrence), the head and its loss, BPTT down the layers (the recurrent steps, then every
- * weight gradient as one product over the whole sequence), ‖g‖, the clipped SGD update and the
- * carried state. The same program serves every minibatch of that shape; a step replays it in
+ * weight gradient as one product over the whole sequence), ‖g‖, the clipped SGD (or Adam) update
+ * and the carried state. The same program serves every minibatch of that shape; a step replays it in
  * one compute pass, one submission.
  */
 import type { ModelConfig } from '../../model/config';
@@ -16,7 +16,7 @@ import type { Dispatch } from './kernels/dispatch';
 import { gemm, times, timesTransposed, transposedTimes } from './kernels/gemmKernel';
 import { softmaxCrossEntropy } from './kernels/headKernels';
 import { columnSums, gatherRowsPlusBias, scatterRows } from './kernels/rowKernels';
-import { carryState, finishStep, sgdStep } from './kernels/updateKernels';
+import { adamStep, carryState, finishStep, sgdStep } from './kernels/updateKernels';
 import { GpuLayout, floats } from './gpuLayout';
 
 /** Layer `layer`'s buffers and recurrent weights as float offsets. */
@@ -80,7 +80,9 @@ export function stepProgram(config: ModelConfig, gpu: GpuLayout, optimizer: Opti
   const theta = floats(model.paramsStart);
   const result = floats(gpu.result);
   out.push(...finishStep(grad(model.paramsStart), model.paramFloats, floats(gpu.partials), floats(gpu.lossRows), N, result));
-  out.push(sgdStep(theta, grad(model.paramsStart), model.paramFloats, result, optimizer.lr, optimizer.clipTheta));
+  const { lr, clipTheta } = optimizer;
+  if (optimizer.kind === 'sgd') out.push(sgdStep(theta, grad(model.paramsStart), model.paramFloats, result, lr, clipTheta));
+  else out.push(adamStep(theta, grad(model.paramsStart), model.paramFloats, result, lr, clipTheta, { m: floats(model.adamM), v: floats(model.adamV), corrections: floats(gpu.adamCorrections) }));
   const stateSize = B * h;
   for (const bufs of stateBuffers(batch)) for (const p of bufs) out.push(carryState(floats(p), floats(p) + batch.numSteps * stateSize, stateSize, result));
   return out;

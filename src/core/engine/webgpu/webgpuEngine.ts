@@ -1,6 +1,6 @@
 /**
  * The fused WebGPU engine: a whole minibatch (forward through all steps and layers, head and
- * mean cross-entropy, BPTT, global-norm clipping and the SGD update) as one recorded program in
+ * mean cross-entropy, BPTT, global-norm clipping and the SGD or Adam update) as one recorded program in
  * WGSL, one compute pass in one submission, with the parameters resident on the GPU between
  * minibatches. A step reads back two floats (the loss and ‖g‖); parameters come back only when
  * asked (checkpoints, samples, traces). Gives the fused WASM engine's numbers to float32
@@ -10,6 +10,7 @@ import type { Minibatch } from '../../data/minibatch';
 import { ModelConfig, validateModelConfig } from '../../model/config';
 import { ParamSet, validateParams } from '../../model/paramSpec';
 import type { OptimizerConfig, StepResult, TrainEngine } from '../engine';
+import { ADAM } from '../adam';
 import { stateBuffers } from '../fused/memory/batchState';
 import { readParams, writeParams } from '../fused/memory/paramPacking';
 import { GpuDevice, acquireDevice } from './gpuDevice';
@@ -20,8 +21,6 @@ import { planGpu } from './gpuLayout';
 import { stepProgram } from './stepProgram';
 import { tokenIds } from './tokenIds';
 import { FLAGS_BYTES } from './kernels/finiteFlags';
-import { WebGpuUnavailableError } from './webgpuUnavailable';
-
 export { WebGpuUnavailableError } from './webgpuUnavailable';
 
 export const WEBGPU_ENGINE_NAME = 'webgpu';
@@ -30,13 +29,15 @@ export interface WebGpuEngineOptions {
   readonly gpu: GPU;               // navigator.gpu, or the `webgpu` npm package's create([]) in Node
   readonly config: ModelConfig;
   readonly params: ParamSet;
-  readonly optimizer: OptimizerConfig; // SGD (d2l) is required; Adam may throw WebGpuUnavailableError
+  readonly optimizer: OptimizerConfig; // SGD (d2l) is required; Adam may throw WebGpuUnavailableError (this engine runs both)
 }
 
 export class WebGpuEngine implements TrainEngine {
   readonly name: string = WEBGPU_ENGINE_NAME;
   /** From GPUAdapter.info: description, else vendor + architecture. */
   readonly adapterName: string;
+  /** A software adapter (SwiftShader's CPU rendering): correct, but no faster than the CPU engines. */
+  readonly softwareAdapter: boolean;
   /** Resolves with the reason when the device is lost (not when dispose() destroys it); the trainer then falls back to the next engine. */
   readonly lost: Promise<string>;
   private readonly device: GPUDevice;
@@ -44,6 +45,8 @@ export class WebGpuEngine implements TrainEngine {
   private readonly readback: GPUBuffer;
   /** Whether the arena's slot 0 holds the state carried from the last step (else the next step starts from zeros). */
   private carried = false;
+  /** Adam's step count t (finite steps since the parameters were set), for the bias corrections. */
+  private adamSteps = 0;
   /** Calls run one after another: each maps buffers and may re-plan the arena. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -56,6 +59,7 @@ export class WebGpuEngine implements TrainEngine {
   ) {
     this.device = gpu.device;
     this.adapterName = gpu.adapterName;
+    this.softwareAdapter = gpu.softwareAdapter;
     this.lost = gpu.lost;
     this.readback = this.device.createBuffer({ label: 'step result', size: 8, usage: BUFFER_MAP_READ | BUFFER_COPY_DST });
   }
@@ -65,11 +69,10 @@ export class WebGpuEngine implements TrainEngine {
     const { config, optimizer } = options;
     validateModelConfig(config);
     validateParams(config, options.params);
-    if (optimizer.kind !== 'sgd') throw new WebGpuUnavailableError(`The WebGPU engine runs SGD only, not ${optimizer.kind}`);
     const gpu = await acquireDevice(options.gpu);
     try {
       // every kernel a step can use appears in the program of a one-step batch
-      const pipelines = await compilePipelines(gpu.device, stepProgram(config, planGpu(config, 1, 1), optimizer).map((d) => d.kernel));
+      const pipelines = await compilePipelines(gpu.device, stepProgram(config, planGpu(config, 1, 1, optimizer.kind === 'adam'), optimizer).map((d) => d.kernel));
       const engine = new WebGpuEngine(gpu, pipelines, config, optimizer, planShape(gpu.device, pipelines, config, optimizer, 0, 0));
       await engine.setParams(options.params);
       return engine;
@@ -86,6 +89,8 @@ export class WebGpuEngine implements TrainEngine {
       device.queue.writeBuffer(plan.ints, 0, tokenIds(plan.layout, batch, this.config.vocabSize));
       if (resetState || !this.carried) this.zeroState(plan);
       device.queue.writeBuffer(plan.arena, 0, new Float32Array(FLAGS_BYTES / 4)); // no value is known non-finite yet
+      const t = this.adamSteps + 1;
+      if (this.optimizer.kind === 'adam') device.queue.writeBuffer(plan.arena, plan.layout.adamCorrections, new Float32Array([1 - ADAM.beta1 ** t, 1 - ADAM.beta2 ** t]));
       device.pushErrorScope('validation');
       const encoder = device.createCommandEncoder();
       recordStep(encoder, plan);
@@ -96,6 +101,7 @@ export class WebGpuEngine implements TrainEngine {
       // the step's last dispatches carried the state (or zeroed it after a non-finite step)
       this.carried = true;
       const [loss, gradNorm] = new Float32Array(await this.mapped(this.readback, 8));
+      if (Number.isFinite(loss) && Number.isFinite(gradNorm)) this.adamSteps = t; // the GPU skipped the update otherwise
       return { loss, gradNorm };
     });
   }
@@ -116,6 +122,10 @@ export class WebGpuEngine implements TrainEngine {
       writeParams(this.config, model, theta, params);
       this.device.queue.writeBuffer(this.plan.arena, model.paramsStart, theta, model.paramsStart);
       this.carried = false; // new parameters start from a zero state
+      // and a new run: Adam forgets its moments and step count
+      this.adamSteps = 0;
+      const zeros = new Float32Array(model.paramFloats);
+      for (const p of model.adamM ? [model.adamM, model.adamV] : []) this.device.queue.writeBuffer(this.plan.arena, p, zeros);
     });
   }
 
@@ -140,8 +150,7 @@ export class WebGpuEngine implements TrainEngine {
     if (carry && old.layout.batch.batchSize !== B) throw new Error(`Cannot carry the state of a batch of ${old.layout.batch.batchSize} into a batch of ${B}`);
     const plan = planShape(this.device, this.pipelines, this.config, this.optimizer, B, T);
     const encoder = this.device.createCommandEncoder();
-    const { model } = plan.layout;
-    encoder.copyBufferToBuffer(old.arena, model.paramsStart, plan.arena, model.paramsStart, model.paramFloats * 4);
+    encoder.copyBufferToBuffer(old.arena, 0, plan.arena, 0, plan.layout.model.end); // θ and Adam's moments: the model part is the same in every plan
     if (carry) {
       const size = B * this.config.hiddenSize * 4;
       const from = stateBuffers(old.layout.batch);

@@ -1,7 +1,8 @@
 /**
  * The end of a step, on the GPU so the step needs no read-back before its update:
  *   ‖g‖² = Σ g² (PARTIALS workgroups' strided sums, then one workgroup adds them up, with the
- *   mean loss), d2l's grad_clipping folded into SGD: θ ← θ − η · min(1, θ_clip/‖g‖) · g,
+ *   mean loss), d2l's grad_clipping folded into SGD: θ ← θ − η · min(1, θ_clip/‖g‖) · g, or
+ *   into Adam (ADAM's equations on the clipped g),
  *   and the state for the next minibatch: H_0 ← H_T (detached), or 0 after a non-finite step.
  * `result` holds [mean loss, ‖g‖], NaN where finiteFlags' flags went up; a non-finite one leaves
  * θ as it was (the TrainEngine contract).
@@ -9,6 +10,7 @@
 import { Dispatch, dispatch, elementDispatch } from './dispatch';
 import { ELEMENT_GROUP, KernelSource, elementKernel } from './kernelSource';
 import { FINITE_WGSL, FORWARD_FLAG, GRADIENT_FLAG, NAN_BITS } from './finiteFlags';
+import { ADAM } from '../../adam';
 
 /** Workgroups of the first pass of ‖g‖². */
 export const PARTIALS = 64;
@@ -66,14 +68,29 @@ ${TREE_SUM}
 }`,
 };
 
-// θ ← θ − η · clip · g, clip = θ_clip / ‖g‖ when ‖g‖ > θ_clip (d2l's grad_clipping), skipped when not finite
-const SGD_STEP = elementKernel('sgdStep', { theta: 'u32', grad: 'u32', result: 'u32', lr: 'f32', clipTheta: 'f32' }, FINITE_WGSL, `
+/** clip = θ_clip / ‖g‖ when ‖g‖ > θ_clip, else 1 (d2l's grad_clipping); the update returns early after a non-finite step. */
+const CLIP_SCALE = `
   let loss = mem[args.result];
   let norm = mem[args.result + 1u];
   if (!isFinite(loss) || !isFinite(norm)) { return; }
-  var step = args.lr;
-  if (norm > args.clipTheta) { step = args.lr * (args.clipTheta / norm); }
-  mem[args.theta + i] = mem[args.theta + i] - step * mem[args.grad + i];`);
+  var clip = 1.0;
+  if (norm > args.clipTheta) { clip = args.clipTheta / norm; }`;
+
+// θ ← θ − η · clip · g
+const SGD_STEP = elementKernel('sgdStep', { theta: 'u32', grad: 'u32', result: 'u32', lr: 'f32', clipTheta: 'f32' }, FINITE_WGSL, `${CLIP_SCALE}
+  mem[args.theta + i] = mem[args.theta + i] - (args.lr * clip) * mem[args.grad + i];`);
+
+// g ← clip · g; m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − η · (m / c1) / (√(v / c2) + ε);
+// the bias corrections c1 = 1 − β1^t, c2 = 1 − β2^t of this step are at mem[corrections], written before it
+const ADAM_STEP = elementKernel('adamStep', { theta: 'u32', grad: 'u32', m: 'u32', v: 'u32', corrections: 'u32', result: 'u32', lr: 'f32', clipTheta: 'f32' }, FINITE_WGSL, `${CLIP_SCALE}
+  let g = clip * mem[args.grad + i];
+  let m = ${ADAM.beta1} * mem[args.m + i] + (1.0 - ${ADAM.beta1}) * g;
+  let v = ${ADAM.beta2} * mem[args.v + i] + (1.0 - ${ADAM.beta2}) * g * g;
+  mem[args.m + i] = m;
+  mem[args.v + i] = v;
+  let c1 = mem[args.corrections];
+  let c2 = mem[args.corrections + 1u];
+  mem[args.theta + i] = mem[args.theta + i] - args.lr * ((m / c1) / (sqrt(v / c2) + ${ADAM.eps}));`);
 
 // H_0 ← H_T (C_0 ← C_T): the state carried into the next minibatch, detached; zeros after a non-finite step
 const CARRY_STATE = elementKernel('carryState', { dst: 'u32', src: 'u32', result: 'u32' }, FINITE_WGSL, `
@@ -93,6 +110,17 @@ export function finishStep(grad: number, count: number, partials: number, lossRo
 
 export function sgdStep(theta: number, grad: number, count: number, result: number, lr: number, clipTheta: number): Dispatch {
   return elementDispatch(SGD_STEP, { theta, grad, result, lr, clipTheta: Math.min(clipTheta, F32_MAX) }, count);
+}
+
+/** Adam's moments m, v and the step's bias corrections [c1, c2] (float offsets). */
+export interface AdamBuffers {
+  readonly m: number;
+  readonly v: number;
+  readonly corrections: number;
+}
+
+export function adamStep(theta: number, grad: number, count: number, result: number, lr: number, clipTheta: number, adam: AdamBuffers): Dispatch {
+  return elementDispatch(ADAM_STEP, { theta, grad, ...adam, result, lr, clipTheta: Math.min(clipTheta, F32_MAX) }, count);
 }
 
 export function carryState(dst: number, src: number, count: number, result: number): Dispatch {
