@@ -22,11 +22,12 @@ const EPOCHS = 5;
 
 /**
  * How far a WebGPU epoch's perplexity may be from the fused WASM engine's, relatively. Both
- * compute in float32, but the GPU sums its matmuls and reductions in another order, and SGD
- * carries those last-bit differences from minibatch to minibatch; 1e-3 is well above what five
- * epochs of that give and far below what a wrong gate or gradient gives (percents at once).
+ * compute in float32, but the GPU sums its products and reductions in another order, and SGD
+ * carries those last-bit differences from minibatch to minibatch. Measured on SwiftShader over
+ * these five epochs: 1.1e-7 at most. 1e-4 (the engine test's TOL too) leaves room for another
+ * device's rounding and is far below what a wrong gate or gradient gives (percents at once).
  */
-const PERPLEXITY_TOLERANCE = 1e-3;
+const PERPLEXITY_TOLERANCE = 1e-4;
 
 interface Trained {
   readonly engine: string;
