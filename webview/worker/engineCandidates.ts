@@ -40,7 +40,7 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
  * lost. `auto` never picks an adapter that computes on the CPU (SwiftShader); forced, it runs.
  */
 function webgpuCandidate({ choice, config, params, optimizer }: CandidateInputs, found: GpuFinding): EngineCandidate {
-  const software = found.gpu && choice === 'auto' && SOFTWARE_RENDERER.test(found.adapterName);
+  const software = found.gpu && choice === 'auto' && found.software;
   return {
     name: WEBGPU_ENGINE_NAME,
     skipReason: !found.gpu ? found.absent : software ? `software adapter (${found.adapterName}): slower than WebAssembly on this machine` : undefined,

@@ -1,12 +1,12 @@
 /**
  * What the trainer worker finds of WebGPU before a run, so that its engine list can say why
  * the WebGPU engine is skipped: no navigator.gpu (WebGPU off in this browser), no adapter (no
- * GPU it may use), or (by its name) an adapter that computes on the CPU.
+ * GPU it may use), or an adapter that computes on the CPU (a fallback adapter, or one named so).
  */
-import { adapterName } from '../../src/core/engine/gpuAdapterName';
+import { adapterName, SOFTWARE_RENDERER } from '../../src/core/engine/gpuAdapterName';
 
 export type GpuFinding =
-  | { readonly gpu: GPU; readonly adapterName: string }
+  | { readonly gpu: GPU; readonly adapterName: string; readonly software: boolean }
   | { readonly gpu?: undefined; readonly absent: string };
 
 export async function findGpu(): Promise<GpuFinding> {
@@ -20,8 +20,9 @@ export async function findGpu(): Promise<GpuFinding> {
     return { absent: `navigator.gpu.requestAdapter() failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (!adapter) return { absent: 'navigator.gpu gave no adapter (no GPU this browser may use for WebGPU)' };
-  // GPUAdapter.info replaced requestAdapterInfo() (gone from Chromium); the @webgpu/types that
-  // tf.js pins (0.1.38) knows only the latter.
-  const { info } = adapter as GPUAdapter & { readonly info: GPUAdapterInfo };
-  return { gpu, adapterName: adapterName(info) };
+  // GPUAdapter.info replaced requestAdapterInfo() (gone from Chromium), and took over
+  // isFallbackAdapter; the @webgpu/types that tf.js pins (0.1.38) knows neither.
+  const { info } = adapter as GPUAdapter & { readonly info: GPUAdapterInfo & { readonly isFallbackAdapter?: boolean } };
+  const name = adapterName(info);
+  return { gpu, adapterName: name, software: info.isFallbackAdapter === true || SOFTWARE_RENDERER.test(name) };
 }
