@@ -22,6 +22,15 @@ import { Cancellation, Pace, TimeSlice } from './timeSlice';
 /** The closest checkpoints are kept; a long document spaces them out to bound memory. */
 const MIN_INTERVAL = 32;
 const MAX_CHECKPOINTS = 4096;
+/** The checkpoints' states take this many bytes at most: a wide, deep model spaces them out sooner. */
+const CHECKPOINT_BYTES = 64 * 2 ** 20;
+/**
+ * Where checkpoints are spaced out, the states every MIN_INTERVAL tokens that the latest walks
+ * passed are kept too, up to this many bytes (and MAX_NEAR states), the oldest going first: a
+ * hover near an earlier one (on the same screen) reads a few tokens, not an interval.
+ */
+const NEAR_BYTES = 8 * 2 ** 20;
+const MAX_NEAR = 2048;
 /** Unit value tracks kept per document (the colouring needs one). */
 const MAX_TRACKS = 4;
 /** Next-token candidates a step reports. */
@@ -82,6 +91,9 @@ export class DocumentInference {
   private checkpoints: Checkpoint[];
   /** Earlier versions' reads past the last edit, until this version's state meets one of them. */
   private donors: StateDonor[] = [];
+  /** States at multiples of MIN_INTERVAL between the checkpoints, by position, oldest first (NEAR_BYTES). */
+  private readonly near = new Map<number, InferState>();
+  private readonly maxNear: number;
   /** A unit's colouring value after each token (NaN: not computed yet), by trackKey. */
   private readonly tracks = new Map<string, { readonly ref: UnitRef; readonly values: Float32Array }>();
 
@@ -92,8 +104,11 @@ export class DocumentInference {
     previous?: DocumentInference,
   ) {
     const n = tokens.ids.length;
-    this.interval = Math.max(MIN_INTERVAL, Math.ceil(n / MAX_CHECKPOINTS));
-    this.checkpoints = [{ at: 0, state: model.zeroState() }];
+    const zero = model.zeroState();
+    const stateBytes = zero.h.byteLength + (zero.c?.byteLength ?? 0);
+    this.interval = Math.max(MIN_INTERVAL, Math.ceil(n / MAX_CHECKPOINTS), Math.ceil((n * stateBytes) / CHECKPOINT_BYTES));
+    this.maxNear = this.interval > MIN_INTERVAL ? Math.min(MAX_NEAR, Math.floor(NEAR_BYTES / stateBytes)) : 0;
+    this.checkpoints = [{ at: 0, state: zero }];
     if (previous?.model !== model) return;
     const old = previous.tokens.ids;
     const same = firstDifference(old, tokens.ids);
@@ -150,6 +165,8 @@ export class DocumentInference {
     let c = lastAtOrBefore(this.checkpoints, from);
     let t = this.checkpoints[c].at;
     let state = cloneInferState(this.checkpoints[c].state);
+    const near = this.nearAtOrBefore(from, t);
+    if (near !== undefined) [t, state] = [near, cloneInferState(this.near.get(near) as InferState)];
     while (t < to) {
       if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return undefined;
       const budget = pace.items();
@@ -174,9 +191,10 @@ export class DocumentInference {
         t = Math.min(this.checkpoints[c].at, to);
       } else {
         const inside = c < last ? this.checkpoints[c + 1].at : this.checkpoints[c].at + K;
-        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t));
+        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t), this.maxNear > 0 ? t + MIN_INTERVAL - (t % MIN_INTERVAL) : Infinity);
         this.readSegments(pace, [{ first: t, tokens: ids.subarray(t, stop), state }], from, cancel, onStep);
         t = stop;
+        if (this.maxNear > 0 && t % MIN_INTERVAL === 0 && t < inside) this.keepNear(t, state);
         if (c === last && this.adopt(t, state)) {
           if (stopWhenAdopted) return ADOPTED;
           c++; // the checkpoint at t, this read's own state
@@ -199,6 +217,20 @@ export class DocumentInference {
     }
     if (cancel.isCancellationRequested) return undefined;
     return state;
+  }
+
+  /** The position of the latest near state in (after, t], if any. */
+  private nearAtOrBefore(t: number, after: number): number | undefined {
+    let best: number | undefined;
+    for (const at of this.near.keys()) if (at > after && at <= t && (best === undefined || at > best)) best = at;
+    return best;
+  }
+
+  /** Keeps a copy of the state before token t, as the newest near state. */
+  private keepNear(t: number, state: InferState): void {
+    this.near.delete(t);
+    this.near.set(t, cloneInferState(state));
+    if (this.near.size > this.maxNear) this.near.delete(this.near.keys().next().value as number);
   }
 
   /** Where the next donor checkpoint after t is (Infinity: none). */
