@@ -171,7 +171,8 @@ export class DocumentInference {
       if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return undefined;
       const budget = pace.items();
       const last = this.checkpoints.length - 1;
-      if (t === this.checkpoints[c].at && c < last && budget >= K) {
+      // (a walk that ends inside this interval, in a document whose checkpoints are spaced out, is read below: it keeps near states)
+      if (t === this.checkpoints[c].at && c < last && budget >= K && !(this.maxNear > 0 && this.checkpoints[c + 1].at >= to)) {
         // intervals c, c+1, … each from its own checkpoint, the last one ending at `to` at most
         const fit = onStep ? Math.min(Math.floor(budget / K), MAX_SEGMENTS) : MAX_SEGMENTS;
         let count = Math.min(fit < SEGMENT_GROUP ? fit : fit - (fit % SEGMENT_GROUP), last - c);
@@ -191,10 +192,12 @@ export class DocumentInference {
         t = Math.min(this.checkpoints[c].at, to);
       } else {
         const inside = c < last ? this.checkpoints[c + 1].at : this.checkpoints[c].at + K;
-        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t), this.maxNear > 0 ? t + MIN_INTERVAL - (t % MIN_INTERVAL) : Infinity);
+        // between two checkpoints, stop at each multiple of MIN_INTERVAL to keep the state there
+        const between = this.maxNear > 0 && c < last;
+        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t), between ? t + MIN_INTERVAL - (t % MIN_INTERVAL) : Infinity);
         this.readSegments(pace, [{ first: t, tokens: ids.subarray(t, stop), state }], from, cancel, onStep);
         t = stop;
-        if (this.maxNear > 0 && t % MIN_INTERVAL === 0 && t < inside) this.keepNear(t, state);
+        if (between && t % MIN_INTERVAL === 0 && t < inside) this.keepNear(t, state);
         if (c === last && this.adopt(t, state)) {
           if (stopWhenAdopted) return ADOPTED;
           c++; // the checkpoint at t, this read's own state
