@@ -5,7 +5,8 @@
  *  - open: the document's tokens (the cache's first get);
  *  - first hover, at the end of the file (it reads the whole file), then hovers at random
  *    characters with their "Looked back at" line (p50, p95), and hovers on one screen (random
- *    characters of 50 lines after a first hover there: where a reader's mouse goes);
+ *    characters of 50 lines after a first hover there and the provider's read around it,
+ *    hoverPrefetch: where a reader's mouse goes);
  *  - colouring 200 lines by a unit not shown before (the one shown before dropped, as the
  *    colour command does), and a repaint;
  *  - typing: words typed at a few places, each keystroke a new version followed by a hover
@@ -22,6 +23,9 @@ import { FusedConnectivity } from '../src/core/analysis/connectivity/fusedConnec
 import { FusedStepModel } from '../src/core/engine/fused/infer/fusedStepModel';
 import { loadFusedWasm } from '../src/core/engine/fused/kernels/nodeLoader';
 import { editorStepModel } from '../src/extension/editor/editorStepModel';
+import { prefetchAroundHover } from '../src/extension/editor/hoverPrefetch';
+import { NOT_CANCELLED } from '../src/core/infer/document/timeSlice';
+import { tokenAt } from '../src/core/text/documentTokens';
 import { DocumentEntry, InferenceCache, RevisedModel } from '../src/extension/editor/inferenceCache';
 import { Rng } from '../src/core/util/rng';
 import { time, trainedModel } from './editor';
@@ -108,7 +112,9 @@ async function main(): Promise<void> {
     const { lineStarts } = entryOf().inference.tokens;
     const line = rng.int(0, lines() - SCREEN_LINES - 1);
     const [from, to] = [lineStarts[line], lineStarts[line + SCREEN_LINES]];
-    await fullHover(cache, doc, connectivity, rng.int(from, to)); // the screen's first
+    const first = rng.int(from, to);
+    await fullHover(cache, doc, connectivity, first); // the screen's first, then the provider's read around it
+    await prefetchAroundHover(entryOf().inference, tokenAt(entryOf().inference.tokens, first), NOT_CANCELLED);
     for (let i = 0; i < SCREEN_HOVERS; i++) {
       const [ms, top] = await time(() => fullHover(cache, doc, connectivity, rng.int(from, to)));
       if (top) screenHovers.push(ms);

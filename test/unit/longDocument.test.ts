@@ -1,8 +1,8 @@
 /**
  * A long document (past 4,096 · 32 tokens, where the checkpoints are spaced out): the
  * checkpoints' memory stays bounded however wide and deep the model, and a hover far into it,
- * and the hovers just before it (from the states its walk passed), give the numbers of a read
- * from the start.
+ * the hovers just before it (from the states its walk passed) and those on the lines around it
+ * (read after it: hoverPrefetch) read few tokens and give the numbers of a read from the start.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { DocumentInference } from '../../src/core/infer/document/documentInferen
 import { NOT_CANCELLED } from '../../src/core/infer/document/timeSlice';
 import { stepModelFor } from '../../src/core/infer/stepModel';
 import { documentTokens } from '../../src/core/text/documentTokens';
+import { prefetchAroundHover } from '../../src/extension/editor/hoverPrefetch';
 import { counting } from '../fixtures/editor/counting';
 import { handleOf, randomModel } from '../fixtures/editor/models';
 
@@ -28,7 +29,7 @@ test('a wide, deep model on a long document spaces its checkpoints so that their
   assert.ok(doc.interval > Math.ceil(doc.length / 4096), `interval ${doc.interval}: wider than the count of checkpoints alone asks`);
 });
 
-test('far into a long document, a hover and the hovers just before it read few tokens and give a read from the start\'s numbers', async () => {
+test('far into a long document, a hover, the hovers just before it and, once the lines around it are read, those on them read few tokens and give a read from the start\'s numbers', async () => {
   const saved = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 2 }, LINE);
   const { tokenizer, vocab } = handleOf(saved);
   const { model, steps } = counting(stepModelFor(saved.checkpoint));
@@ -45,11 +46,14 @@ test('far into a long document, a hover and the hovers just before it read few t
     return { h: Float64Array.from(state.h), c: Float64Array.from(state.c ?? []) };
   };
   const { interval } = doc;
-  const far = (Math.floor((doc.length - 1000) / interval) + 1) * interval - 2; // the end of an interval: a long walk from its checkpoint
-  for (const [t, most] of [
-    [far, interval],
-    [far - 1, 32], // on the same screen: from a state the first walk passed
-    [far - 10, 32],
+  const far = (Math.floor((doc.length - 3000) / interval) + 1) * interval - 2; // the end of an interval: a long walk from its checkpoint
+  const line = LINE.length; // one token per character, LINE.length a line
+  for (const [t, most, prefetch] of [
+    [far, interval, false],
+    [far - 1, 32, false], // from a state the first walk passed
+    [far - 10, 32, true], // then the lines around it are read
+    [far - 20 * line + 3, 32, false], // 20 lines before: in an interval no hover read
+    [far + 15 * line, 32, false],
   ] as const) {
     const before = steps();
     const step = await doc.stepAt(t, NOT_CANCELLED);
@@ -63,5 +67,6 @@ test('far into a long document, a hover and the hovers just before it read few t
         assert.ok(Math.abs(layers[layer].C[u] - want.c[layer * 8 + u]) <= TOL, `step ${t} C[${layer}][${u}]`);
       }
     }
+    if (prefetch) await prefetchAroundHover(doc, t, NOT_CANCELLED);
   }
 });

@@ -156,7 +156,7 @@ export class DocumentInference {
    * walk(), which may also stop where it takes over a donor's read (`stopWhenAdopted`: the
    * caller wants the values the donor brought, and will ask again for what is still missing).
    */
-  private async read(from: number, end: number, cancel: Cancellation, stopWhenAdopted: boolean, onStep?: StepVisitor): Promise<ReadEnd> {
+  private async read(from: number, end: number, cancel: Cancellation, stopWhenAdopted: boolean, onStep?: StepVisitor, keepNear = false): Promise<ReadEnd> {
     const K = this.interval;
     const ids = this.tokens.ids;
     const to = Math.min(end, ids.length);
@@ -171,8 +171,8 @@ export class DocumentInference {
       if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return undefined;
       const budget = pace.items();
       const last = this.checkpoints.length - 1;
-      // (a walk that ends inside this interval, in a document whose checkpoints are spaced out, is read below: it keeps near states)
-      if (t === this.checkpoints[c].at && c < last && budget >= K && !(this.maxNear > 0 && this.checkpoints[c + 1].at >= to)) {
+      // (a walk that ends inside this interval, or one asked to, in a document whose checkpoints are spaced out, is read below: it keeps near states)
+      if (t === this.checkpoints[c].at && c < last && budget >= K && !(this.maxNear > 0 && (keepNear || this.checkpoints[c + 1].at >= to))) {
         // intervals c, c+1, … each from its own checkpoint, the last one ending at `to` at most
         const fit = onStep ? Math.min(Math.floor(budget / K), MAX_SEGMENTS) : MAX_SEGMENTS;
         let count = Math.min(fit < SEGMENT_GROUP ? fit : fit - (fit % SEGMENT_GROUP), last - c);
@@ -220,6 +220,15 @@ export class DocumentInference {
     }
     if (cancel.isCancellationRequested) return undefined;
     return state;
+  }
+
+  /**
+   * Reads [from, to) one interval after another, keeping the states every MIN_INTERVAL tokens
+   * where the checkpoints are spaced out, so that a hover there later reads a few tokens, not an
+   * interval (the lines around a hover: a reader hovers on the screen they read).
+   */
+  async keepNearStates(from: number, to: number, cancel: Cancellation): Promise<void> {
+    if (this.maxNear > 0) await this.read(from, Math.min(to, this.checkpointed), cancel, false, undefined, true);
   }
 
   /** The position of the latest near state in (after, t], if any. */
