@@ -69,4 +69,11 @@ test('far into a long document, a hover, the hovers just before it and, once the
     }
     if (prefetch) await prefetchAroundHover(doc, t, NOT_CANCELLED);
   }
+  // A keystroke there: the new version keeps the near states before it, and a hover just after it reads from one.
+  const at = doc.tokens.starts[far - 10];
+  const edited = text.slice(0, at) + 'e' + text.slice(at);
+  const next = new DocumentInference(model, documentTokens(edited, tokenizer, vocab), doc);
+  const before = steps();
+  const step = await next.stepAt(far - 5, NOT_CANCELLED);
+  assert.ok(step && steps() - before <= 32 + 6, `after the edit: read ${steps() - before} tokens`);
 });

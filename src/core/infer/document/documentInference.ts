@@ -114,6 +114,7 @@ export class DocumentInference {
     const same = firstDifference(old, tokens.ids);
     // The state before token i depends on tokens 0..i−1 only.
     this.checkpoints = previous.checkpoints.slice(0, lastAtOrBefore(previous.checkpoints, same) + 1);
+    for (const [at, state] of previous.near) if (at <= same && this.near.size < this.maxNear) this.near.set(at, state);
     for (const [key, { ref, values }] of previous.tracks) {
       const kept = new Float32Array(n).fill(NaN);
       kept.set(values.subarray(0, Math.min(same, n)));
