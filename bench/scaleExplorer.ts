@@ -17,6 +17,8 @@ import { fmt } from './train';
 
 /** Characters read before the span (its state comes from them). */
 const BEFORE = 5000;
+/** Rounds over the lengths (each of traceTimes's runs). */
+const ROUNDS = 3;
 
 export interface ExplorerRow {
   readonly chars: number;
@@ -31,21 +33,27 @@ export async function explorerSection(lengths: readonly number[]): Promise<Explo
   const checkpoint = await trainedModel();
   const model: RevisedModel = { name: 'bench', revision: 1, checkpoint };
   const text = scaledText(BEFORE + Math.max(...lengths) + 1000);
-  const rows: ExplorerRow[] = [];
-  for (const chars of lengths) {
-    const cache = new InferenceCache(() => model);
-    const doc: VersionedText = { uri: `file:///explorer-${chars}.txt`, version: 1, getText: () => text };
-    const span = { start: BEFORE, end: BEFORE + chars };
-    const { trace, traceMs, totalMs } = await traceTimes(cache, model, doc, span, loadFusedWasm);
-    rows.push({
-      chars,
-      steps: trace.tokens.length,
-      trace_ms: quantile(traceMs, 0.5),
-      with_warmup_and_packing_ms: quantile(totalMs, 0.5),
-      values_mb: trace.values.flat().reduce((n, v) => n + v.byteLength, 0) / 2 ** 20,
-    });
-    cache.dispose();
+  // The lengths in turn, round after round, so that the machine's load falls on them alike.
+  const runs = lengths.map(() => ({ traceMs: [] as number[], totalMs: [] as number[], steps: 0, bytes: 0 }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, chars] of lengths.entries()) {
+      const cache = new InferenceCache(() => model);
+      const doc: VersionedText = { uri: `file:///explorer-${chars}.txt`, version: 1, getText: () => text };
+      const { trace, traceMs, totalMs } = await traceTimes(cache, model, doc, { start: BEFORE, end: BEFORE + chars }, loadFusedWasm);
+      runs[i].traceMs.push(...traceMs);
+      runs[i].totalMs.push(...totalMs);
+      runs[i].steps = trace.tokens.length;
+      runs[i].bytes = trace.values.flat().reduce((n, v) => n + v.byteLength, 0);
+      cache.dispose();
+    }
   }
+  const rows: ExplorerRow[] = lengths.map((chars, i) => ({
+    chars,
+    steps: runs[i].steps,
+    trace_ms: quantile(runs[i].traceMs, 0.5),
+    with_warmup_and_packing_ms: quantile(runs[i].totalMs, 0.5),
+    values_mb: runs[i].bytes / 2 ** 20,
+  }));
   printTable(
     `Explorer trace (LSTM ${checkpoint.config.hiddenSize}, fused kernels, after ${fmt(BEFORE)} characters of context), median of runs`,
     ['span', 'steps', 'trace ms', 'with warm-up, packing ms', 'gate values MiB', 'ms / 1,000 chars'],
