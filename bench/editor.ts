@@ -23,22 +23,17 @@ import type { Checkpoint } from '../src/core/io/checkpoint';
 import { readCheckpointDir } from '../src/core/io/checkpointFiles';
 import { trainCommand } from '../src/cli/trainCommand';
 import { Rng } from '../src/core/util/rng';
-import { bucketSpans, colouredTokens } from '../src/extension/editor/colourBuckets';
 import { BackgroundReader } from '../src/extension/editor/backgroundReader';
 import { continueAt } from '../src/extension/editor/continuation';
 import { prefetchUnitValues } from '../src/extension/editor/unitPrefetch';
-import { tokenAt } from '../src/core/text/documentTokens';
-import { gateHeatmapSvg, svgDataUri } from '../src/extension/editor/gateHeatmap';
 import { DocumentEntry, InferenceCache, RevisedModel } from '../src/extension/editor/inferenceCache';
 import { editorStepModel } from '../src/extension/editor/editorStepModel';
 import { FusedStepModel } from '../src/core/engine/fused/infer/fusedStepModel';
-import { TRACE_GATES } from '../src/core/infer/stepper';
 import { NOT_CANCELLED } from '../src/core/infer/document/timeSlice';
 import { quantile } from './quantile';
 import { FusedConnectivity } from '../src/core/analysis/connectivity/fusedConnectivity';
-import { topLookedBack } from '../src/core/analysis/connectivity/topLookedBack';
 import { loadFusedWasm } from '../src/core/engine/fused/kernels/nodeLoader';
-import { connectivityAt } from '../src/extension/editor/documentConnectivity';
+import { colourLines, colouredRange, fullHover, hoverHeatmap } from './editorPaths';
 
 const CHARS = 20_000;
 const SAMPLES = 100;
@@ -47,7 +42,7 @@ const TRAINED_EPOCHS = 10;
 const MODEL_DIR = path.resolve(__dirname, '..', 'bench-model');
 
 /** The d2l-preset model trained on the sample corpus, trained here the first time. */
-async function trainedModel(): Promise<Checkpoint> {
+export async function trainedModel(): Promise<Checkpoint> {
   if (!fs.existsSync(path.join(MODEL_DIR, 'manifest.json'))) {
     console.log(`training the d2l preset on the sample corpus for ${TRAINED_EPOCHS} epochs (once; kept in ${MODEL_DIR})`);
     await trainCommand(['--corpus', 'sample', '--out', MODEL_DIR, '--epochs', String(TRAINED_EPOCHS)]);
@@ -55,7 +50,8 @@ async function trainedModel(): Promise<Checkpoint> {
   return readCheckpointDir(MODEL_DIR);
 }
 
-async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
+/** How long `f` takes, and what it gives. */
+export async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
   const r = await f();
   return [performance.now() - t0, r];
@@ -80,19 +76,11 @@ async function main(): Promise<void> {
   const trained = checkpoint.metrics.at(-1);
   console.log(`LSTM hidden ${config.hiddenSize}, trained ${trained ? `${trained.epoch} epochs to perplexity ${trained.perplexity.toFixed(2)}` : ''}, d2l tokenizer, ${text.length} characters, ${cache.get(doc)?.inference.length} tokens, ${SAMPLES} samples each`);
 
-  // The hover provider's path.
-  const hover = async (offset: number) => {
-    const entry = cache.get(doc) as DocumentEntry;
-    const t = tokenAt(entry.inference.tokens, offset);
-    if (t < 0) return undefined;
-    const step = await entry.inference.stepAt(t, NOT_CANCELLED);
-    return step && svgDataUri(gateHeatmapSvg(step.layers, TRACE_GATES[config.cell]));
-  };
-  const [first] = await time(() => hover(text.length - 2));
+  const [first] = await time(() => hoverHeatmap(cache, doc, text.length - 2));
   console.log(`${'first hover (reads the whole file)'.padEnd(34)} ${first.toFixed(0)} ms`);
   const hovers: number[] = [];
   while (hovers.length < SAMPLES) {
-    const [ms, uri] = await time(() => hover(rng.int(0, text.length - 1)));
+    const [ms, uri] = await time(() => hoverHeatmap(cache, doc, rng.int(0, text.length - 1)));
     if (uri) hovers.push(ms);
   }
   report('hover, 20,000-character file', hovers, 50);
@@ -102,12 +90,7 @@ async function main(): Promise<void> {
   const fullHovers: number[] = [];
   while (fullHovers.length < SAMPLES) {
     const offset = rng.int(0, text.length - 2);
-    const [ms, top] = await time(async () => {
-      const uri = await hover(offset);
-      const entry = cache.get(doc) as DocumentEntry;
-      const c = uri && (await connectivityAt(entry, connectivity, tokenAt(entry.inference.tokens, offset), NOT_CANCELLED));
-      return c && topLookedBack(c, entry.inference.tokens.ids, 3);
-    });
+    const [ms, top] = await time(() => fullHover(cache, doc, connectivity, offset));
     if (top) fullHovers.push(ms);
   }
   report('hover with its looked-back line', fullHovers, 50);
@@ -139,17 +122,7 @@ async function main(): Promise<void> {
   report('ghost text, first key at a place', firstAtPlace, 100);
   report('… after a pause (read on meanwhile)', firstAfterPause, 100);
 
-  // The colouring's path for lines [first, first + 200).
-  const rangeOf = (line: number) => {
-    const { tokens } = (cache.get(doc) as DocumentEntry).inference;
-    return colouredTokens(tokens, line, line + 199); // the provider's range for visible lines [line, line + 199]
-  };
-  const colour = async (line: number, unit: number) => {
-    const entry = cache.get(doc) as DocumentEntry;
-    const { from, to } = rangeOf(line);
-    const values = await entry.inference.unitValues({ layer: 0, kind: 'H', unit }, from, to, NOT_CANCELLED);
-    return values && bucketSpans(entry.inference.tokens, values, from, to).reduce((n, b) => n + b.length, 0);
-  };
+  const colour = (line: number, unit: number) => colourLines(cache, doc, line, unit);
   const lines = cache.get(doc)?.inference.tokens.lineStarts.length ?? 0;
   // A unit not shown before, on a document already read (every checkpoint there): the
   // intervals between checkpoints are read side by side.
@@ -178,7 +151,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) {
     const line = rng.int(0, lines - 301);
     await colour(line, 20 + i);
-    const { from, to } = rangeOf(line);
+    const { from, to } = colouredRange(cache, doc, line);
     await prefetchUnitValues((cache.get(doc) as DocumentEntry).inference, { layer: 0, kind: 'H', unit: 20 + i }, from, to, NOT_CANCELLED);
     scrolled.push((await time(() => colour(line + 100, 20 + i)))[0]);
   }
@@ -188,4 +161,4 @@ async function main(): Promise<void> {
   report('colour 200 lines, scrolled 100', scrolled, 100);
 }
 
-void main();
+if (require.main === module) void main();

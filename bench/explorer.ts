@@ -32,7 +32,8 @@ const FRAME_TARGET_MS = 1000 / 30;
 
 const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
 
-async function traceTimes(cache: InferenceCache, model: RevisedModel, doc: VersionedText, span: { start: number; end: number }, loadWasm: () => Uint8Array): Promise<{ trace: ExplorerTrace; traceMs: number[]; totalMs: number[] }> {
+/** The host's trace of `span` RUNS times after a first run (which warms the engine up): the trace alone and with the warm-up and packing. */
+export async function traceTimes(cache: InferenceCache, model: RevisedModel, doc: VersionedText, span: { start: number; end: number }, loadWasm: () => Uint8Array): Promise<{ trace: ExplorerTrace; traceMs: number[]; totalMs: number[] }> {
   const engine = await new SpanTracer(loadWasm).engineFor(model.checkpoint, model.revision);
   const traceMs: number[] = [];
   const totalMs: number[] = [];
@@ -128,7 +129,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

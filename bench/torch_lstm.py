@@ -42,21 +42,23 @@ def sequential_batches(corpus, batch_size, num_steps):
 
 
 class Concise(nn.Module):
-    """d2l's RNNModel around nn.LSTM."""
+    """d2l's RNNModel around nn.LSTM (or nn.GRU), `layers` deep."""
 
-    def __init__(self, vocab, hidden):
+    def __init__(self, vocab, hidden, layers=1, cell='lstm'):
         super().__init__()
         self.vocab = vocab
-        self.rnn = nn.LSTM(vocab, hidden)
+        self.rnn = (nn.LSTM if cell == 'lstm' else nn.GRU)(vocab, hidden, layers)
         self.linear = nn.Linear(hidden, vocab)
 
     def init_state(self, batch):
-        z = torch.zeros(1, batch, self.rnn.hidden_size)
-        return (z, z.clone())
+        z = torch.zeros(self.rnn.num_layers, batch, self.rnn.hidden_size)
+        return (z, z.clone()) if isinstance(self.rnn, nn.LSTM) else (z,)
 
     def forward(self, X, state):
-        Y, state = self.rnn(F.one_hot(X.T.long(), self.vocab).float(), state)
-        return self.linear(Y.reshape(-1, Y.shape[-1])), state
+        # the state is a tuple for both (the loop detaches each part): (H, C) for nn.LSTM, (H,) for nn.GRU
+        lstm = isinstance(self.rnn, nn.LSTM)
+        Y, state = self.rnn(F.one_hot(X.T.long(), self.vocab).float(), state if lstm else state[0])
+        return self.linear(Y.reshape(-1, Y.shape[-1])), state if lstm else (state,)
 
 
 class Scratch(nn.Module):
@@ -102,12 +104,16 @@ def main():
     ap.add_argument('--steps', type=int, default=30)
     ap.add_argument('--warmup', type=int, default=5)
     ap.add_argument('--corpus', required=True)
+    # the model's shape, for bench/scale.ts (nn.LSTM/nn.GRU only); the workload's by default
+    ap.add_argument('--cell', choices=['lstm', 'gru'], default='lstm')
+    ap.add_argument('--hidden', type=int, default=256)
+    ap.add_argument('--layers', type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     corpus, vocab = load_corpus(args.corpus)
     batch_size, num_steps = 32, 35
-    net = (Concise if args.model == 'lstm' else Scratch)(vocab, 256)
+    net = Concise(vocab, args.hidden, args.layers, args.cell) if args.model == 'lstm' else Scratch(vocab, args.hidden)
     opt = torch.optim.SGD(net.parameters(), lr=1)
     loss_fn = nn.CrossEntropyLoss()
     state = net.init_state(batch_size)
@@ -132,7 +138,7 @@ def main():
     times.sort()
     median = times[len(times) // 2]
     print(json.dumps({
-        'contender': f'pytorch-{"nn.LSTM" if args.model == "lstm" else "scratch"}',
+        'contender': f'pytorch-{"nn." + args.cell.upper() if args.model == "lstm" else "scratch"}',
         'threads': args.threads,
         'tokens_per_s': batch_size * num_steps / median,
         'median_ms': median * 1000,

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import type { ContenderResult } from './trainContender';
 import { BATCH_SIZE, NUM_STEPS, corpusPath } from './workload';
 
-interface Contender {
+export interface Contender {
   readonly label: string;
   /** The cores it may use: 1 means pinned to one core (taskset) with every thread pool at 1. */
   readonly threads: number;
@@ -39,12 +39,13 @@ function onCores(threads: number, cmd: string, args: string[], env?: NodeJS.Proc
 const OPENBLAS = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
 
 /** The first python3 that imports torch ('python3' on PATH, then Debian's). */
-function findTorchPython(): string | undefined {
+export function findTorchPython(): string | undefined {
   return ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 }
 
-function nodeContender(label: string, kind: string, threads: number, steps: number, warmup: number): Contender {
-  return { label, threads, command: () => onCores(threads, process.execPath, [join(__dirname, 'trainContender.js'), kind, '--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup)]) };
+/** A contender of trainContender.ts; `extra`: more of its flags (a model shape), `env`: its environment (a corpus). */
+export function nodeContender(label: string, kind: string, threads: number, steps: number, warmup: number, extra: string[] = [], env?: NodeJS.ProcessEnv): Contender {
+  return { label, threads, command: () => onCores(threads, process.execPath, [join(__dirname, 'trainContender.js'), kind, '--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup), ...extra], env) };
 }
 
 /**
@@ -52,14 +53,14 @@ function nodeContender(label: string, kind: string, threads: number, steps: numb
  * OpenBLAS keeps a pool of its own (OPENBLAS_NUM_THREADS, all cores by default), so both are
  * set. On one core both are 1; on more, each split is a row and the best is the reference.
  */
-function torchContender(python: string, model: 'lstm' | 'scratch', cores: number, torchThreads: number, blasThreads: number, steps: number, corpus: string): Contender {
+export function torchContender(python: string, model: 'lstm' | 'scratch', cores: number, torchThreads: number, blasThreads: number, steps: number, corpus: string, extra: string[] = []): Contender {
   const threads = String(blasThreads);
   return {
     label: `pytorch-${model === 'lstm' ? 'nn.LSTM' : 'scratch'}`,
     threads: cores,
     ...(cores > 1 && { setup: `torch ${torchThreads} × BLAS ${blasThreads}` }),
     command: () =>
-      onCores(cores, python, [join(__dirname, '..', '..', 'bench', 'torch_lstm.py'), '--model', model, '--threads', String(torchThreads), '--steps', String(steps), '--corpus', corpus], {
+      onCores(cores, python, [join(__dirname, '..', '..', 'bench', 'torch_lstm.py'), '--model', model, '--threads', String(torchThreads), '--steps', String(steps), '--corpus', corpus, ...extra], {
         ...process.env,
         OPENBLAS_NUM_THREADS: threads,
         OMP_NUM_THREADS: threads,
@@ -76,7 +77,7 @@ function torchContenders(python: string, model: 'lstm' | 'scratch', cores: numbe
 }
 
 /** Runs one contender process and parses its JSON line. */
-function runOnce(c: Contender): ContenderResult & { blas?: string } {
+export function runOnce(c: Contender): ContenderResult & { blas?: string } {
   const { cmd, args, env } = c.command();
   const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -84,7 +85,7 @@ function runOnce(c: Contender): ContenderResult & { blas?: string } {
   return JSON.parse(line);
 }
 
-function fmt(n: number | undefined, digits = 0): string {
+export function fmt(n: number | undefined, digits = 0): string {
   return n === undefined || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
@@ -151,4 +152,4 @@ function main(): void {
   if (values.json) writeFileSync(values.json, json);
 }
 
-main();
+if (require.main === module) main();

@@ -1,7 +1,8 @@
 /**
  * One contender of bench/train.ts in its own process (so its peak memory is its own): trains
  * the d2l workload for warm-up + timed minibatches and prints one JSON line with the median.
- * Usage: node out/bench/trainContender.js fused|webgpu|tfjs-wasm|tfjs-cpu|tfjs-layers|tfjs-autodiff [--threads N] [--steps N] [--warmup N] [--hidden N]
+ * Usage: node out/bench/trainContender.js fused|webgpu|tfjs-wasm|tfjs-cpu|tfjs-layers|tfjs-autodiff [--threads N] [--steps N] [--warmup N]
+ *   [--cell lstm|gru|rnn] [--hidden N] [--layers N] (the model's shape: bench/scale.ts; the workload's by default)
  * `webgpu` is the WebGPU engine on Dawn (the optional npm package webgpu), where it finds an adapter.
  * `tfjs-layers` is d2l's concise model on tf.layers.lstm (ConciseTwin, recurrentActivation
  * sigmoid) on the tf.js WASM backend, with BPTT by tf.variableGrads (the tf.js engine writes its
@@ -15,7 +16,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { TrainEngine } from '../src/core/engine/engine';
 import { initParams } from '../src/core/model/init';
 import type { ParamSet } from '../src/core/model/paramSpec';
-import { BATCH_SIZE, NUM_STEPS, OPTIMIZER, d2lWorkload } from './workload';
+import type { CellKind } from '../src/core/model/config';
+import { BATCH_SIZE, HIDDEN, NUM_STEPS, OPTIMIZER, d2lWorkload } from './workload';
 
 export interface ContenderResult {
   contender: string;
@@ -123,10 +125,10 @@ async function createEngine(kind: string, threads: number, config: ReturnType<ty
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { threads: { type: 'string', default: '1' }, steps: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, hidden: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { threads: { type: 'string', default: '1' }, steps: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, cell: { type: 'string', default: 'lstm' }, hidden: { type: 'string', default: String(HIDDEN) }, layers: { type: 'string', default: '1' } } });
   const kind = positionals[0] ?? 'fused';
   const threads = Number(values.threads);
-  const workload = d2lWorkload(values.hidden === undefined ? undefined : Number(values.hidden));
+  const workload = d2lWorkload({ cell: values.cell as CellKind, hiddenSize: Number(values.hidden), numLayers: Number(values.layers) });
   const engine = await createEngine(kind, threads, workload.config);
   const batches = workload.batches();
   const times: number[] = [];

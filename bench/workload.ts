@@ -30,8 +30,11 @@ export interface Workload {
   readonly batches: () => Iterator<Minibatch>;
 }
 
-/** The time machine corpus when present, else a random one of the same vocabulary size (28); `hiddenSize` for the larger models of bench/webgpu.ts. */
-export function d2lWorkload(hiddenSize = HIDDEN): Workload {
+/** The model's cell, width and depth (the workload's own: an LSTM of one layer of HIDDEN units). */
+export type WorkloadShape = Pick<ModelConfig, 'cell' | 'hiddenSize' | 'numLayers'>;
+
+/** The time machine corpus when present, else a random one of the same vocabulary size (28); a model of `shape`. */
+export function d2lWorkload(shape: WorkloadShape = { cell: 'lstm', hiddenSize: HIDDEN, numLayers: 1 }): Workload {
   const path = corpusPath();
   const corpus = path
     ? loadCorpus(readFileSync(path, 'utf8'), D2L_TOKENIZER).corpus
@@ -39,7 +42,7 @@ export function d2lWorkload(hiddenSize = HIDDEN): Workload {
   const vocabSize = corpus.reduce((m, id) => Math.max(m, id), 0) + 1;
   const rng = new Rng(0);
   return {
-    config: { cell: 'lstm', vocabSize, hiddenSize, numLayers: 1 },
+    config: { ...shape, vocabSize },
     batches: function* () {
       for (;;) yield* seqDataIterSequential(corpus, BATCH_SIZE, NUM_STEPS, rng);
     },

@@ -53,3 +53,17 @@ test('an edit of a long text re-tokenizes only near it: the tokens past it are t
   assert.equal(after.ids.length, before.ids.length + 1);
   assert.equal(after.starts[after.starts.length - 1], before.starts[before.starts.length - 1] + 1);
 });
+
+test('edits of a text many scan chunks long, at and beside the chunks\' edges and at both ends, equal a full tokenize', () => {
+  const rng = new Rng(5);
+  const base = randomText(rng, 12_000); // about 20,000 UTF-16 units: several 4,096-character chunks
+  const vocab = Vocab.fromTokens(['a', 'b', ' ', '\n', '.', '𝔸']);
+  const tokenizer: Tokenizer = { kind: 'chars', maxVocab: 8 };
+  const tokens = documentTokens(base, tokenizer, vocab);
+  for (const at of [0, 1, 4095, 4096, 4097, 8192, base.length - 4097, base.length - 4096, base.length - 1, base.length]) {
+    for (const [removed, inserted] of [[0, 'Q'], [1, ''], [3, '\n€'], [5000, 'ab']] as const) {
+      const next = base.slice(0, at) + inserted + base.slice(at + removed);
+      assert.deepEqual(plain(documentTokens(next, tokenizer, vocab, { text: base, tokens })), plain(documentTokens(next, tokenizer, vocab)), `at ${at}, ${removed} removed, ${JSON.stringify(inserted)} inserted`);
+    }
+  }
+});

@@ -7,7 +7,9 @@ import { InferenceCache } from '../../src/extension/editor/inferenceCache';
 import { NOT_CANCELLED } from '../../src/core/infer/document/timeSlice';
 import { exploreSpan, stepAtOffset } from '../../src/extension/explore/exploreSpan';
 import { SpanTracer } from '../../src/extension/explore/spanTracer';
-import { traceSpan } from '../../src/extension/explore/traceSpan';
+import { packGates, traceSpan } from '../../src/extension/explore/traceSpan';
+import { FusedTracer } from '../../src/core/engine/fused/infer/fusedTracer';
+import { TRACE_GATES } from '../../src/core/infer/stepper';
 import { EXPLORER_TOP_K } from '../../src/protocol/explorer';
 import { parseHostToPanel, parsePanelToHost } from '../../src/protocol/messages';
 import { FOX_LINE, foxModel, randomModel } from '../fixtures/editor/models';
@@ -104,5 +106,22 @@ test('the readings thresholds a trace travels with are each in [0, 0.5]', async 
   for (const bad of [{ ...READINGS, forgets: 0.6 }, { ...READINGS, ignoresInput: -0.1 }, { forgets: 0.1, ignoresInput: 0.1 }, { ...READINGS, hidesMemory: NaN }]) {
     assert.equal(parseHostToPanel({ type: 'showTrace', trace: got, step: 0, readings: bad }), undefined, JSON.stringify(bad));
     assert.equal(parseHostToPanel({ type: 'setReadings', readings: bad }), undefined, JSON.stringify(bad));
+  }
+});
+
+test("packGates hands on the fused tracer's time-major buffers as they are and copies the stepper's records, with the same numbers", async () => {
+  const model = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 2 }, 'abc \n');
+  const { config, params } = model.checkpoint;
+  const ids = Int32Array.from([1, 2, 3, 4, 1, 2, 3, 0, 2]);
+  const fused = (await FusedTracer.create(loadFusedWasm(), config, params)).trace(ids);
+  const plain = trace(params, config, ids);
+  const [got, want] = [packGates(fused), packGates(plain)];
+  for (let layer = 0; layer < 2; layer++) {
+    TRACE_GATES.lstm.forEach((name, g) => {
+      assert.equal(got[layer][g].buffer, fused.steps[0].layers[layer][name].buffer, `layer ${layer} ${name}: not copied again`);
+      assert.notEqual(want[layer][g].buffer, plain.steps[0].layers[layer][name].buffer, `layer ${layer} ${name}: the stepper's records packed`);
+      assert.equal(got[layer][g].length, ids.length * 8);
+      for (let i = 0; i < ids.length * 8; i++) assert.ok(Math.abs(got[layer][g][i] - want[layer][g][i]) < 1e-5, `layer ${layer} ${name}[${i}]`);
+    });
   }
 });

@@ -1,6 +1,6 @@
 /** d2l's `load_corpus_time_machine` for any text and either tokenizer. */
 import { unusableTextReason } from './textCheck';
-import { Tokenizer, tokenize } from './tokenizer';
+import { Tokenizer, forEachToken } from './tokenizer';
 import { Vocab } from './vocab';
 
 /** A corpus as token ids and the vocabulary built from it. */
@@ -16,10 +16,19 @@ export interface Corpus {
 export function loadCorpus(text: string, tokenizer: Tokenizer): Corpus {
   const reason = unusableTextReason(text);
   if (reason) throw new Error(reason);
-  const tokens = tokenize(text, tokenizer);
-  if (tokens.length === 0) {
+  // Two reads of the text, counting, then writing the ids: a long corpus never has an array of its tokens as strings.
+  const counts = new Map<string, number>();
+  let length = 0;
+  forEachToken(text, tokenizer, (t) => {
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+    length++;
+  });
+  if (length === 0) {
     throw new Error("The text has no letters A–Z, and the d2l tokenizer keeps only letters: use the raw-character tokenizer for this text.");
   }
-  const vocab = Vocab.fromTokens(tokens, tokenizer.kind === 'chars' ? tokenizer.maxVocab : Infinity);
-  return { corpus: Int32Array.from(tokens, (t) => vocab.indexOf(t)), vocab };
+  const vocab = Vocab.fromCounts(counts, tokenizer.kind === 'chars' ? tokenizer.maxVocab : Infinity);
+  const corpus = new Int32Array(length);
+  let i = 0;
+  forEachToken(text, tokenizer, (t) => (corpus[i++] = vocab.indexOf(t)));
+  return { corpus, vocab };
 }

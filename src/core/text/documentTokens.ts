@@ -91,6 +91,25 @@ function unknownOf(text: string, doc: Pick<DocumentTokens, 'ids' | 'starts' | 'e
   return { count, examples: [...examples] };
 }
 
+/** Characters compared at once while looking for an edit: V8 compares two strings' runs far faster than a character at a time. */
+const SCAN_CHUNK = 4096;
+
+/** How many characters a and b share at their starts (at most `most`). */
+function commonPrefix(a: string, b: string, most: number): number {
+  let n = 0;
+  while (n + SCAN_CHUNK <= most && a.slice(n, n + SCAN_CHUNK) === b.slice(n, n + SCAN_CHUNK)) n += SCAN_CHUNK;
+  while (n < most && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** How many characters a and b share at their ends (at most `most`). */
+function commonSuffix(a: string, b: string, most: number): number {
+  let n = 0;
+  while (n + SCAN_CHUNK <= most && a.slice(a.length - n - SCAN_CHUNK, a.length - n) === b.slice(b.length - n - SCAN_CHUNK, b.length - n)) n += SCAN_CHUNK;
+  while (n < most && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
 /**
  * Tokenizes `text` for a model with this tokenizer and vocabulary. With `previous` (an earlier
  * version of the same document, tokenized the same way) only the lines an edit touched are
@@ -112,10 +131,8 @@ function retokenized(text: string, tokenizer: Tokenizer, vocab: Vocab, previous:
   const before = previous.text;
   const old = previous.tokens;
   const shortest = Math.min(before.length, text.length);
-  let prefix = 0;
-  while (prefix < shortest && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefix(before, text, shortest);
+  const suffix = commonSuffix(before, text, shortest - prefix);
   const shift = text.length - before.length;
   // The start of the last line that begins inside the common prefix, after a whole break.
   let from = prefix - 2;
@@ -148,8 +165,8 @@ function joined(head: Int32Array, mid: Int32Array, tail: Int32Array, shift: numb
   out.set(head);
   out.set(mid, head.length);
   const at = head.length + mid.length;
-  out.set(tail, at);
-  if (shift !== 0) for (let i = at; i < out.length; i++) out[i] += shift;
+  if (shift === 0) out.set(tail, at);
+  else for (let i = 0; i < tail.length; i++) out[at + i] = tail[i] + shift; // one pass over a long tail, not a copy then an add
   return out;
 }
 

@@ -24,21 +24,34 @@ function isLineBreak(code: number): boolean {
  * Each space stands for a run of non-letters and sits at the run's start.
  */
 export function d2lTokenizeWithOffsets(text: string): TokenSpans {
+  return collected((visit) => forEachD2lToken(text, visit));
+}
+
+/** What a tokenizer tells for each token, in order: the token and the source offset it starts at. */
+export type TokenVisitor = (token: string, offset: number) => void;
+
+/** Tokens and offsets, collected from a tokenizer's visits. */
+function collected(tokenize: (visit: TokenVisitor) => void): TokenSpans {
   const tokens: string[] = [];
   const offsets: number[] = [];
+  tokenize((token, offset) => {
+    tokens.push(token);
+    offsets.push(offset);
+  });
+  return { tokens, offsets };
+}
+
+/** d2l's tokens of `text` (see {@link d2lTokenizeWithOffsets}), told one by one: a long text is read without arrays of its tokens. */
+export function forEachD2lToken(text: string, visit: TokenVisitor): void {
   let lineHasLetter = false; // strip(): a run before the line's first letter is dropped
   let pendingSpaceAt = -1; // a run of non-letters becomes ' ' only if a letter follows on its line
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (isAsciiLetter(code)) {
-      if (pendingSpaceAt >= 0 && lineHasLetter) {
-        tokens.push(' ');
-        offsets.push(pendingSpaceAt);
-      }
+      if (pendingSpaceAt >= 0 && lineHasLetter) visit(' ', pendingSpaceAt);
       pendingSpaceAt = -1;
       lineHasLetter = true;
-      tokens.push(text[i].toLowerCase());
-      offsets.push(i);
+      visit(text[i].toLowerCase(), i);
     } else if (isLineBreak(code)) {
       lineHasLetter = false; // strip() at the end of the line drops the trailing run
       pendingSpaceAt = -1;
@@ -46,7 +59,6 @@ export function d2lTokenizeWithOffsets(text: string): TokenSpans {
       pendingSpaceAt = i;
     }
   }
-  return { tokens, offsets };
 }
 
 /** d2l's character tokens of `text` (see {@link d2lTokenizeWithOffsets}). */
@@ -59,15 +71,16 @@ export function d2lTokenize(text: string): string[] {
  * code points (as Python's `list(str)`), so an astral symbol is one token of two UTF-16 units.
  */
 export function rawCharTokenizeWithOffsets(text: string): TokenSpans {
-  const tokens: string[] = [];
-  const offsets: number[] = [];
+  return collected((visit) => forEachRawChar(text, visit));
+}
+
+/** The raw characters of `text` (see {@link rawCharTokenizeWithOffsets}), told one by one. */
+export function forEachRawChar(text: string, visit: TokenVisitor): void {
   let offset = 0;
   for (const ch of text) {
-    tokens.push(ch);
-    offsets.push(offset);
+    visit(ch, offset);
     offset += ch.length;
   }
-  return { tokens, offsets };
 }
 
 /** The raw characters of `text` (see {@link rawCharTokenizeWithOffsets}). */

@@ -2,7 +2,7 @@
  * Which tokenizer a model uses, as plain JSON that checkpoints and messages carry, and the
  * encode/decode that go with a vocabulary.
  */
-import { TokenSpans, d2lTokenizeWithOffsets, rawCharTokenizeWithOffsets } from './tokenize';
+import { TokenSpans, TokenVisitor, d2lTokenizeWithOffsets, forEachD2lToken, forEachRawChar, rawCharTokenizeWithOffsets } from './tokenize';
 import { Vocab } from './vocab';
 
 /**
@@ -18,6 +18,12 @@ export const D2L_TOKENIZER: Tokenizer = { kind: 'd2l' };
 /** Tokens of `text` and the UTF-16 offset where each starts. */
 export function tokenizeWithOffsets(text: string, tokenizer: Tokenizer): TokenSpans {
   return tokenizer.kind === 'd2l' ? d2lTokenizeWithOffsets(text) : rawCharTokenizeWithOffsets(text);
+}
+
+/** Tells each token of `text` and its offset, in order, without arrays of them. */
+export function forEachToken(text: string, tokenizer: Tokenizer, visit: TokenVisitor): void {
+  if (tokenizer.kind === 'd2l') forEachD2lToken(text, visit);
+  else forEachRawChar(text, visit);
 }
 
 /** Tokens of `text`. */

@@ -30,9 +30,15 @@ export class Vocab {
    * (counting `<unk>`), only the `maxSize - 1` most frequent tokens get their own index.
    */
   static fromTokens(tokens: Iterable<string>, maxSize = Infinity): Vocab {
-    if (!(maxSize >= 1)) throw new Error(`Vocabulary size cap must be at least 1 (for ${UNK}), got ${maxSize}`);
     const counter = new Map<string, number>(); // a Map iterates in insertion order, like Counter
     for (const t of tokens) counter.set(t, (counter.get(t) ?? 0) + 1);
+    return Vocab.fromCounts(counter, maxSize);
+  }
+
+  /** The same from each token's count, in the order the tokens first appeared (a corpus counted as it is read). */
+  static fromCounts(counts: ReadonlyMap<string, number>, maxSize = Infinity): Vocab {
+    if (!(maxSize >= 1)) throw new Error(`Vocabulary size cap must be at least 1 (for ${UNK}), got ${maxSize}`);
+    const counter = new Map(counts);
     counter.delete(UNK);
     // Array.prototype.sort is stable (ES2019), so ties stay in first-occurrence order.
     const tokenFreqs = [...counter].sort((a, b) => b[1] - a[1]);

@@ -16,6 +16,7 @@ import { markdownCode } from './markdownText';
 import type { ConnectivityEngine } from './connectivityEngine';
 import { connectivityAt } from './documentConnectivity';
 import { topLookedBack } from '../../core/analysis/connectivity/topLookedBack';
+import { prefetchAroundHover } from './hoverPrefetch';
 
 /** How many characters the hover's "looked back at" line names. */
 const LOOKED_BACK = 3;
@@ -81,6 +82,7 @@ export class GateHoverProvider implements vscode.HoverProvider {
     const range = new vscode.Range(document.positionAt(starts[t]), document.positionAt(ends[t]));
     const lookedBack = await this.lookedBack(entry, t, cancel);
     if (cancel.isCancellationRequested || document.version !== entry.version) return undefined;
+    this.prefetchAround(entry, t);
     if (!this.hovered) {
       this.hovered = true; // the walkthrough's hover step completes
       void vscode.commands.executeCommand('setContext', 'lstmLens.walkthrough.hovered', true);
@@ -89,6 +91,19 @@ export class GateHoverProvider implements vscode.HoverProvider {
   }
 
   private hovered = false;
+  /** The background read around the last hover. */
+  private around: vscode.CancellationTokenSource | undefined;
+
+  /** Reads the lines around step t in the background (prefetchAroundHover), instead of the read around an earlier hover. */
+  private prefetchAround(entry: DocumentEntry, t: number): void {
+    this.around?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this.around = source;
+    void prefetchAroundHover(entry.inference, t, source.token).finally(() => {
+      if (this.around === source) this.around = undefined;
+      source.dispose();
+    });
+  }
 
   /**
    * The characters whose input moves the prediction of the next one most (gradient connectivity,

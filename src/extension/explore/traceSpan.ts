@@ -20,12 +20,23 @@ export function stepsIn(entry: DocumentEntry, span: OffsetRange): OffsetRange {
   return { start: tokensBefore(tokens, span.start), end: tokensBefore(tokens, span.end) };
 }
 
-/** Each layer's gates as time-major [steps × h] buffers, in TRACE_GATES order. */
+/** Whether every step's value of a gate is the next h floats of one [T × h] buffer (the fused tracer's): it is the packing already. */
+function packedAlready(gt: GateTrace, layer: number, name: string): Float32Array | undefined {
+  const h = gt.config.hiddenSize;
+  const first = gt.steps[0]?.layers[layer][name];
+  if (!first || first.byteOffset !== 0 || first.buffer.byteLength !== gt.steps.length * h * 4) return undefined;
+  const views = gt.steps.every((step, t) => step.layers[layer][name].buffer === first.buffer && step.layers[layer][name].byteOffset === t * h * 4);
+  return views ? new Float32Array(first.buffer) : undefined;
+}
+
+/** Each layer's gates as time-major [steps × h] buffers, in TRACE_GATES order (a trace packed so already is not copied again). */
 export function packGates(gt: GateTrace): Float32Array[][] {
   const { hiddenSize: h, numLayers, cell } = gt.config;
   const T = gt.steps.length;
   return Array.from({ length: numLayers }, (_, layer) =>
     TRACE_GATES[cell].map((name) => {
+      const packed = packedAlready(gt, layer, name);
+      if (packed) return packed;
       const out = new Float32Array(T * h);
       gt.steps.forEach((step, t) => out.set(step.layers[layer][name], t * h));
       return out;

@@ -22,6 +22,15 @@ import { Cancellation, Pace, TimeSlice } from './timeSlice';
 /** The closest checkpoints are kept; a long document spaces them out to bound memory. */
 const MIN_INTERVAL = 32;
 const MAX_CHECKPOINTS = 4096;
+/** The checkpoints' states take this many bytes at most: a wide, deep model spaces them out sooner. */
+const CHECKPOINT_BYTES = 64 * 2 ** 20;
+/**
+ * Where checkpoints are spaced out, the states every MIN_INTERVAL tokens that the latest walks
+ * passed are kept too, up to this many bytes (and MAX_NEAR states), the oldest going first: a
+ * hover near an earlier one (on the same screen) reads a few tokens, not an interval.
+ */
+const NEAR_BYTES = 8 * 2 ** 20;
+const MAX_NEAR = 2048;
 /** Unit value tracks kept per document (the colouring needs one). */
 const MAX_TRACKS = 4;
 /** Next-token candidates a step reports. */
@@ -82,6 +91,9 @@ export class DocumentInference {
   private checkpoints: Checkpoint[];
   /** Earlier versions' reads past the last edit, until this version's state meets one of them. */
   private donors: StateDonor[] = [];
+  /** States at multiples of MIN_INTERVAL between the checkpoints, by position, oldest first (NEAR_BYTES). */
+  private readonly near = new Map<number, InferState>();
+  private readonly maxNear: number;
   /** A unit's colouring value after each token (NaN: not computed yet), by trackKey. */
   private readonly tracks = new Map<string, { readonly ref: UnitRef; readonly values: Float32Array }>();
 
@@ -92,13 +104,17 @@ export class DocumentInference {
     previous?: DocumentInference,
   ) {
     const n = tokens.ids.length;
-    this.interval = Math.max(MIN_INTERVAL, Math.ceil(n / MAX_CHECKPOINTS));
-    this.checkpoints = [{ at: 0, state: model.zeroState() }];
+    const zero = model.zeroState();
+    const stateBytes = zero.h.byteLength + (zero.c?.byteLength ?? 0);
+    this.interval = Math.max(MIN_INTERVAL, Math.ceil(n / MAX_CHECKPOINTS), Math.ceil((n * stateBytes) / CHECKPOINT_BYTES));
+    this.maxNear = this.interval > MIN_INTERVAL ? Math.min(MAX_NEAR, Math.floor(NEAR_BYTES / stateBytes)) : 0;
+    this.checkpoints = [{ at: 0, state: zero }];
     if (previous?.model !== model) return;
     const old = previous.tokens.ids;
     const same = firstDifference(old, tokens.ids);
     // The state before token i depends on tokens 0..i−1 only.
     this.checkpoints = previous.checkpoints.slice(0, lastAtOrBefore(previous.checkpoints, same) + 1);
+    for (const [at, state] of previous.near) if (at <= same && this.near.size < this.maxNear) this.near.set(at, state);
     for (const [key, { ref, values }] of previous.tracks) {
       const kept = new Float32Array(n).fill(NaN);
       kept.set(values.subarray(0, Math.min(same, n)));
@@ -141,7 +157,7 @@ export class DocumentInference {
    * walk(), which may also stop where it takes over a donor's read (`stopWhenAdopted`: the
    * caller wants the values the donor brought, and will ask again for what is still missing).
    */
-  private async read(from: number, end: number, cancel: Cancellation, stopWhenAdopted: boolean, onStep?: StepVisitor): Promise<ReadEnd> {
+  private async read(from: number, end: number, cancel: Cancellation, stopWhenAdopted: boolean, onStep?: StepVisitor, keepNear = false): Promise<ReadEnd> {
     const K = this.interval;
     const ids = this.tokens.ids;
     const to = Math.min(end, ids.length);
@@ -150,11 +166,14 @@ export class DocumentInference {
     let c = lastAtOrBefore(this.checkpoints, from);
     let t = this.checkpoints[c].at;
     let state = cloneInferState(this.checkpoints[c].state);
+    const near = this.nearAtOrBefore(from, t);
+    if (near !== undefined) [t, state] = [near, cloneInferState(this.near.get(near) as InferState)];
     while (t < to) {
       if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return undefined;
       const budget = pace.items();
       const last = this.checkpoints.length - 1;
-      if (t === this.checkpoints[c].at && c < last && budget >= K) {
+      // (a walk that ends inside this interval, or one asked to, in a document whose checkpoints are spaced out, is read below: it keeps near states)
+      if (t === this.checkpoints[c].at && c < last && budget >= K && !(this.maxNear > 0 && (keepNear || this.checkpoints[c + 1].at >= to))) {
         // intervals c, c+1, … each from its own checkpoint, the last one ending at `to` at most
         const fit = onStep ? Math.min(Math.floor(budget / K), MAX_SEGMENTS) : MAX_SEGMENTS;
         let count = Math.min(fit < SEGMENT_GROUP ? fit : fit - (fit % SEGMENT_GROUP), last - c);
@@ -174,9 +193,12 @@ export class DocumentInference {
         t = Math.min(this.checkpoints[c].at, to);
       } else {
         const inside = c < last ? this.checkpoints[c + 1].at : this.checkpoints[c].at + K;
-        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t));
+        // between two checkpoints, stop at each multiple of MIN_INTERVAL to keep the state there
+        const between = this.maxNear > 0 && c < last;
+        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t), between ? t + MIN_INTERVAL - (t % MIN_INTERVAL) : Infinity);
         this.readSegments(pace, [{ first: t, tokens: ids.subarray(t, stop), state }], from, cancel, onStep);
         t = stop;
+        if (between && t % MIN_INTERVAL === 0 && t < inside) this.keepNear(t, state);
         if (c === last && this.adopt(t, state)) {
           if (stopWhenAdopted) return ADOPTED;
           c++; // the checkpoint at t, this read's own state
@@ -199,6 +221,29 @@ export class DocumentInference {
     }
     if (cancel.isCancellationRequested) return undefined;
     return state;
+  }
+
+  /**
+   * Reads [from, to) one interval after another, keeping the states every MIN_INTERVAL tokens
+   * where the checkpoints are spaced out, so that a hover there later reads a few tokens, not an
+   * interval (the lines around a hover: a reader hovers on the screen they read).
+   */
+  async keepNearStates(from: number, to: number, cancel: Cancellation): Promise<void> {
+    if (this.maxNear > 0) await this.read(from, Math.min(to, this.checkpointed), cancel, false, undefined, true);
+  }
+
+  /** The position of the latest near state in (after, t], if any. */
+  private nearAtOrBefore(t: number, after: number): number | undefined {
+    let best: number | undefined;
+    for (const at of this.near.keys()) if (at > after && at <= t && (best === undefined || at > best)) best = at;
+    return best;
+  }
+
+  /** Keeps a copy of the state before token t, as the newest near state. */
+  private keepNear(t: number, state: InferState): void {
+    this.near.delete(t);
+    this.near.set(t, cloneInferState(state));
+    if (this.near.size > this.maxNear) this.near.delete(this.near.keys().next().value as number);
   }
 
   /** Where the next donor checkpoint after t is (Infinity: none). */

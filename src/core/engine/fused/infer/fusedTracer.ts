@@ -55,27 +55,29 @@ export class FusedTracer {
     return { config, steps, finalState };
   }
 
-  /** Copies each layer's buffers out once (the gates side by side, H, C); every step's record is a view into those copies. */
+  /**
+   * Copies each layer's values out once, a time-major [T × h] buffer per gate (the explorer's
+   * packing, which then takes them as they are); every step's record is a view into those copies.
+   */
   private collect(b: ForwardLayout, tokens: ArrayLike<number>, logits: Float32Array, k: number): TraceStep[] {
     const { hiddenSize: h, vocabSize: V, cell } = this.config;
     const floats = new Float32Array(this.forward.kernels.memory.buffer);
     const T = tokens.length;
     const names = TRACE_GATES[cell];
-    const layers = tracedColumns(this.config, b).map((columns) => {
-      const copies = new Map<number, Float32Array>(); // by buffer start
-      return names.map((name) => {
+    const layers = tracedColumns(this.config, b).map((columns) =>
+      names.map((name) => {
         const { start, stride, offset } = columns[name];
-        let copy = copies.get(start);
-        if (!copy) copies.set(start, (copy = floats.slice(start, start + T * stride)));
-        return { name, copy, stride, offset };
-      });
-    });
+        const copy = new Float32Array(T * h);
+        for (let t = 0; t < T; t++) copy.set(floats.subarray(start + t * stride + offset, start + t * stride + offset + h), t * h);
+        return { name, copy };
+      }),
+    );
     const steps: TraceStep[] = [];
     let logProbs = logSoftmax(logits.subarray(0, V));
     for (let t = 0; t < T; t++) {
       const values = layers.map((columns) => {
         const record: Record<string, Float32Array> = {};
-        for (const { name, copy, stride, offset } of columns) record[name] = copy.subarray(t * stride + offset, t * stride + offset + h);
+        for (const { name, copy } of columns) record[name] = copy.subarray(t * h, (t + 1) * h);
         return record;
       });
       const surprisal = -logProbs[tokens[t]];
