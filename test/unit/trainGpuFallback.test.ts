@@ -7,28 +7,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNodeFusedEngine } from '../../src/core/engine/fused/train/nodeFusedEngine';
 import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
+import { createNodeFusedEngine } from '../../src/core/engine/fused/train/nodeFusedEngine';
 import { failingOnDeviceLoss } from '../../src/core/engine/gpuDeviceLoss';
 import { cloneParams } from '../../src/core/model/paramSpec';
 import { decodeCheckpoint } from '../../src/core/io/checkpoint';
-import { PRESETS, type TrainPreset } from '../../src/core/train/trainPreset';
 import { runTraining, type CandidateInputs } from '../../src/core/train/trainRun';
-import { reportAsEvents, type TrainEvent, type TrainRequest } from '../../src/protocol/training';
-
-const TEXT = 'the time traveller (for so it will be convenient to speak of him) was expounding a recondite matter to us. '.repeat(8);
-const PRESET: TrainPreset = { ...PRESETS.quick, hiddenSize: 16, numSteps: 8, batchSize: 4, epochs: 4, samplePrefix: 'the ', sampleLength: 10 };
-
-function request(extra: Partial<TrainRequest> = {}): TrainRequest {
-  return {
-    runId: 'run-1', modelName: 'm', sourceLabel: 'test', text: TEXT, tokenizer: { kind: 'chars', maxVocab: 100 }, preset: PRESET,
-    engine: 'auto', checkpointEveryMs: 0, provenance: {}, ...extra,
-  };
-}
-
-function fused(name: string, { config, params, optimizer }: CandidateInputs): EngineCandidate {
-  return { name, create: async () => Object.assign(await createNodeFusedEngine(config, cloneParams(params), optimizer, 1), { name }) };
-}
+import { reportAsEvents, type TrainEvent } from '../../src/protocol/training';
+import { fusedCandidate as fused, request } from './trainRunFixtures';
 
 const ofType = <T extends TrainEvent['type']>(events: TrainEvent[], type: T) => events.filter((e): e is Extract<TrainEvent, { type: T }> => e.type === type);
 

@@ -7,30 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createNodeFusedEngine } from '../../src/core/engine/fused/train/nodeFusedEngine';
 import type { EngineCandidate } from '../../src/core/engine/chooseEngine';
-import { cloneParams } from '../../src/core/model/paramSpec';
 import { decodeCheckpoint } from '../../src/core/io/checkpoint';
-import { PRESETS, type TrainPreset } from '../../src/core/train/trainPreset';
 import { runTraining, type CandidateInputs } from '../../src/core/train/trainRun';
 import { parseTrainEvent, reportAsEvents, type TrainEvent, type TrainRequest } from '../../src/protocol/training';
-
-const TEXT = 'the time traveller (for so it will be convenient to speak of him) was expounding a recondite matter to us. '.repeat(8);
-const PRESET: TrainPreset = { ...PRESETS.quick, hiddenSize: 16, numSteps: 8, batchSize: 4, epochs: 4, samplePrefix: 'the ', sampleLength: 10 };
-
-function request(extra: Partial<TrainRequest> = {}): TrainRequest {
-  return {
-    runId: 'run-1', modelName: 'm', sourceLabel: 'test', text: TEXT, tokenizer: { kind: 'chars', maxVocab: 100 }, preset: PRESET,
-    engine: 'auto', checkpointEveryMs: 0, provenance: {}, ...extra,
-  };
-}
+import { PRESET, TEXT, fusedCandidate, request } from './trainRunFixtures';
 
 /** Two fused engines under different names, so one can fail and the other take over. */
-function twoFused({ config, params, optimizer }: CandidateInputs): EngineCandidate[] {
-  return ['fused-a', 'fused-b'].map((name) => ({
-    name,
-    create: async () => Object.assign(await createNodeFusedEngine(config, cloneParams(params), optimizer, 1), { name }),
-  }));
+function twoFused(inputs: CandidateInputs): EngineCandidate[] {
+  return ['fused-a', 'fused-b'].map((name) => fusedCandidate(name, inputs));
 }
 
 async function run(req: TrainRequest, candidates: (i: CandidateInputs) => EngineCandidate[]): Promise<TrainEvent[]> {
