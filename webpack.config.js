@@ -36,7 +36,8 @@ module.exports = (_env, argv) => {
       target: 'node',
       entry: { extension: './src/extension/main.ts' },
       output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
-      externals: { vscode: 'commonjs vscode' },
+      // Dawn for Node (lstmLens.backend webgpu traces the explorer's spans on it) is optional, loaded from node_modules where installed.
+      externals: { vscode: 'commonjs vscode', webgpu: 'commonjs webgpu' },
       module: { rules: [tsRule('tsconfig.json')] },
       plugins: [
         new CopyPlugin({

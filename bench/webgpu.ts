@@ -6,9 +6,12 @@
  * (trainContender.js), interleaved over rounds so background load hits them alike; and in the
  * panel's worker inside code-server (bench/webview/webgpuInWebview.js). Prints the adapter's
  * name, each figure's ratio to the fused engine on one thread at the same size, and the JSON.
+ * Then the explorer's trace (bench/traceRate.ts): characters traced per second by the fused
+ * tracer and the WebGPU tracer on Dawn, for spans of 1,000 and 10,000 characters, in Node.
  * A software adapter (SwiftShader: the GPU emulated on the CPU, all a machine without a GPU
  * has) gives no speed figure: such rows say so.
- * Usage: node out/bench/webgpu.js [--hidden 256,512,1024] [--rounds 2] [--steps 20] [--seconds 10] [--start-seconds 120] [--no-webview] [--json out.json]
+ * Usage: node out/bench/webgpu.js [--hidden 256,512,1024] [--rounds 2] [--steps 20] [--seconds 10] [--start-seconds 120] [--no-webview]
+ *   [--trace-hidden 256] [--trace-chars 1000,10000] [--trace-runs 3] [--no-trace] [--json out.json]
  * (On SwiftShader a minibatch at hidden 512 takes tens of seconds: the run's engine probe, a few
  * of them, outlasts a 120 s start; --start-seconds waits longer.)
  */
@@ -19,6 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SOFTWARE_RENDERER } from '../src/core/engine/gpuAdapterName';
 import type { ContenderResult } from './trainContender';
+import { TraceRow, traceRows } from './traceRate';
 import type { WebviewWebgpuReading } from './webviewReading';
 
 interface Row {
@@ -86,8 +90,27 @@ function fmt(n: number | null | undefined, digits = 0): string {
   return n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-function main(): void {
-  const { values } = parseArgs({ options: { hidden: { type: 'string', default: '256,512,1024' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' }, 'start-seconds': { type: 'string', default: '120' }, 'no-webview': { type: 'boolean', default: false }, json: { type: 'string' } } });
+/** A trace row's note: a software adapter's rows say they are no speed figure. */
+function traceLabel(r: TraceRow): string {
+  return [r.adapter !== undefined && SOFTWARE_RENDERER.test(r.adapter) ? NOT_SPEED : '', r.note ?? ''].filter(Boolean).join('; ');
+}
+
+function printTraceRows(rows: readonly TraceRow[], hidden: number): void {
+  console.log(`\nexplorer trace (LSTM, 1 layer, hidden ${hidden}, vocabulary 28), in Node`);
+  const header = ['engine', 'chars', 'chars/s', 'adapter', 'note'];
+  const cells = rows.map((r) => [r.engine, fmt(r.chars), fmt(r.charsPerSec), r.adapter ?? '—', traceLabel(r)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  for (const c of [header, ...cells]) console.log(c.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      hidden: { type: 'string', default: '256,512,1024' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' },
+      'start-seconds': { type: 'string', default: '120' }, 'no-webview': { type: 'boolean', default: false }, json: { type: 'string' },
+      'trace-hidden': { type: 'string', default: '256' }, 'trace-chars': { type: 'string', default: '1000,10000' }, 'trace-runs': { type: 'string', default: '3' }, 'no-trace': { type: 'boolean', default: false },
+    },
+  });
   const hiddens = (values.hidden ?? '').split(',').filter(Boolean).map(Number);
   const rows = nodeRows(hiddens, Number(values.rounds), Number(values.steps));
   const notes: string[] = [];
@@ -116,9 +139,16 @@ function main(): void {
   for (const c of [header, ...cells]) console.log(c.map((cell, i) => (i === 4 || i === 5 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
   console.log('(× fused 1t: against the fused WebAssembly engine on one thread at the same hidden size, in the same place)');
   for (const note of notes) console.log(note);
-  const json = JSON.stringify({ workload: { batch: 32, steps: 35, lr: 1, clip: 1, hidden: hiddens }, rows: table, notes }, null, 2);
+  const traceHidden = Number(values['trace-hidden']);
+  const trace = values['no-trace'] ? [] : await traceRows(traceHidden, (values['trace-chars'] ?? '').split(',').filter(Boolean).map(Number), Number(values['trace-runs']));
+  if (trace.length > 0) printTraceRows(trace, traceHidden);
+  const traceTable = trace.map((r) => ({ ...r, hidden: traceHidden, label: traceLabel(r) }));
+  const json = JSON.stringify({ workload: { batch: 32, steps: 35, lr: 1, clip: 1, hidden: hiddens }, rows: table, trace: traceTable, notes }, null, 2);
   console.log(json);
   if (values.json) writeFileSync(values.json, json);
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

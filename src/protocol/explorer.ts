@@ -6,6 +6,10 @@ import { arrayOf, isInt, isNum, isObj, isStr, oneOf, own, type Check } from './v
 /** How many next-token candidates an explorer trace carries per step. */
 export const EXPLORER_TOP_K = 5;
 
+/** The engines that trace a span: WebGPU, the fused WebAssembly tracer, the TypeScript stepper. */
+export const TRACE_ENGINES = ['webgpu', 'fused-wasm', 'typescript'] as const;
+export type TraceEngine = (typeof TRACE_ENGINES)[number];
+
 /**
  * Everything the gate explorer shows for one explored span: every gate of every layer at every
  * step, as float32 buffers (they travel as transferable typed arrays, not JSON numbers).
@@ -34,8 +38,8 @@ export interface ExplorerTrace {
   /** The EXPLORER_TOP_K most probable next tokens after each step, [steps × k], as text and probability. */
   readonly topKTokens: readonly string[];
   readonly topKProbs: Float32Array;
-  /** Which engine traced it ('fused-wasm', 'typescript') and how long it took. */
-  readonly engine: string;
+  /** Which engine traced it and how long it took. */
+  readonly engine: TraceEngine;
   readonly traceMs: number;
 }
 
@@ -46,12 +50,13 @@ const MAX_LAYERS = 64;
 
 const isStrings = arrayOf(isStr, MAX_STEPS * EXPLORER_TOP_K);
 const isCell = oneOf(CELL_KINDS);
+const isTraceEngine = oneOf(TRACE_ENGINES);
 
 /** The trace's sizes agree: every buffer is as long as its steps, layers, gates and units say. */
 export const isExplorerTrace: Check<ExplorerTrace> = (v): v is ExplorerTrace => {
   if (!isObj(v)) return false;
   const f = (k: string) => own(v, k);
-  if (![f('id'), f('modelName'), f('uri'), f('engine')].every(isStr) || !isNum(f('traceMs')) || !isCell(f('cell'))) return false;
+  if (![f('id'), f('modelName'), f('uri')].every(isStr) || !isTraceEngine(f('engine')) || !isNum(f('traceMs')) || !isCell(f('cell'))) return false;
   const hiddenSize = f('hiddenSize');
   const numLayers = f('numLayers');
   const gates = f('gates');

@@ -1,5 +1,5 @@
 /**
- * Node-only: the WebGPU engine on Dawn, through the optional npm package `webgpu` (Dawn for
+ * Node-only: the WebGPU engine and tracer on Dawn, through the optional npm package `webgpu` (Dawn for
  * Node). It is loaded only when asked for, and it is not in the VSIX: where it is not installed,
  * or Dawn finds no adapter (no GPU, or a Vulkan driver too old for it, as Debian 12's lavapipe),
  * the error says which.
@@ -9,6 +9,7 @@ import type { ParamSet } from '../model/paramSpec';
 import type { OptimizerConfig, TrainEngine } from './engine';
 import { failingOnDeviceLoss } from './gpuDeviceLoss';
 import { WebGpuEngine, WebGpuUnavailableError } from './webgpu/webgpuEngine';
+import { WebGpuTracer } from './webgpu/webgpuTracer';
 
 /** Dawn's navigator.gpu once it has given an adapter, or WebGpuUnavailableError naming why there is none. */
 export async function nodeGpu(): Promise<GPU> {
@@ -27,4 +28,9 @@ export async function nodeGpu(): Promise<GPU> {
 /** The WebGPU engine on Dawn's adapter, failing its minibatches once the device is lost. */
 export async function createNodeWebGpuEngine(config: ModelConfig, params: ParamSet, optimizer: OptimizerConfig): Promise<TrainEngine> {
   return failingOnDeviceLoss(await WebGpuEngine.create({ gpu: await nodeGpu(), config, params, optimizer }));
+}
+
+/** The WebGPU tracer on Dawn's adapter (its `softwareAdapter` says whether that is a GPU at all). */
+export async function createNodeWebGpuTracer(config: ModelConfig, params: ParamSet): Promise<WebGpuTracer> {
+  return WebGpuTracer.create({ gpu: await nodeGpu(), config, params });
 }

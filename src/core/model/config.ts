@@ -31,3 +31,8 @@ export function validateModelConfig(config: ModelConfig): void {
     if (!Number.isInteger(v) || v < 1) throw new Error(`Model config ${key} must be a positive integer, got ${String(v)}`);
   }
 }
+
+/** Whether two configs have the same parameters' shapes (an engine holding one takes the other's weights). */
+export function sameShape(a: ModelConfig, b: ModelConfig): boolean {
+  return a.cell === b.cell && a.hiddenSize === b.hiddenSize && a.numLayers === b.numLayers && a.vocabSize === b.vocabSize;
+}

@@ -12,6 +12,8 @@ import type { ExploreFrom } from '../editor/explore';
 import type { Cancellation } from '../../core/infer/document/timeSlice';
 import { output } from '../output';
 import { numberSetting } from '../settings';
+import { engineChoice } from '../config';
+import { createNodeWebGpuTracer } from '../../core/engine/nodeWebGpu';
 import { exploreSpan, stepAtOffset, type OffsetRange } from './exploreSpan';
 import { ExplorerSession } from './explorerSession';
 import { SpanTracer } from './spanTracer';
@@ -75,7 +77,8 @@ function offsets(doc: vscode.TextDocument, r: vscode.Range): OffsetRange {
  */
 export function exploreSelectionCommand(ctx: Ctx) {
   const services = ctx.editor;
-  const tracer = new SpanTracer(loadFusedWasm, (reason) => output().warn(`Gate explorer: the fused tracer is not available (${reason}); tracing in TypeScript.`));
+  const tracer = new SpanTracer(loadFusedWasm, (reason) => output().warn(`Gate explorer: ${reason}`), { backend: engineChoice, open: createNodeWebGpuTracer });
+  ctx.extension.subscriptions.push(tracer);
   const session = new ExplorerSession(ctx.panels, services.connectivity, ctx.store);
   ctx.extension.subscriptions.push(session);
   let traces = 0;

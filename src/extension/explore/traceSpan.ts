@@ -12,7 +12,7 @@ import { tokensBefore } from '../../core/text/documentTokens';
 import type { DocumentEntry } from '../editor/inferenceCache';
 import type { Cancellation } from '../../core/infer/document/timeSlice';
 import type { OffsetRange } from './exploreSpan';
-import type { SpanEngine } from './spanTracer';
+import type { SpanEngine } from './spanEngine';
 
 /** The steps (tokens) whose text starts inside `span`. */
 export function stepsIn(entry: DocumentEntry, span: OffsetRange): OffsetRange {
@@ -55,7 +55,7 @@ export async function traceSpan(entry: DocumentEntry, span: OffsetRange, engine:
   if (!fromState) return undefined;
   const ids = inference.tokens.ids.subarray(steps.start, steps.end);
   const t0 = performance.now();
-  const gt = engine.trace(ids, { fromState, topK: EXPLORER_TOP_K });
+  const { gates: gt, engine: tracedBy } = await engine.trace(ids, { fromState, topK: EXPLORER_TOP_K });
   const traceMs = performance.now() - t0;
   const starts = inference.tokens.starts.slice(steps.start, steps.end);
   const ends = inference.tokens.ends.slice(steps.start, steps.end);
@@ -89,7 +89,7 @@ export async function traceSpan(entry: DocumentEntry, span: OffsetRange, engine:
     surprisal: Float32Array.from(gt.steps, (s) => s.surprisal),
     topKTokens,
     topKProbs,
-    engine: engine.name,
+    engine: tracedBy,
     traceMs,
   };
 }

@@ -13,7 +13,7 @@ import { PARTIALS } from './kernels/updateKernels';
 import { FLAGS_BYTES } from './kernels/finiteFlags';
 
 /** The GPU's products read weights and activations where they lie (strides give transposes): no packed copies, no packing scratch. */
-const NO_PACKED_COPIES: Pick<FusedKernels, 'packedBSize' | 'packedASize'> = { packedBSize: () => 0, packedASize: () => 0 };
+export const NO_PACKED_COPIES: Pick<FusedKernels, 'packedBSize' | 'packedASize'> = { packedBSize: () => 0, packedASize: () => 0 };
 
 export interface GpuLayout {
   readonly model: ModelLayout;

@@ -1,7 +1,7 @@
 /**
  * The dispatches of one training step for one batch shape, in order: forward through every
  * layer (the input projection as one product over all T·B rows, then one dispatch per step of
- * the recurrence), the head and its loss, BPTT down the layers (the recurrent steps, then every
+ * the recurrence: forwardProgram.ts), the head and its loss, BPTT down the layers (the recurrent steps, then every
  * weight gradient as one product over the whole sequence), ‖g‖, the clipped SGD (or Adam) update
  * and the carried state. The same program serves every minibatch of that shape; a step replays it in
  * one compute pass, one submission.
@@ -11,26 +11,13 @@ import type { OptimizerConfig } from '../engine';
 import { CELL_PLANS } from '../fused/memory/cellPlan';
 import { stateBuffers } from '../fused/memory/batchState';
 import { CELL_GPUS } from './cells/cellGpus';
-import type { LayerRecurrence } from './cells/cellGpu';
 import type { Dispatch } from './kernels/dispatch';
 import { gemm, times, timesTransposed, transposedTimes } from './kernels/gemmKernel';
 import { softmaxCrossEntropy } from './kernels/headKernels';
-import { columnSums, gatherRowsPlusBias, scatterRows } from './kernels/rowKernels';
+import { columnSums, scatterRows } from './kernels/rowKernels';
 import { adamStep, carryState, finishStep, sgdStep } from './kernels/updateKernels';
+import { forwardProgram, layerOutputs, layerRecurrence } from './forwardProgram';
 import { GpuLayout, floats } from './gpuLayout';
-
-/** Layer `layer`'s buffers and recurrent weights as float offsets. */
-function layerRecurrence(config: ModelConfig, gpu: GpuLayout, layer: number): LayerRecurrence {
-  const { batch, model } = gpu;
-  const act = batch.layers[layer];
-  const wh = model.layers[layer].wh;
-  return {
-    B: batch.batchSize, T: batch.numSteps, h: config.hiddenSize,
-    gates: floats(act.gates), hs: floats(act.hs), cs: floats(act.cs), tanhC: floats(act.tanhC), rh: floats(act.rh),
-    wh: floats(wh), dwh: floats(wh + model.gradShift),
-    dHin: floats(batch.dHin), dHnext: floats(batch.dHnext), dAux: floats(batch.dAux),
-  };
-}
 
 export function stepProgram(config: ModelConfig, gpu: GpuLayout, optimizer: OptimizerConfig): Dispatch[] {
   const { hiddenSize: h, vocabSize: V, numLayers: L } = config;
@@ -40,18 +27,11 @@ export function stepProgram(config: ModelConfig, gpu: GpuLayout, optimizer: Opti
   const B = batch.batchSize;
   const N = B * batch.numSteps;
   const grad = (byteOffset: number): number => floats(byteOffset + model.gradShift);
-  const layers = Array.from({ length: L }, (_, layer) => layerRecurrence(config, gpu, layer));
-  /** H_1 … H_T of a layer, [N × h]: its hs after slot 0. */
-  const outputs = (layer: number) => ({ at: layers[layer].hs + B * h, ld: h });
-  const out: Dispatch[] = [];
-
-  layers.forEach((l, layer) => {
-    const lp = model.layers[layer];
-    // Z = X W_x + b for all T·B rows at once
-    if (layer === 0) out.push(gatherRowsPlusBias(l.gates, floats(lp.wx), floats(lp.b), ints.tokens, N, Gh));
-    else out.push(gemm(times(N, Gh, h, outputs(layer - 1), { at: floats(lp.wx), ld: Gh }), { c: l.gates, ldc: Gh, bias: floats(lp.b) }));
-    for (let t = 0; t < batch.numSteps; t++) out.push(...cell.forwardStep(l, t));
-  });
+  const backward = { dHin: floats(batch.dHin), dHnext: floats(batch.dHnext), dAux: floats(batch.dAux) };
+  const layers = Array.from({ length: L }, (_, layer) => layerRecurrence(config, model, batch, layer, backward));
+  /** H_1 … H_T of a layer, [N × h]. */
+  const outputs = (layer: number) => layerOutputs(layers[layer]);
+  const out: Dispatch[] = forwardProgram(config, model, layers, ints.tokens);
 
   // head: Y = H W_hq + b_q, the loss and ∂Y; ∂W_hq = Hᵀ ∂Y, ∂b_q = Σ ∂Y, ∂H = ∂Y W_hqᵀ
   const logits = { at: floats(batch.logits), ld: V };

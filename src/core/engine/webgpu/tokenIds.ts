@@ -1,7 +1,8 @@
 /**
  * A minibatch's token ids as the kernels read them: inputs and targets time-major (row t·B + b,
  * checked against the vocabulary as the fused engine's writeTokens does), and the rows grouped
- * by input token, rows ascending (a counting sort), for the one-hot ∂W_x = Xᵀ ∂Z.
+ * by input token, rows ascending (a counting sort), for the one-hot ∂W_x = Xᵀ ∂Z; and a trace's
+ * tokens, checked the same way.
  */
 import type { Minibatch } from '../../data/minibatch';
 import { writeTokens } from '../fused/memory/batchState';
@@ -17,5 +18,16 @@ export function tokenIds(gpu: GpuLayout, batch: Minibatch, vocabSize: number): U
   for (let v = 0; v < vocabSize; v++) starts[v + 1] += starts[v];
   const next = starts.slice(0, vocabSize);
   for (let r = 0; r < rows; r++) out[ints.rowsByToken + next[out[ints.tokens + r]]++] = r;
+  return out;
+}
+
+/** A trace's token ids as the kernels read them, each checked against the vocabulary (the fused tracer's message). */
+export function traceTokenIds(tokens: ArrayLike<number>, vocabSize: number): Uint32Array {
+  const out = new Uint32Array(tokens.length);
+  for (let t = 0; t < tokens.length; t++) {
+    const id = tokens[t];
+    if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new Error(`Token id ${id} is outside the vocabulary of ${vocabSize}`);
+    out[t] = id;
+  }
   return out;
 }

@@ -12,14 +12,18 @@ import { ParamSet, validateParams } from '../../model/paramSpec';
 import type { OptimizerConfig, StepResult, TrainEngine } from '../engine';
 import { ADAM } from '../adam';
 import { stateBuffers } from '../fused/memory/batchState';
-import { readParams, writeParams } from '../fused/memory/paramPacking';
+import { readParams } from '../fused/memory/paramPacking';
 import { GpuDevice, acquireDevice } from './gpuDevice';
-import { BUFFER_COPY_DST, BUFFER_MAP_READ, MAP_READ } from './gpuFlags';
+import { BUFFER_COPY_DST, BUFFER_MAP_READ } from './gpuFlags';
+import { mapped, readStaged, stageCopies } from './gpuReadback';
+import { uploadParams } from './gpuParams';
 import { Pipelines, compilePipelines } from './pipelines';
-import { ShapePlan, planShape, recordStep } from './shapePlan';
+import { ShapePlan, planShape } from './shapePlan';
+import { recordProgram } from './programPlan';
 import { planGpu } from './gpuLayout';
 import { stepProgram } from './stepProgram';
 import { tokenIds } from './tokenIds';
+import { SerialRuns } from '../../util/serialRuns';
 import { FLAGS_BYTES } from './kernels/finiteFlags';
 export { WebGpuUnavailableError } from './webgpuUnavailable';
 
@@ -48,7 +52,7 @@ export class WebGpuEngine implements TrainEngine {
   /** Adam's step count t (finite steps since the parameters were set), for the bias corrections. */
   private adamSteps = 0;
   /** Calls run one after another: each maps buffers and may re-plan the arena. */
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly calls = new SerialRuns();
 
   private constructor(
     gpu: GpuDevice,
@@ -93,14 +97,14 @@ export class WebGpuEngine implements TrainEngine {
       if (this.optimizer.kind === 'adam') device.queue.writeBuffer(plan.arena, plan.layout.adamCorrections, new Float32Array([1 - ADAM.beta1 ** t, 1 - ADAM.beta2 ** t]));
       device.pushErrorScope('validation');
       const encoder = device.createCommandEncoder();
-      recordStep(encoder, plan);
+      recordProgram(encoder, plan);
       encoder.copyBufferToBuffer(plan.arena, plan.layout.result, this.readback, 0, 8);
       device.queue.submit([encoder.finish()]);
       const error = await device.popErrorScope();
       if (error) throw new Error(`The WebGPU training step failed: ${error.message}`);
       // the step's last dispatches carried the state (or zeroed it after a non-finite step)
       this.carried = true;
-      const [loss, gradNorm] = new Float32Array(await this.mapped(this.readback, 8));
+      const [loss, gradNorm] = new Float32Array(await mapped(this.readback, 8));
       if (Number.isFinite(loss) && Number.isFinite(gradNorm)) this.adamSteps = t; // the GPU skipped the update otherwise
       return { loss, gradNorm };
     });
@@ -118,9 +122,7 @@ export class WebGpuEngine implements TrainEngine {
   setParams(params: ParamSet): Promise<void> {
     return this.serial(async () => {
       const { model } = this.plan.layout;
-      const theta = new ArrayBuffer(model.paramsStart + model.paramFloats * 4); // laid out from byte 0, as in the arena
-      writeParams(this.config, model, theta, params);
-      this.device.queue.writeBuffer(this.plan.arena, model.paramsStart, theta, model.paramsStart);
+      uploadParams(this.device, this.plan.arena, this.config, model, params);
       this.carried = false; // new parameters start from a zero state
       // and a new run: Adam forgets its moments and step count
       this.adamSteps = 0;
@@ -136,9 +138,7 @@ export class WebGpuEngine implements TrainEngine {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work, work);
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.calls.run(work);
   }
 
   /** The plan for this batch's shape: a new one takes θ, and the carried state unless `resetState`. */
@@ -170,25 +170,12 @@ export class WebGpuEngine implements TrainEngine {
   }
 
   /** θ (shift 0) or ∂θ (its shift) copied out of the arena, at the offsets of the model layout. */
-  private async readArena(shift: number): Promise<ArrayBuffer> {
+  private readArena(shift: number): Promise<ArrayBuffer> {
     const { paramsStart, paramFloats } = this.plan.layout.model;
     const bytes = paramsStart + paramFloats * 4;
-    const staging = this.device.createBuffer({ label: 'parameters out', size: bytes, usage: BUFFER_MAP_READ | BUFFER_COPY_DST });
     const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.plan.arena, shift, staging, 0, bytes);
+    const staging = stageCopies(this.device, encoder, this.plan.arena, [{ offset: shift, bytes }], 'parameters out');
     this.device.queue.submit([encoder.finish()]);
-    try {
-      return await this.mapped(staging, bytes);
-    } finally {
-      staging.destroy();
-    }
-  }
-
-  /** A copy of a MAP_READ buffer's first `bytes` once the GPU has written it. */
-  private async mapped(buffer: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
-    await buffer.mapAsync(MAP_READ, 0, bytes);
-    const copy = buffer.getMappedRange(0, bytes).slice(0);
-    buffer.unmap();
-    return copy;
+    return readStaged(staging, bytes);
   }
 }

@@ -6,7 +6,7 @@
  * callers are the same as with the float64 TypeScript Stepper. Given a ForwardSplit (and the
  * shared-memory build), a read of many segments runs in several threads.
  */
-import type { ModelConfig } from '../../../model/config';
+import { type ModelConfig, sameShape } from '../../../model/config';
 import type { ParamSet } from '../../../model/paramSpec';
 import type { InferState } from '../../../infer/inferState';
 import { zeroInferState } from '../../../infer/inferState';
@@ -59,8 +59,7 @@ export class FusedStepModel implements StepModel {
   }
 
   reload(config: ModelConfig, params: ParamSet): boolean {
-    const c = this.config;
-    if (config.cell !== c.cell || config.hiddenSize !== c.hiddenSize || config.numLayers !== c.numLayers || config.vocabSize !== c.vocabSize) return false;
+    if (!sameShape(config, this.config)) return false;
     this.forward.setParams(params);
     this.whq = params.get('W_hq') as Float32Array;
     this.bq = params.get('b_q') as Float32Array;

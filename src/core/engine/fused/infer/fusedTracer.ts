@@ -6,14 +6,11 @@
  */
 import type { ModelConfig } from '../../../model/config';
 import type { ParamSet } from '../../../model/paramSpec';
-import { logSoftmax, topKOfLogProbs } from '../../../infer/distribution';
-import type { GateTrace, TraceOptions, TraceStep } from '../../../infer/gateTrace';
+import type { GateTrace, TraceOptions } from '../../../infer/gateTrace';
 import { cloneInferState, zeroInferState } from '../../../infer/inferState';
-import { TRACE_GATES } from '../../../infer/stepper';
 import { FusedForward } from './fusedForward';
 import { FusedWasmSource, compileFusedWasm } from '../kernels/kernels';
-import type { ForwardLayout } from '../memory/layout';
-import { tracedColumns } from '../memory/tracedValues';
+import { tracedSteps } from './tracedSteps';
 import { growTo, type WasmModule } from '../kernels/wasmApi';
 
 export class FusedTracer {
@@ -51,39 +48,8 @@ export class FusedTracer {
     k.setGemmScratch(b.aScratch, b.tile);
     k.broadcastRows(logits, model.bq, T + 1, V);
     k.gemm(T + 1, V, h, b.layers[L - 1].hs, h, 1, model.whqPacked, logits, V, true);
-    const steps = this.collect(b, tokens, new Float32Array(k.memory.buffer, logits, (T + 1) * V), options.topK ?? 5);
+    const values = { layout: b, floats: new Float32Array(k.memory.buffer), base: 0 };
+    const steps = tracedSteps(config, values, tokens, new Float32Array(k.memory.buffer, logits, (T + 1) * V), options.topK ?? 5);
     return { config, steps, finalState };
-  }
-
-  /**
-   * Copies each layer's values out once, a time-major [T × h] buffer per gate (the explorer's
-   * packing, which then takes them as they are); every step's record is a view into those copies.
-   */
-  private collect(b: ForwardLayout, tokens: ArrayLike<number>, logits: Float32Array, k: number): TraceStep[] {
-    const { hiddenSize: h, vocabSize: V, cell } = this.config;
-    const floats = new Float32Array(this.forward.kernels.memory.buffer);
-    const T = tokens.length;
-    const names = TRACE_GATES[cell];
-    const layers = tracedColumns(this.config, b).map((columns) =>
-      names.map((name) => {
-        const { start, stride, offset } = columns[name];
-        const copy = new Float32Array(T * h);
-        for (let t = 0; t < T; t++) copy.set(floats.subarray(start + t * stride + offset, start + t * stride + offset + h), t * h);
-        return { name, copy };
-      }),
-    );
-    const steps: TraceStep[] = [];
-    let logProbs = logSoftmax(logits.subarray(0, V));
-    for (let t = 0; t < T; t++) {
-      const values = layers.map((columns) => {
-        const record: Record<string, Float32Array> = {};
-        for (const { name, copy } of columns) record[name] = copy.subarray(t * h, (t + 1) * h);
-        return record;
-      });
-      const surprisal = -logProbs[tokens[t]];
-      logProbs = logSoftmax(logits.subarray((t + 1) * V, (t + 2) * V));
-      steps.push({ token: tokens[t], layers: values, surprisal, topK: topKOfLogProbs(logProbs, k) });
-    }
-    return steps;
   }
 }
