@@ -14,6 +14,8 @@ export interface GpuDevice {
 /** GPUAdapterInfo as browsers now give it (adapter.info; requestAdapterInfo is gone). */
 interface AdapterWithInfo {
   readonly info?: { readonly vendor?: string; readonly architecture?: string; readonly description?: string; readonly isFallbackAdapter?: boolean };
+  /** Where older browsers said it (not in every lib's GPUAdapter). */
+  readonly isFallbackAdapter?: boolean;
 }
 
 /** GPUAdapter.info's description, else vendor and architecture. */
@@ -36,6 +38,7 @@ export async function acquireDevice(gpu: GPU | undefined): Promise<GpuDevice> {
   // the engine's own dispose() destroys the device: that is no loss to fall back from
   const lost = device.lost.then((info) => (info.reason === 'destroyed' ? new Promise<string>(() => undefined) : info.message || 'the GPU device was lost'));
   // a software adapter (SwiftShader) says so in its info now, on the adapter itself before
-  const softwareAdapter = (adapter as unknown as AdapterWithInfo).info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+  const withInfo = adapter as unknown as AdapterWithInfo;
+  const softwareAdapter = withInfo.info?.isFallbackAdapter ?? withInfo.isFallbackAdapter ?? false;
   return { device, adapterName: adapterName(adapter), softwareAdapter, lost };
 }

@@ -8,7 +8,7 @@ import type { Minibatch } from '../../data/minibatch';
 import { writeTokens } from '../fused/memory/batchState';
 import type { GpuLayout } from './gpuLayout';
 
-export function tokenIds(gpu: GpuLayout, batch: Minibatch, vocabSize: number): Uint32Array {
+export function tokenIds(gpu: GpuLayout, batch: Minibatch, vocabSize: number): Uint32Array<ArrayBuffer> {
   const { ints } = gpu;
   const rows = batch.batchSize * batch.numSteps;
   const out = new Uint32Array(ints.bytes / 4);
@@ -22,7 +22,7 @@ export function tokenIds(gpu: GpuLayout, batch: Minibatch, vocabSize: number): U
 }
 
 /** A trace's token ids as the kernels read them, each checked against the vocabulary (the fused tracer's message). */
-export function traceTokenIds(tokens: ArrayLike<number>, vocabSize: number): Uint32Array {
+export function traceTokenIds(tokens: ArrayLike<number>, vocabSize: number): Uint32Array<ArrayBuffer> {
   const out = new Uint32Array(tokens.length);
   for (let t = 0; t < tokens.length; t++) {
     const id = tokens[t];
