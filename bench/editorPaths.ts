@@ -45,6 +45,6 @@ export function colouredRange(cache: InferenceCache, doc: VersionedText, line: n
 export async function colourLines(cache: InferenceCache, doc: VersionedText, line: number, unit: number): Promise<number | undefined> {
   const entry = cache.get(doc) as DocumentEntry;
   const { from, to } = colouredRange(cache, doc, line);
-  const values = await entry.inference.unitValues({ layer: 0, kind: 'H', unit }, from, to, NOT_CANCELLED);
+  const values = await entry.inference.unitValues({ layer: 0, kind: 'H', unit }, from, to, NOT_CANCELLED, true); // on screen, as the paint asks
   return values && bucketSpans(entry.inference.tokens, values, from, to).reduce((n, b) => n + b.length, 0);
 }

@@ -111,13 +111,34 @@ function commonSuffix(a: string, b: string, most: number): number {
 }
 
 /**
+ * What a new version's tokens share with the version they were made from: at least `kept`
+ * tokens at the start and `keptAtEnd` at the end are the same ids (the lines the edit did not
+ * touch), so whoever compares the two needs to look only between them.
+ */
+export interface TokenEdit {
+  readonly kept: number;
+  readonly keptAtEnd: number;
+}
+
+/**
  * Tokenizes `text` for a model with this tokenizer and vocabulary. With `previous` (an earlier
  * version of the same document, tokenized the same way) only the lines an edit touched are
  * tokenized again: a large document costs a scan per edit, not a re-tokenize.
  */
 export function documentTokens(text: string, tokenizer: Tokenizer, vocab: Vocab, previous?: TokenizedText): DocumentTokens {
-  const tokens = previous ? retokenized(text, tokenizer, vocab, previous) : { ...spanTokens(text, 0, text.length, tokenizer, vocab), ...linesOf(text, 0, text.length) };
+  if (previous) return editedTokens(text, tokenizer, vocab, previous).tokens;
+  const tokens = { ...spanTokens(text, 0, text.length, tokenizer, vocab), ...linesOf(text, 0, text.length) };
   return { ...tokens, unknown: unknownOf(text, tokens, tokenizer) };
+}
+
+/** documentTokens of a new version of `previous`, and what the two share (TokenEdit). */
+export function editedTokens(text: string, tokenizer: Tokenizer, vocab: Vocab, previous: TokenizedText): { tokens: DocumentTokens; edit: TokenEdit } {
+  const { tokens, edit, removed } = retokenized(text, tokenizer, vocab, previous);
+  const added = { ids: tokens.ids.subarray(edit.kept, tokens.ids.length - edit.keptAtEnd), starts: tokens.starts.subarray(edit.kept), ends: tokens.ends.subarray(edit.kept) };
+  // The characters read as <unk> are those of the kept tokens and the new ones: where neither the
+  // tokens replaced nor the new ones hold one, they are the earlier version's, in the same order.
+  const unchanged = unknownOf(previous.text, removed, tokenizer).count === 0 && unknownOf(text, added, tokenizer).count === 0;
+  return { tokens: { ...tokens, unknown: unchanged ? previous.tokens.unknown : unknownOf(text, tokens, tokenizer) }, edit };
 }
 
 /**
@@ -127,7 +148,12 @@ export function documentTokens(text: string, tokenizer: Tokenizer, vocab: Vocab,
  * taken where the two versions agree on them (a `\r\n` is one break, a `\r` then a `\n` typed
  * after it becomes one).
  */
-function retokenized(text: string, tokenizer: Tokenizer, vocab: Vocab, previous: TokenizedText): Omit<DocumentTokens, 'unknown'> {
+function retokenized(
+  text: string,
+  tokenizer: Tokenizer,
+  vocab: Vocab,
+  previous: TokenizedText,
+): { tokens: Omit<DocumentTokens, 'unknown'>; edit: TokenEdit; removed: Pick<DocumentTokens, 'ids' | 'starts' | 'ends'> } {
   const before = previous.text;
   const old = previous.tokens;
   const shortest = Math.min(before.length, text.length);
@@ -150,13 +176,15 @@ function retokenized(text: string, tokenizer: Tokenizer, vocab: Vocab, previous:
   const headLines = tokensBefore({ starts: old.lineStarts }, from);
   const tailLines = tokensBefore({ starts: old.lineStarts }, oldTo + 1);
   const tailEnds = tokensBefore({ starts: old.lineEnds }, oldTo + 1);
-  return {
+  const tokens = {
     ids: joined(old.ids.subarray(0, head), mid.ids, old.ids.subarray(tail), 0),
     starts: joined(old.starts.subarray(0, head), mid.starts, old.starts.subarray(tail), shift),
     ends: joined(old.ends.subarray(0, head), mid.ends, old.ends.subarray(tail), shift),
     lineStarts: joined(old.lineStarts.subarray(0, headLines), lines.lineStarts, old.lineStarts.subarray(tailLines), shift),
     lineEnds: joined(old.lineEnds.subarray(0, headLines), lines.lineEnds, old.lineEnds.subarray(tailEnds), shift),
   };
+  const removed = { ids: old.ids.subarray(head, tail), starts: old.starts.subarray(head, tail), ends: old.ends.subarray(head, tail) };
+  return { tokens, edit: { kept: head, keptAtEnd: old.ids.length - tail }, removed };
 }
 
 /** head, mid, then tail with `shift` added to each value. */

@@ -11,7 +11,7 @@ import { editorStepModel } from './editorStepModel';
 import type { Tokenizer } from '../../core/text/tokenizer';
 import { Vocab } from '../../core/text/vocab';
 import { DocumentInference } from '../../core/infer/document/documentInference';
-import { UnknownChars, documentTokens } from '../../core/text/documentTokens';
+import { UnknownChars, documentTokens, editedTokens } from '../../core/text/documentTokens';
 
 /** The parts of a text document the cache needs (vscode.TextDocument has them). */
 export interface VersionedText {
@@ -103,8 +103,9 @@ export class InferenceCache {
    * or a new version of `previous` (read by the same model), which lends its tokens and states.
    */
   static read(uri: string, version: number, text: string, handle: ModelHandle, previous?: DocumentEntry): DocumentEntry {
-    const tokens = documentTokens(text, handle.tokenizer, handle.vocab, previous && { text: previous.text, tokens: previous.inference.tokens });
-    return { uri, version, text, handle, inference: new DocumentInference(handle.model, tokens, previous?.inference) };
+    if (!previous) return { uri, version, text, handle, inference: new DocumentInference(handle.model, documentTokens(text, handle.tokenizer, handle.vocab)) };
+    const { tokens, edit } = editedTokens(text, handle.tokenizer, handle.vocab, { text: previous.text, tokens: previous.inference.tokens });
+    return { uri, version, text, handle, inference: new DocumentInference(handle.model, tokens, previous.inference, edit) };
   }
 
   /** Forgets a closed document. */

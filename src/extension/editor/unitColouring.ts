@@ -115,7 +115,7 @@ export class UnitColouring implements vscode.Disposable {
         [first, last] = [Math.min(first, from), Math.max(last, to)];
         for (let piece = from; piece < to; piece += PIECE_TOKENS) {
           const end = Math.min(to, piece + PIECE_TOKENS);
-          const values = await inference.unitValues(ref, piece, end, source.token);
+          const values = await inference.unitValues(ref, piece, end, source.token, true); // on screen: keep the states a keystroke there starts from
           if (!values || source.token.isCancellationRequested || document.version !== entry.version) return 0;
           bucketSpans(inference.tokens, values, piece, end).forEach((b, i) => spans[i].push(...b));
           types.forEach((type, i) => editor.setDecorations(type, spans[i].map((s) => new vscode.Range(s.line, s.start, s.line, s.end))));

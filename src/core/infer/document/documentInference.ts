@@ -7,7 +7,13 @@
  * state meets an earlier version's (StateDonor), whose later checkpoints and unit values it then
  * takes over. Walks read runs of tokens in one call (StepModel.readSegments); where checkpoints
  * already bound the intervals of a walk, those intervals are independent and are read side by
- * side. Long walks are time-sliced and cancellable. vscode-free. */
+ * side. Long walks are time-sliced and cancellable.
+ *
+ * Typing costs the same in any document: a new version starts from the state nearest before its
+ * edit (a checkpoint or a near state), keeps near states from there to an interval past the edit,
+ * and meets the earlier version at the first of its checkpoints or near states where the states
+ * agree; the unit values past that point are copied from it in one piece. Nothing per keystroke
+ * walks the token arrays: where they differ comes from the tokenizer's TokenEdit. vscode-free. */
 import { logSoftmax, softmax, topK } from '../distribution';
 import type { TraceStep } from '../gateTrace';
 import { InferState, cloneInferState } from '../inferState';
@@ -15,7 +21,7 @@ import type { GateValues, Segment, StepModel, StepRun } from '../stepModel';
 import { readSegments } from '../steppedRun';
 import { TRACE_GATES } from '../stepper';
 import type { UnitRef } from '../unitFeatures';
-import type { DocumentTokens } from '../../text/documentTokens';
+import type { DocumentTokens, TokenEdit } from '../../text/documentTokens';
 import { type Checkpoint, MAX_DONORS, StateDonor, sameState } from './stateDonor';
 import { Cancellation, Pace, TimeSlice } from './timeSlice';
 
@@ -26,8 +32,9 @@ const MAX_CHECKPOINTS = 4096;
 const CHECKPOINT_BYTES = 64 * 2 ** 20;
 /**
  * Where checkpoints are spaced out, the states every MIN_INTERVAL tokens that the latest walks
- * passed are kept too, up to this many bytes (and MAX_NEAR states), the oldest going first: a
- * hover near an earlier one (on the same screen) reads a few tokens, not an interval.
+ * passed (and the colouring of the lines on screen) are kept too, up to this many bytes (and
+ * MAX_NEAR states), the oldest going first: a hover near an earlier one (on the same screen), or
+ * a keystroke there, reads a few tokens, not an interval.
  */
 const NEAR_BYTES = 8 * 2 ** 20;
 const MAX_NEAR = 2048;
@@ -52,18 +59,18 @@ type ReadEnd = InferState | undefined | typeof ADOPTED;
 
 const trackKey = (u: UnitRef): string => `${u.layer}:${u.kind}:${u.unit}`;
 
-/** The first index where two token sequences differ (the shorter length when one extends the other). */
-function firstDifference(a: Int32Array, b: Int32Array): number {
+/** The first index where two token sequences differ (the shorter length when one extends the other), looking from `known` on (they agree before it). */
+function firstDifference(a: Int32Array, b: Int32Array, known = 0): number {
   const n = Math.min(a.length, b.length);
-  let i = 0;
+  let i = Math.min(known, n);
   while (i < n && a[i] === b[i]) i++;
   return i;
 }
 
-/** How many tokens two sequences share at their ends, not reaching back before `floor` in either. */
-function commonSuffix(a: Int32Array, b: Int32Array, floor: number): number {
+/** How many tokens two sequences share at their ends, not reaching back before `floor` in either, looking from `known` on (they share that many). */
+function commonSuffix(a: Int32Array, b: Int32Array, floor: number, known = 0): number {
   const n = Math.min(a.length, b.length) - floor;
-  let k = 0;
+  let k = Math.max(0, Math.min(known, n));
   while (k < n && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
   return k;
 }
@@ -91,17 +98,28 @@ export class DocumentInference {
   private checkpoints: Checkpoint[];
   /** Earlier versions' reads past the last edit, until this version's state meets one of them. */
   private donors: StateDonor[] = [];
-  /** States at multiples of MIN_INTERVAL between the checkpoints, by position, oldest first (NEAR_BYTES). */
+  /** States every MIN_INTERVAL tokens past a checkpoint, between the checkpoints (and just past an edit), by position, oldest first (NEAR_BYTES). */
   private readonly near = new Map<number, InferState>();
   private readonly maxNear: number;
+  /**
+   * Past the last checkpoint, near states are kept up to here too: an interval past this
+   * version's edit, where the next keystroke's read looks for a state to start from and one to
+   * meet (0: none, a version read from scratch).
+   */
+  private readonly nearUntil: number = 0;
   /** A unit's colouring value after each token (NaN: not computed yet), by trackKey. */
   private readonly tracks = new Map<string, { readonly ref: UnitRef; readonly values: Float32Array }>();
 
-  /** Reads `tokens`, reusing what `previous` (an earlier version of the same document, same model) computed. */
+  /**
+   * Reads `tokens`, reusing what `previous` (an earlier version of the same document, same model)
+   * computed. `edit`: what the tokenizer knows the two versions share (documentTokens'
+   * TokenEdit for these tokens made from previous's); without it, the token arrays are compared.
+   */
   constructor(
     readonly model: StepModel,
     readonly tokens: DocumentTokens,
     previous?: DocumentInference,
+    edit?: TokenEdit,
   ) {
     const n = tokens.ids.length;
     const zero = model.zeroState();
@@ -111,21 +129,28 @@ export class DocumentInference {
     this.checkpoints = [{ at: 0, state: zero }];
     if (previous?.model !== model) return;
     const old = previous.tokens.ids;
-    const same = firstDifference(old, tokens.ids);
+    const same = firstDifference(old, tokens.ids, edit?.kept);
     // The state before token i depends on tokens 0..i−1 only.
     this.checkpoints = previous.checkpoints.slice(0, lastAtOrBefore(previous.checkpoints, same) + 1);
     for (const [at, state] of previous.near) if (at <= same && this.near.size < this.maxNear) this.near.set(at, state);
     for (const [key, { ref, values }] of previous.tracks) {
-      const kept = new Float32Array(n).fill(NaN);
+      const kept = new Float32Array(n);
       kept.set(values.subarray(0, Math.min(same, n)));
+      kept.fill(NaN, Math.min(same, n));
       this.tracks.set(key, { ref, values: kept });
     }
-    // The text after the edit is the earlier version's: offer what it read there, and what
-    // the versions before it read, both before and after this edit.
+    // The text after the edit is the earlier version's: offer what it read there (its
+    // checkpoints, and its near states an interval past the edit), and what the versions before
+    // it read, both before and after this edit.
     const shift = n - old.length;
-    const from = n - commonSuffix(old, tokens.ids, same);
+    const from = n - commonSuffix(old, tokens.ids, same, edit?.keptAtEnd);
+    this.nearUntil = this.maxNear > 0 ? from + this.interval : 0;
     const tracks = new Map([...previous.tracks].map(([key, t]) => [key, t.values]));
-    const own = StateDonor.of(from, Infinity, shift, previous.checkpoints, tracks);
+    const nearAfter = [...previous.near]
+      .filter(([at]) => at + shift >= from && at + shift <= from + previous.interval)
+      .map(([at, state]) => ({ at, state }))
+      .sort((a, b) => a.at - b.at);
+    const own = StateDonor.of(from, Infinity, shift, previous.checkpoints, tracks, nearAfter);
     const rebased = previous.donors.flatMap((d) => d.rebase(same, from, shift));
     // Pieces that reach the end of the text first (they can bring the most), none behind what is read.
     const useful = (own ? [own, ...rebased] : rebased).filter((d) => d.nextAfter(this.checkpointed) < Infinity);
@@ -172,8 +197,8 @@ export class DocumentInference {
       if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return undefined;
       const budget = pace.items();
       const last = this.checkpoints.length - 1;
-      // (a walk that ends inside this interval, or one asked to, in a document whose checkpoints are spaced out, is read below: it keeps near states)
-      if (t === this.checkpoints[c].at && c < last && budget >= K && !(this.maxNear > 0 && (keepNear || this.checkpoints[c + 1].at >= to))) {
+      // (a walk that ends inside this interval, in a document whose checkpoints are spaced out, is read below: it keeps near states)
+      if (t === this.checkpoints[c].at && c < last && budget >= K && (keepNear || !(this.maxNear > 0 && this.checkpoints[c + 1].at >= to))) {
         // intervals c, c+1, … each from its own checkpoint, the last one ending at `to` at most
         const fit = onStep ? Math.min(Math.floor(budget / K), MAX_SEGMENTS) : MAX_SEGMENTS;
         let count = Math.min(fit < SEGMENT_GROUP ? fit : fit - (fit % SEGMENT_GROUP), last - c);
@@ -185,23 +210,24 @@ export class DocumentInference {
         if (onStep) {
           // whole intervals in one read, so that steps are told in order
           this.readSegments(pace, segments.map((g) => ({ ...g, tokens: ids.subarray(g.first, g.end) })), from, cancel, onStep);
-        } else if (!(await this.readInStep(pace, slice, segments, from, cancel))) {
+        } else if (!(await this.readInStep(pace, slice, segments, from, cancel, keepNear))) {
           return undefined;
         }
         state = segments[count - 1].state;
         c += count;
         t = Math.min(this.checkpoints[c].at, to);
       } else {
-        const inside = c < last ? this.checkpoints[c + 1].at : this.checkpoints[c].at + K;
-        // between two checkpoints, stop at each multiple of MIN_INTERVAL to keep the state there
-        const between = this.maxNear > 0 && c < last;
-        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t), between ? t + MIN_INTERVAL - (t % MIN_INTERVAL) : Infinity);
+        const base = this.checkpoints[c].at;
+        const inside = c < last ? this.checkpoints[c + 1].at : base + K;
+        // between two checkpoints (or past the last one near the edit), stop every MIN_INTERVAL tokens past the checkpoint to keep the state there
+        const between = this.maxNear > 0 && (c < last || t < this.nearUntil);
+        const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t), between ? t + MIN_INTERVAL - ((t - base) % MIN_INTERVAL) : Infinity);
         this.readSegments(pace, [{ first: t, tokens: ids.subarray(t, stop), state }], from, cancel, onStep);
         t = stop;
-        if (between && t % MIN_INTERVAL === 0 && t < inside) this.keepNear(t, state);
+        if (between && (t - base) % MIN_INTERVAL === 0 && t < inside) this.keepNear(t, state);
         if (c === last && this.adopt(t, state)) {
           if (stopWhenAdopted) return ADOPTED;
-          c++; // the checkpoint at t, this read's own state
+          c = lastAtOrBefore(this.checkpoints, t); // the checkpoint at t, this read's own state, or the one before it
         } else if (c === last && t === this.checkpoints[c].at + K && t <= ids.length) {
           this.checkpoints.push({ at: t, state: cloneInferState(state) });
           c++;
@@ -254,6 +280,10 @@ export class DocumentInference {
   /**
    * At the end of what has been read (t, with `state` there): when a donor kept a state there
    * that `state` meets, takes over its later checkpoints and unit values. True when it did.
+   * The state at t becomes a checkpoint where the donor has one there, where nothing follows,
+   * or where the checkpoints around it would otherwise be more than an interval apart; else
+   * (met at a near state) a near state, so that keystrokes do not pile up checkpoints. The
+   * donor's near states an interval past t are kept as this version's.
    */
   private adopt(t: number, state: InferState): boolean {
     const donor = this.donors.find((d) => {
@@ -261,7 +291,12 @@ export class DocumentInference {
       return there !== undefined && sameState(state, there.state);
     });
     if (donor) {
-      this.checkpoints.push({ at: t, state: cloneInferState(state) }, ...donor.after(t));
+      const later = donor.after(t);
+      if (donor.hasCheckpointAt(t) || later.length === 0 || later[0].at - this.checkpointed > this.interval) this.checkpoints.push({ at: t, state: cloneInferState(state) });
+      else if (this.maxNear > 0) this.keepNear(t, state);
+      // the donor's near states just past t are this version's too: the next keystroke meets there
+      if (this.maxNear > 0) for (const k of donor.nearBetween(t, t + this.interval)) this.keepNear(k.at, k.state);
+      this.checkpoints.push(...later);
       for (const [key, { values }] of this.tracks) donor.fill(key, values, t);
     }
     const end = this.checkpointed;
@@ -272,19 +307,24 @@ export class DocumentInference {
   /**
    * Reads intervals side by side a few tokens of each at a time, so that every read is as wide
    * as the intervals are many (the batched product is fastest wide) and still fits a slice;
-   * advances each interval's state to its end. False when cancelled.
+   * advances each interval's state to its end. With `keepNear`, in a document whose checkpoints
+   * are spaced out, keeps each interval's state every MIN_INTERVAL tokens as a near state (the
+   * lines the colouring shows: where a reader hovers and types next). False when cancelled.
    */
-  private async readInStep(pace: Pace, slice: TimeSlice, intervals: readonly { first: number; end: number; state: InferState }[], from: number, cancel: Cancellation): Promise<boolean> {
+  private async readInStep(pace: Pace, slice: TimeSlice, intervals: readonly { first: number; end: number; state: InferState }[], from: number, cancel: Cancellation, keepNear = false): Promise<boolean> {
     const ids = this.tokens.ids;
+    const keep = keepNear && this.maxNear > 0;
     const longest = intervals.reduce((n, g) => Math.max(n, g.end - g.first), 0);
     for (let done = 0; done < longest; ) {
       if (cancel.isCancellationRequested || (slice.due() && !(await slice.pause()))) return false;
-      const steps = Math.max(1, Math.floor(pace.items() / intervals.length));
+      const paced = Math.max(1, Math.floor(pace.items() / intervals.length));
+      const steps = keep ? Math.min(paced, MIN_INTERVAL - (done % MIN_INTERVAL)) : paced;
       const chunk = intervals
         .filter((g) => g.first + done < g.end)
         .map((g) => ({ first: g.first + done, tokens: ids.subarray(g.first + done, Math.min(g.end, g.first + done + steps)), state: g.state }));
       this.readSegments(pace, chunk, from, cancel);
       done += steps;
+      if (keep && done % MIN_INTERVAL === 0 && !cancel.isCancellationRequested) for (const g of intervals) if (g.first + done < g.end) this.keepNear(g.first + done, g.state);
     }
     return !cancel.isCancellationRequested;
   }
@@ -330,8 +370,10 @@ export class DocumentInference {
   /**
    * A unit's colouring value after each token of [from, to): H itself, or tanh(C) for C (the
    * squashing H = O ⊙ tanh(C) applies), in [−1, 1]; computed where missing. Indexed by token.
+   * `keepNear`: the range is on screen; in a long document, the states every MIN_INTERVAL tokens
+   * of what is read are kept, so that a keystroke or a hover there starts a few tokens before it.
    */
-  async unitValues(ref: UnitRef, from: number, to: number, cancel: Cancellation): Promise<Float32Array | undefined> {
+  async unitValues(ref: UnitRef, from: number, to: number, cancel: Cancellation, keepNear = false): Promise<Float32Array | undefined> {
     const key = trackKey(ref);
     let track = this.tracks.get(key);
     if (!track) {
@@ -346,7 +388,7 @@ export class DocumentInference {
       let last = to;
       while (last > first && !Number.isNaN(values[last - 1])) last--;
       if (first >= last) return values;
-      const end = await this.read(first, last, cancel, true);
+      const end = await this.read(first, last, cancel, true, undefined, keepNear);
       if (end === undefined) return undefined;
       if (end !== ADOPTED) return values;
       // a donor's read was taken over on the way: its values may fill the rest

@@ -10,7 +10,12 @@
  * is within STATE_TOLERANCE of it, everything the earlier version read from there on (its
  * checkpoints and unit values, up to the next edit) is the new version's too, to the same rounding. A model that
  * remembers the edit (a unit counting quotes, say) never meets the tolerance, and the new
- * version reads on itself. vscode-free.
+ * version reads on itself.
+ *
+ * Where the earlier version's checkpoints are spaced out (hundreds of tokens apart on a long
+ * document), the states it kept between them near the edit (its near states, every 32 tokens)
+ * are meeting points too: a keystroke's read then ends a few dozen tokens past it, not at the
+ * next checkpoint. Only checkpoints are handed over as checkpoints. vscode-free.
  */
 import type { InferState } from '../inferState';
 
@@ -41,6 +46,9 @@ function within(a: Float64Array, b: Float64Array, tolerance: number): boolean {
   return true;
 }
 
+/** The states of `states` at positions in [from, until] once shifted by `shift`. */
+const inRange = (states: readonly Checkpoint[], from: number, until: number, shift: number): Checkpoint[] => states.filter((c) => c.at + shift >= from && c.at + shift <= until);
+
 /**
  * A piece of one earlier version's read, seen from a newer version: from token `from` to token
  * `until`, the newer version's token t is the earlier one's token t − shift.
@@ -55,6 +63,8 @@ export class StateDonor {
     readonly shift: number,
     /** The earlier version's checkpoints at positions in [from, until] (newer indices), by its own indices. */
     private readonly checkpoints: readonly Checkpoint[],
+    /** Its near states there, by position: where the states may meet too, not handed over. */
+    private readonly near: readonly Checkpoint[],
     /** The earlier version's unit values (NaN: not computed), by track key, by its own indices. */
     private readonly tracks: ReadonlyMap<string, Float32Array>,
   ) {}
@@ -62,10 +72,12 @@ export class StateDonor {
   /**
    * An earlier version's read, for a newer version that shares tokens [from, until) with it
    * (the earlier one's [from − shift, until − shift)); undefined when it kept no state there.
+   * `near`: the states it kept between its checkpoints (by position), offered as meeting points.
    */
-  static of(from: number, until: number, shift: number, checkpoints: readonly Checkpoint[], tracks: ReadonlyMap<string, Float32Array>): StateDonor | undefined {
-    const kept = checkpoints.filter((c) => c.at + shift >= from && c.at + shift <= until);
-    return kept.length > 0 ? new StateDonor(from, until, shift, kept, tracks) : undefined;
+  static of(from: number, until: number, shift: number, checkpoints: readonly Checkpoint[], tracks: ReadonlyMap<string, Float32Array>, near: readonly Checkpoint[] = []): StateDonor | undefined {
+    const kept = inRange(checkpoints, from, until, shift);
+    const meet = inRange(near, from, until, shift);
+    return kept.length + meet.length > 0 ? new StateDonor(from, until, shift, kept, meet, tracks) : undefined;
   }
 
   /**
@@ -74,47 +86,73 @@ export class StateDonor {
    * pieces before and after the edit that are left.
    */
   rebase(same: number, from: number, shift: number): StateDonor[] {
-    const before = StateDonor.of(this.from, Math.min(this.until, same), this.shift, this.checkpoints, this.tracks);
-    const after = StateDonor.of(Math.max(from, this.from + shift), this.until + shift, this.shift + shift, this.checkpoints, this.tracks);
+    const before = StateDonor.of(this.from, Math.min(this.until, same), this.shift, this.checkpoints, this.tracks, this.near);
+    const after = StateDonor.of(Math.max(from, this.from + shift), this.until + shift, this.shift + shift, this.checkpoints, this.tracks, this.near);
     return [before, after].filter((d): d is StateDonor => d !== undefined);
   }
 
-  /** The index of the donor's first checkpoint after position t (newer indices); its count when none. */
-  private firstAfter(t: number): number {
+  /** The index in `states` of the first one after position t (newer indices); their count when none. */
+  private firstAfter(states: readonly Checkpoint[], t: number): number {
     let lo = 0;
-    let hi = this.checkpoints.length;
+    let hi = states.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.checkpoints[mid].at + this.shift > t) hi = mid;
+      if (states[mid].at + this.shift > t) hi = mid;
       else lo = mid + 1;
     }
     return lo;
   }
 
-  /** The first checkpoint position (newer indices) after `t`, or Infinity. */
-  nextAfter(t: number): number {
-    const i = this.firstAfter(t);
-    return i < this.checkpoints.length ? this.checkpoints[i].at + this.shift : Infinity;
+  /** The first position (newer indices) after `t` where `states` has one, or Infinity. */
+  private nextIn(states: readonly Checkpoint[], t: number): number {
+    const i = this.firstAfter(states, t);
+    return i < states.length ? states[i].at + this.shift : Infinity;
   }
 
-  /** The donor's checkpoint at position t (newer indices), if it has one there. */
-  at(t: number): Checkpoint | undefined {
-    const c = this.checkpoints[this.firstAfter(t - 1)];
+  /** The state `states` keeps at position t (newer indices), if any. */
+  private keptIn(states: readonly Checkpoint[], t: number): Checkpoint | undefined {
+    const c = states[this.firstAfter(states, t - 1)];
     return c && c.at + this.shift === t ? { at: t, state: c.state } : undefined;
+  }
+
+  /** The first meeting point (a checkpoint or a near state, newer indices) after `t`, or Infinity. */
+  nextAfter(t: number): number {
+    return Math.min(this.nextIn(this.checkpoints, t), this.nextIn(this.near, t));
+  }
+
+  /** The donor's state at position t (newer indices), if it kept one there (a checkpoint or a near state). */
+  at(t: number): Checkpoint | undefined {
+    return this.keptIn(this.checkpoints, t) ?? this.keptIn(this.near, t);
+  }
+
+  /** Whether the donor's state at position t is one of its checkpoints (not only a near state). */
+  hasCheckpointAt(t: number): boolean {
+    return this.keptIn(this.checkpoints, t) !== undefined;
+  }
+
+  /** The donor's near states at positions in (t, until], in newer indices. */
+  nearBetween(t: number, until: number): Checkpoint[] {
+    const out: Checkpoint[] = [];
+    for (let i = this.firstAfter(this.near, t); i < this.near.length && this.near[i].at + this.shift <= until; i++) out.push({ at: this.near[i].at + this.shift, state: this.near[i].state });
+    return out;
   }
 
   /** The donor's checkpoints after position t, in newer indices. */
   after(t: number): Checkpoint[] {
-    return this.checkpoints.slice(this.firstAfter(t)).map((k) => ({ at: k.at + this.shift, state: k.state }));
+    return this.checkpoints.slice(this.firstAfter(this.checkpoints, t)).map((k) => ({ at: k.at + this.shift, state: k.state }));
   }
 
-  /** Copies the donor's values of a unit for positions in [t, until) into `values` (newer indices), where it has them. */
+  /**
+   * Writes the donor's values of a unit for positions in [t, until) into `values` (newer
+   * indices), NaN where it has none: one copy, not a loop over the rest of a long document.
+   * Both versions' values there are right once the states met before t, so a value of the
+   * newer version's own that this replaces by NaN is only read again.
+   */
   fill(key: string, values: Float32Array, t: number): void {
     const mine = this.tracks.get(key);
     if (!mine) return;
-    for (let i = Math.max(t, this.from); i < Math.min(values.length, this.until); i++) {
-      const v = mine[i - this.shift];
-      if (!Number.isNaN(v) && v !== undefined) values[i] = v;
-    }
+    const lo = Math.max(t, this.from, this.shift);
+    const hi = Math.min(values.length, this.until, mine.length + this.shift);
+    if (lo < hi) values.set(mine.subarray(lo - this.shift, hi - this.shift), lo);
   }
 }
