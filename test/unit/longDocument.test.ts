@@ -1,12 +1,12 @@
 /**
- * A long document (past 4,096 · 32 tokens, where the checkpoints are spaced out): the
+ * A long document (past MAX_CHECKPOINTS · 32 tokens, where the checkpoints are spaced out): the
  * checkpoints' memory stays bounded however wide and deep the model, and a hover far into it,
  * the hovers just before it (from the states its walk passed) and those on the lines around it
  * (read after it: hoverPrefetch) read few tokens and give the numbers of a read from the start.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DocumentInference } from '../../src/core/infer/document/documentInference';
+import { DocumentInference, MAX_CHECKPOINTS } from '../../src/core/infer/document/documentInference';
 import { NOT_CANCELLED } from '../../src/core/infer/document/timeSlice';
 import { stepModelFor } from '../../src/core/infer/stepModel';
 import { documentTokens } from '../../src/core/text/documentTokens';
@@ -26,14 +26,14 @@ test('a wide, deep model on a long document spaces its checkpoints so that their
   const stateBytes = 2 * 512 * 4 * Float64Array.BYTES_PER_ELEMENT; // H and C of every layer
   const checkpoints = Math.ceil(doc.length / doc.interval) + 1;
   assert.ok(checkpoints * stateBytes <= 64 * MIB + stateBytes, `${checkpoints} checkpoints of ${stateBytes} bytes`);
-  assert.ok(doc.interval > Math.ceil(doc.length / 4096), `interval ${doc.interval}: wider than the count of checkpoints alone asks`);
+  assert.ok(doc.interval > Math.ceil(doc.length / MAX_CHECKPOINTS), `interval ${doc.interval}: wider than the count of checkpoints alone asks`);
 });
 
 test('far into a long document, a hover, the hovers just before it and, once the lines around it are read, those on them read few tokens and give a read from the start\'s numbers', async () => {
   const saved = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 2 }, LINE);
   const { tokenizer, vocab } = handleOf(saved);
   const { model, steps } = counting(stepModelFor(saved.checkpoint));
-  const text = LINE.repeat(Math.ceil(200_000 / LINE.length));
+  const text = LINE.repeat(Math.ceil((1.5 * MAX_CHECKPOINTS * 32) / LINE.length)); // checkpoints 48 tokens apart
   const doc = new DocumentInference(model, documentTokens(text, tokenizer, vocab));
   assert.ok(doc.interval > 32, `interval ${doc.interval}`);
   await doc.stateBefore(doc.length, NOT_CANCELLED); // read once to the end: the spaced-out checkpoints

@@ -11,7 +11,7 @@ import type { InferState } from '../../src/core/infer/inferState';
 import { stepModelFor, type StepModel } from '../../src/core/infer/stepModel';
 import type { CellKind } from '../../src/core/model/config';
 import type { FusedStepModel } from '../../src/core/engine/fused/infer/fusedStepModel';
-import { DocumentInference } from '../../src/core/infer/document/documentInference';
+import { DocumentInference, MAX_CHECKPOINTS } from '../../src/core/infer/document/documentInference';
 import { documentTokens } from '../../src/core/text/documentTokens';
 import { editorStepModel } from '../../src/extension/editor/editorStepModel';
 import type { ModelHandle, RevisedModel } from '../../src/extension/editor/inferenceCache';
@@ -634,12 +634,13 @@ test('on the fused step model (1 thread and 2), an edit is met and taken over, a
 });
 
 // ---------------------------------------------------------------------------------------------
-// Long documents: the interval grows past 4,096 · 32 tokens
+// Long documents: the interval grows past MAX_CHECKPOINTS · 32 tokens
 
-test('across 4,096 · 32 tokens the interval changes (32 ↔ 33) between versions: checkpoints increasing, within the text, and the numbers a fresh read\'s', async () => {
+test('across MAX_CHECKPOINTS · 32 tokens the interval changes (32 ↔ 33) between versions: checkpoints increasing, within the text, and the numbers a fresh read\'s', async () => {
   const saved = forgetting('gru', 1, 4);
   const { model, steps } = counting(stepModelFor(saved.checkpoint));
-  const base = LINE.repeat(Math.ceil(131_072 / LINE.length)).slice(0, 131_072 - 40);
+  const cap = MAX_CHECKPOINTS * 32;
+  const base = LINE.repeat(Math.ceil(cap / LINE.length)).slice(0, cap - 40);
   const unit = { layer: 0, kind: 'H' as const, unit: 1 };
   const v1 = docOf(model, saved, base);
   await v1.unitValues(unit, 0, v1.length, NOT_CANCELLED);

@@ -1,6 +1,6 @@
 /**
- * Typing in a long document (past 4,096 · 32 tokens, where the checkpoints are an interval of
- * ~100 tokens apart), as the editor does it: the screen coloured by a unit, then keystrokes, each
+ * Typing in a long document (past MAX_CHECKPOINTS · 32 tokens, where the checkpoints are an
+ * interval of ~100 tokens apart), as the editor does it: the screen coloured by a unit, then keystrokes, each
  * a new version made from the one before (editedTokens' TokenEdit) and the screen's values
  * asked again. Each keystroke reads a few dozen tokens whatever the interval (it starts at a
  * near state before the edit and meets the earlier version at one of its near states after it),
@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DocumentInference } from '../../src/core/infer/document/documentInference';
+import { DocumentInference, MAX_CHECKPOINTS } from '../../src/core/infer/document/documentInference';
 import { NOT_CANCELLED } from '../../src/core/infer/document/timeSlice';
 import { stepModelFor } from '../../src/core/infer/stepModel';
 import { documentTokens, editedTokens } from '../../src/core/text/documentTokens';
@@ -17,7 +17,7 @@ import { counting } from '../fixtures/editor/counting';
 import { handleOf, randomModel } from '../fixtures/editor/models';
 
 const LINE = 'the "time" traveller (for so it will be convenient to speak of him) was expounding 42 matters\n';
-const TEXT = LINE.repeat(Math.ceil(400_000 / LINE.length)); // one token a character
+const TEXT = LINE.repeat(Math.ceil((3.3 * MAX_CHECKPOINTS * 32) / LINE.length)); // one token a character: checkpoints ~106 apart
 const TOL = 1e-5;
 /** Tokens of the screen coloured around the place typed at. */
 const SCREEN_BEFORE = 1000;

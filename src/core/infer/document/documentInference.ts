@@ -27,7 +27,11 @@ import { Cancellation, Pace, TimeSlice } from './timeSlice';
 
 /** The closest checkpoints are kept; a long document spaces them out to bound memory. */
 const MIN_INTERVAL = 32;
-const MAX_CHECKPOINTS = 4096;
+/**
+ * Checkpoints per version at most: 16,384 keeps them 117 tokens apart on a 2,000,000-character
+ * file (a hover walks at most that far), within CHECKPOINT_BYTES for the d2l model (4 KiB a state).
+ */
+export const MAX_CHECKPOINTS = 16_384;
 /** The checkpoints' states take this many bytes at most: a wide, deep model spaces them out sooner. */
 const CHECKPOINT_BYTES = 64 * 2 ** 20;
 /**
