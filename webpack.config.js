@@ -45,6 +45,8 @@ module.exports = (_env, argv) => {
             { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: '[name][ext]' },
             { from: 'build/wasm/fused.wasm', to: 'fused.wasm' },
             { from: 'build/wasm/fused-threads.wasm', to: 'fused-threads.wasm' },
+            { from: 'build/wasm/fused-relaxed.wasm', to: 'fused-relaxed.wasm' },
+            { from: 'build/wasm/fused-threads-relaxed.wasm', to: 'fused-threads-relaxed.wasm' },
           ],
         }),
       ],

@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ContenderResult } from './trainContender';
 import { BATCH_SIZE, NUM_STEPS, corpusPath } from './workload';
+import { relaxedSimdExecArgv } from '../src/core/engine/fused/kernels/relaxedSimdFlag';
 
 export interface Contender {
   readonly label: string;
@@ -43,9 +44,13 @@ export function findTorchPython(): string | undefined {
   return ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 }
 
-/** A contender of trainContender.ts; `extra`: more of its flags (a model shape), `env`: its environment (a corpus). */
+/**
+ * A contender of trainContender.ts; `extra`: more of its flags (a model shape), `env`: its
+ * environment (a corpus). Its Node validates relaxed SIMD (relaxedSimdExecArgv), so the fused
+ * engine runs the build the extension runs unless --wasm says otherwise.
+ */
 export function nodeContender(label: string, kind: string, threads: number, steps: number, warmup: number, extra: string[] = [], env?: NodeJS.ProcessEnv): Contender {
-  return { label, threads, command: () => onCores(threads, process.execPath, [join(__dirname, 'trainContender.js'), kind, '--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup), ...extra], env) };
+  return { label, threads, command: () => onCores(threads, process.execPath, [...relaxedSimdExecArgv(), join(__dirname, 'trainContender.js'), kind, '--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup), ...extra], env) };
 }
 
 /**

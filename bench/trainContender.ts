@@ -3,6 +3,7 @@
  * the d2l workload for warm-up + timed minibatches and prints one JSON line with the median.
  * Usage: node out/bench/trainContender.js fused|webgpu|tfjs-wasm|tfjs-cpu|tfjs-layers|tfjs-autodiff [--threads N] [--steps N] [--warmup N]
  *   [--cell lstm|gru|rnn] [--hidden N] [--layers N] (the model's shape: bench/scale.ts; the workload's by default)
+ *   [--wasm plain|relaxed] (fused: that build of the kernels; by default the loader's choice, relaxed where it validates: bench/relaxed.ts)
  * `webgpu` is the WebGPU engine on Dawn (the optional npm package webgpu), where it finds an adapter.
  * `tfjs-layers` is d2l's concise model on tf.layers.lstm (ConciseTwin, recurrentActivation
  * sigmoid) on the tf.js WASM backend, with BPTT by tf.variableGrads (the tf.js engine writes its
@@ -17,6 +18,7 @@ import type { TrainEngine } from '../src/core/engine/engine';
 import { initParams } from '../src/core/model/init';
 import type { ParamSet } from '../src/core/model/paramSpec';
 import type { CellKind } from '../src/core/model/config';
+import { fusedBuildDetail, relaxedSimdValidates } from '../src/core/engine/fused/kernels/relaxedSimd';
 import { BATCH_SIZE, HIDDEN, NUM_STEPS, OPTIMIZER, d2lWorkload } from './workload';
 
 export interface ContenderResult {
@@ -28,12 +30,14 @@ export interface ContenderResult {
   final_loss: number;
   /** The GPU adapter it ran on (webgpu). */
   adapter?: string;
+  /** How it computed (fused: the build of its kernels, 'relaxed SIMD' or 'SIMD'). */
+  detail?: string;
   /** How this contender's minibatch differs from the workload's, when it does. */
   note?: string;
 }
 
 /** What the timing loop needs of an engine. */
-type BenchEngine = Pick<TrainEngine, 'name' | 'adapter' | 'trainStep' | 'dispose'> & { readonly note?: string };
+type BenchEngine = Pick<TrainEngine, 'name' | 'adapter' | 'detail' | 'trainStep' | 'dispose'> & { readonly note?: string };
 
 export const LAYERS_NOTE = 'tf.layers.lstm (ConciseTwin) on wasm: same global-norm clip and SGD; state starts at zero each minibatch (the twin takes no initial state)';
 
@@ -101,7 +105,16 @@ async function createAutodiffEngine(config: ReturnType<typeof d2lWorkload>['conf
   });
 }
 
-async function createEngine(kind: string, threads: number, config: ReturnType<typeof d2lWorkload>['config']): Promise<BenchEngine> {
+/** The build --wasm names (true: relaxed; undefined without --wasm: the loader's choice), refused when it is neither; a relaxed build this Node cannot validate is refused too, not swapped. */
+function wasmBuildFlag(value: string | undefined, validates: boolean): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'plain' && value !== 'relaxed') throw new Error(`--wasm takes plain or relaxed, not ${value}`);
+  if (value === 'relaxed' && !validates) throw new Error('--wasm relaxed: this Node does not validate relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd)');
+  return value === 'relaxed';
+}
+
+async function createEngine(kind: string, threads: number, config: ReturnType<typeof d2lWorkload>['config'], wasm?: string): Promise<BenchEngine> {
+  if (wasm !== undefined && kind !== 'fused') throw new Error(`--wasm applies to the fused contender only, not ${kind}`);
   const params = initParams(config, 0);
   if (kind === 'tfjs-layers') return createLayersEngine(config, params);
   if (kind === 'tfjs-autodiff') return createAutodiffEngine(config, params);
@@ -113,8 +126,15 @@ async function createEngine(kind: string, threads: number, config: ReturnType<ty
     const { FusedEngine } = await import('../src/core/engine/fused/train/fusedEngine');
     const { loadFusedWasm } = await import('../src/core/engine/fused/kernels/nodeLoader');
     const { NodeFusedThreads } = await import('../src/core/engine/fused/threads/nodeThreads');
+    const relaxed = wasmBuildFlag(wasm, relaxedSimdValidates());
     const pool = threads > 1 ? new NodeFusedThreads(threads - 1) : undefined;
-    return FusedEngine.create({ wasm: loadFusedWasm(pool ? 'fused-threads' : 'fused'), config, params, optimizer: OPTIMIZER, threads: pool });
+    const engine = await FusedEngine.create({ wasm: loadFusedWasm(pool ? 'fused-threads' : 'fused', relaxed), config, params, optimizer: OPTIMIZER, threads: pool });
+    // the loader falls back to the plain build when the relaxed file is missing: a figure must not be mislabelled
+    if (relaxed !== undefined && engine.detail !== fusedBuildDetail(relaxed)) {
+      engine.dispose();
+      throw new Error(`--wasm ${wasm}: the engine runs its ${engine.detail} build (build/wasm lacks the other: run npm run build:wasm)`);
+    }
+    return engine;
   }
   const backend = kind.replace(/^tfjs-/, '');
   if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`unknown contender ${kind}`);
@@ -125,11 +145,11 @@ async function createEngine(kind: string, threads: number, config: ReturnType<ty
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { threads: { type: 'string', default: '1' }, steps: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, cell: { type: 'string', default: 'lstm' }, hidden: { type: 'string', default: String(HIDDEN) }, layers: { type: 'string', default: '1' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { wasm: { type: 'string' }, threads: { type: 'string', default: '1' }, steps: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, cell: { type: 'string', default: 'lstm' }, hidden: { type: 'string', default: String(HIDDEN) }, layers: { type: 'string', default: '1' } } });
   const kind = positionals[0] ?? 'fused';
   const threads = Number(values.threads);
   const workload = d2lWorkload({ cell: values.cell as CellKind, hiddenSize: Number(values.hidden), numLayers: Number(values.layers) });
-  const engine = await createEngine(kind, threads, workload.config);
+  const engine = await createEngine(kind, threads, workload.config, values.wasm);
   const batches = workload.batches();
   const times: number[] = [];
   let loss = NaN;
@@ -150,6 +170,7 @@ async function main(): Promise<void> {
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     final_loss: loss,
     ...(engine.adapter && { adapter: engine.adapter }),
+    ...(engine.detail && { detail: engine.detail }),
     ...(engine.note && { note: engine.note }),
   };
   console.log(JSON.stringify(result));

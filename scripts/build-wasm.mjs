@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Compiles the fused engine's AssemblyScript kernels (wasm/fused/) into build/wasm/:
-//   fused.wasm          plain 128-bit SIMD on an imported memory: Node and web workers
-//   fused-threads.wasm  the same on an imported *shared* memory, for worker threads in Node
-// No relaxed-SIMD build: f32x4.relaxed_madd measured no faster on the gate product in Node 20
-// (bench/gemm.ts), and one module then runs wherever SIMD does.
+//   fused.wasm                  plain 128-bit SIMD on an imported memory: Node and web workers
+//   fused-threads.wasm          the same on an imported *shared* memory, for worker threads in Node
+//   fused-relaxed.wasm          fused.wasm with relaxed SIMD: madd4 / nmadd4 (wasm/fused/mathf4.ts)
+//   fused-threads-relaxed.wasm  are f32x4.relaxed_madd / relaxed_nmadd, a fused multiply-add on CPUs with FMA
+// The relaxed builds run where WebAssembly.validate accepts relaxed SIMD (VS Code's webviews,
+// Node 22+; Node 20 with --experimental-wasm-relaxed-simd), the plain ones everywhere SIMD runs:
+// src/core/engine/fused/kernels/relaxedSimd.ts picks. npm run bench:relaxed times one against the other.
 // Usage: node scripts/build-wasm.mjs [--text]   (--text also writes .wat files for reading)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -26,9 +29,13 @@ const common = [
   '--use', 'abort=', // no abort import
   '--disableWarning', '112', // v128 parameters of internal helpers (never crossing to JS)
 ];
+const threads = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', String(SHARED_MAX_PAGES)];
+const relaxed = ['--enable', 'relaxed-simd'];
 const builds = [
   { name: 'fused', flags: [] },
-  { name: 'fused-threads', flags: ['--enable', 'threads', '--sharedMemory', '--maximumMemory', String(SHARED_MAX_PAGES)] },
+  { name: 'fused-threads', flags: threads },
+  { name: 'fused-relaxed', flags: relaxed },
+  { name: 'fused-threads-relaxed', flags: [...threads, ...relaxed] },
 ];
 mkdirSync(outDir, { recursive: true });
 for (const { name, flags } of builds) {

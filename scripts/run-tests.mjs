@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 const suite = process.argv[2];
 const filter = process.argv[3];
@@ -36,7 +37,11 @@ const concurrency = suite === 'integration' ? ['--test-concurrency=1'] : [];
 // tasks while a concurrent TurboFan job waits for it to collect garbage (nodejs/node#54918;
 // seen here about once in 20 runs of a file that starts worker threads). Compiling optimised
 // code on the main thread removes that job. The file processes inherit the flag.
-const v8 = ['--no-concurrent-recompilation'];
+// Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd (Node 22+ has it on and
+// refuses the flag): with it, the fused engine's tests run its relaxed-SIMD build, as VS Code does;
+// test/unit/fusedRelaxedSimd.test.ts runs both builds side by side.
+const { relaxedSimdExecArgv } = createRequire(import.meta.url)(join(process.cwd(), 'out', 'src', 'core', 'engine', 'fused', 'kernels', 'relaxedSimdFlag.js'));
+const v8 = ['--no-concurrent-recompilation', ...relaxedSimdExecArgv()];
 // No test may hang the run: one that does fails after this long, and the whole suite is ended.
 const perTestMs = (suite === 'integration' ? 10 : 5) * 60_000;
 const suiteMs = (suite === 'integration' ? 30 : 15) * 60_000;

@@ -1,6 +1,7 @@
 /**
  * `lstm-lens train`: d2l's train_ch8 from the command line. One JSON line per epoch on stdout
- * ({epoch, perplexity, tokensPerSecond, backend}), samples on stderr, and a checkpoint in
+ * ({epoch, perplexity, tokensPerSecond, backend, and backendDetail where the engine has one: the
+ * fused engine's 'relaxed SIMD' or 'SIMD'}), samples on stderr, and a checkpoint in
  * --out after every epoch, so stopping (Ctrl-C) keeps the last finished epoch.
  */
 import { access, mkdir, stat } from 'node:fs/promises';
@@ -135,7 +136,7 @@ export async function trainCommand(args: string[]): Promise<void> {
       callbacks: {
         onEpoch: async (record) => {
           history.push(record);
-          process.stdout.write(`${JSON.stringify({ epoch: record.epoch, perplexity: record.perplexity, tokensPerSecond: record.tokensPerSec, backend: engine.name })}\n`);
+          process.stdout.write(`${JSON.stringify({ epoch: record.epoch, perplexity: record.perplexity, tokensPerSecond: record.tokensPerSec, backend: engine.name, backendDetail: engine.detail })}\n`);
           await save(await engine.getParams(), history);
         },
         onSample: ({ epoch, text: sample }) => void process.stderr.write(`epoch ${epoch}: ${JSON.stringify(sample)}\n`),

@@ -12,11 +12,12 @@ import { panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
 import { output } from './output';
 import { workerTimeoutMs } from './config';
+import { fusedWasmFile } from '../core/engine/fused/kernels/relaxedSimd';
 
 export const PANEL_VIEW_TYPE = 'lstmLens.panel';
 
-/** tf.js's WASM binaries, copied into dist/ by the build. */
-const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'fused.wasm'];
+/** tf.js's WASM binaries and both single-thread builds of the fused kernels, copied into dist/ by the build (the worker takes fused-relaxed.wasm where it validates relaxed SIMD). */
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', fusedWasmFile('fused', false), fusedWasmFile('fused', true)];
 
 /** What the panel asks of training, or reports about it. */
 export type TrainingMessage = TrainEvent | Extract<PanelToHost, { type: 'resumeTraining' | 'stopTraining' | 'workerUnavailable' }>;

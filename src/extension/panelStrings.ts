@@ -18,6 +18,7 @@ export function panelStrings(): PanelStrings {
     tfVersion: vscode.l10n.t('TensorFlow.js'),
     engineBadgeTitle: vscode.l10n.t('The engine that trains this run, picked by a short probe (setting: lstmLens.backend)'),
     engineAdapterTitle: vscode.l10n.t('The GPU adapter the engine computes on'),
+    engineDetailTitle: vscode.l10n.t('How the engine computes: relaxed SIMD (fused multiply-add) where this WebAssembly has it, else plain SIMD'),
     stop: vscode.l10n.t('Stop'),
     resume: vscode.l10n.t('Resume'),
     epoch: vscode.l10n.t('epoch'),

@@ -17,6 +17,7 @@ export const PANEL_STRING_KEYS = [
   'tfVersion',
   'engineBadgeTitle',
   'engineAdapterTitle',
+  'engineDetailTitle',
   'stop',
   'resume',
   'epoch',

@@ -66,7 +66,7 @@ const isSkipped = objectOf({ engine: isStr, reason: isStr });
 /** The events of a run, one line each. */
 export const trainEvents = {
   trainStarted: message({
-    runId: isStr, modelName: isStr, sourceLabel: isStr, engine: isStr, adapter: optional(isStr),
+    runId: isStr, modelName: isStr, sourceLabel: isStr, engine: isStr, adapter: optional(isStr), engineDetail: optional(isStr),
     skipped: arrayOf(isSkipped, 256), vocabSize: isNum, corpusTokens: isNum, totalEpochs: isNum,
     notice: optional(isStr),
     /** Epochs already done (a resumed run's history). */

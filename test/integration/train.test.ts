@@ -50,6 +50,10 @@ test('Train LSTM on the sample corpus: the dashboard fills in live, Stop stops, 
   // The engine is the probe's fastest: for the quick preset's small batches the fused engine alone
   // and with a shard worker (fused-wasm-2w) measure within a fraction of a millisecond, so either wins.
   assert.match(badge, /^(fused-wasm(-\d+w)?|tfjs-(webgl|wasm|cpu))$/);
+  // Chromium's WebAssembly has relaxed SIMD: the worker fetched fused-relaxed.wasm, and says so beside the badge
+  const detail = frame.locator('[data-testid=engine-detail]');
+  if (badge.startsWith('fused-wasm')) assert.equal((await detail.innerText()).trim(), 'relaxed SIMD');
+  else assert.equal(await detail.isVisible(), false, 'tf.js has no build to name');
   await wb.screenshot('train-dashboard-mid-run');
   const points = await chartPoints(frame);
   const ppl = Number(await frame.locator('[data-testid=stat-perplexity]').innerText());

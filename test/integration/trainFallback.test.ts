@@ -85,6 +85,8 @@ test('a trainer worker that does not start: the run trains in a thread of the ex
     const drawn = await epochsDrawnAtEnd(frame, 'finished');
     const badge = (await frame.locator('[data-testid=engine-badge]').innerText()).trim();
     assert.match(badge, /^fused-wasm(-\d+t)?$/, 'the host trains on the fused engine');
+    // code-server's Node (22+) has relaxed SIMD on: the host loads fused(-threads)-relaxed.wasm
+    assert.equal((await frame.locator('[data-testid=engine-detail]').innerText()).trim(), 'relaxed SIMD');
     assert.equal(drawn, 20, 'the dashboard drew the host run');
     assert.equal(manifest(session, 'hosted').metrics.length, 20);
     await session.wb.screenshot('fallback-host-trainer');

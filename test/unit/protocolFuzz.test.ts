@@ -41,7 +41,7 @@ const feature = TEXT_FEATURES[0];
 const ranking = { modelName: 'story', sourceLabel: 'story.txt', chars: 340, features: [{ feature, label: 'quotes', units: [{ layer: 0, kind: 'H', unit: 1, feature, r: 0.5 }] }] };
 const epoch = { epoch: 1, perplexity: 12.5, tokensPerSec: 25_000, tokens: 1000, seconds: 0.04 };
 const trainEvents: Msg[] = [
-  { type: 'trainStarted', runId, modelName: 'story', sourceLabel: 'story.txt', engine: 'fused-wasm', skipped: [{ engine: 'tfjs-cpu', reason: 'slower' }], vocabSize: 28, corpusTokens: 1000, totalEpochs: 20, history: [epoch] },
+  { type: 'trainStarted', runId, modelName: 'story', sourceLabel: 'story.txt', engine: 'fused-wasm', engineDetail: 'relaxed SIMD', skipped: [{ engine: 'tfjs-cpu', reason: 'slower' }], vocabSize: 28, corpusTokens: 1000, totalEpochs: 20, history: [epoch] },
   { type: 'trainProgress', runId, epoch: 1, batch: 3, batches: 10, loss: 2.5, tokensPerSec: 25_000 },
   { type: 'trainEpoch', runId, ...epoch },
   { type: 'trainSample', runId, epoch: 1, text: 'time traveller' },

@@ -4,7 +4,8 @@
  * The layout follows the GotoBLAS scheme: K is cut into blocks of KC; within a block A is packed
  * into row blocks of MR = 4 rows stored k-major ([k][4]) and B into column panels of NR = 8
  * columns ([k][8]), so the 4×8 micro-kernel reads both operands sequentially and keeps its 8
- * f32x4 accumulators in registers. A panel of B (KC·8 floats = 8 KiB) stays in L1 while every
+ * f32x4 accumulators in registers (each step one madd4: a fused multiply-add in the relaxed-SIMD
+ * build). A panel of B (KC·8 floats = 8 KiB) stays in L1 while every
  * row block of A (≤ KC·M floats, in L2) streams past it.
  *
  * Operands are addressed by row and column strides (in floats), so transposes (Hᵀ·dZ for the
@@ -12,6 +13,7 @@
  */
 
 import { at } from './lanes';
+import { madd4 } from './mathf4';
 
 /** Rows of the register tile. */
 export const MR: i32 = 4;
@@ -141,16 +143,16 @@ function rowTimesPanels(kc: i32, x: usize, cs: i32, bBlock: usize, c: usize, N: 
     let k = 0;
     for (; k + 2 <= kc; k += 2) {
       const x0 = v128.load32_splat(p), x1 = v128.load32_splat(p + step);
-      c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(b)));
-      c1 = f32x4.add(c1, f32x4.mul(x0, v128.load(b, 16)));
-      c2 = f32x4.add(c2, f32x4.mul(x1, v128.load(b, 32)));
-      c3 = f32x4.add(c3, f32x4.mul(x1, v128.load(b, 48)));
+      c0 = madd4(x0, v128.load(b), c0);
+      c1 = madd4(x0, v128.load(b, 16), c1);
+      c2 = madd4(x1, v128.load(b, 32), c2);
+      c3 = madd4(x1, v128.load(b, 48), c3);
       p += step << 1; b += 64;
     }
     if (k < kc) {
       const x0 = v128.load32_splat(p);
-      c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(b)));
-      c1 = f32x4.add(c1, f32x4.mul(x0, v128.load(b, 16)));
+      c0 = madd4(x0, v128.load(b), c0);
+      c1 = madd4(x0, v128.load(b, 16), c1);
     }
     v128.store(tile, f32x4.add(c0, c2));
     v128.store(tile, f32x4.add(c1, c3), 16);
@@ -170,13 +172,13 @@ function rowTimesPanels(kc: i32, x: usize, cs: i32, bBlock: usize, c: usize, N: 
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(b), b1 = v128.load(b, 16);
     let x = v128.load32_splat(a);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd4(x, b0, c00); c01 = madd4(x, b1, c01);
     x = v128.load32_splat(a, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd4(x, b0, c10); c11 = madd4(x, b1, c11);
     x = v128.load32_splat(a, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd4(x, b0, c20); c21 = madd4(x, b1, c21);
     x = v128.load32_splat(a, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd4(x, b0, c30); c31 = madd4(x, b1, c31);
     a += 16; b += 32;
   }
   if (rows == MR && cols == NR) {

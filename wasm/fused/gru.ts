@@ -10,7 +10,7 @@
  */
 import { gemm } from './gemm';
 import { at, ld, st } from './lanes';
-import { sigmoid4, tanh4 } from './mathf4';
+import { madd4, nmadd4, sigmoid4, tanh4 } from './mathf4';
 import { weightGradient } from './weightGradient';
 
 /** Forward through T steps; `gates` holds X W_x + b on entry. wRZ = packB(W_h[:, :2h]), wHH = packB(W_h[:, 2h:]). */
@@ -52,7 +52,7 @@ function gruCandidateOut(B: i32, h: i32, z: usize, hPrev: usize, hNext: usize): 
       const Z = ld(pZ, n), Ht = tanh4(ld(pH, n));
       st(pH, Ht, n);
       const k = b * h + j;
-      st(at(hNext, k), f32x4.add(f32x4.mul(Z, ld(at(hPrev, k), n)), f32x4.mul(f32x4.sub(one, Z), Ht)), n);
+      st(at(hNext, k), madd4(Z, ld(at(hPrev, k), n), f32x4.mul(f32x4.sub(one, Z), Ht)), n);
     }
   }
 }
@@ -94,7 +94,7 @@ function gruBackwardOut(B: i32, h: i32, z: usize, hPrev: usize, dHin: usize, dHn
       const Z = ld(pZ, n), Ht = ld(pH, n);
       const k = b * h + j;
       const dH = f32x4.add(ld(at(dHin, k), n), ld(at(dHnext, k), n));
-      st(pH, f32x4.mul(f32x4.mul(dH, f32x4.sub(one, Z)), f32x4.sub(one, f32x4.mul(Ht, Ht))), n);
+      st(pH, f32x4.mul(f32x4.mul(dH, f32x4.sub(one, Z)), nmadd4(Ht, Ht, one)), n);
       st(pZ, f32x4.mul(f32x4.mul(dH, f32x4.sub(ld(at(hPrev, k), n), Ht)), f32x4.mul(Z, f32x4.sub(one, Z))), n);
       st(at(dHnext, k), f32x4.mul(dH, Z), n);
     }
@@ -113,7 +113,7 @@ function gruBackwardReset(B: i32, h: i32, z: usize, hPrev: usize, dRH: usize, dH
       const k = b * h + j;
       const d = ld(at(dRH, k), n);
       st(pR, f32x4.mul(f32x4.mul(d, ld(at(hPrev, k), n)), f32x4.mul(R, f32x4.sub(one, R))), n);
-      st(at(dHnext, k), f32x4.add(ld(at(dHnext, k), n), f32x4.mul(d, R)), n);
+      st(at(dHnext, k), madd4(d, R, ld(at(dHnext, k), n)), n);
     }
   }
 }

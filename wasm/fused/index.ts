@@ -10,4 +10,4 @@ export { gruForward, gruBackward, gruBackwardSteps } from './gru';
 export { rnnForward, rnnBackward, rnnBackwardSteps } from './rnn';
 export { softmaxCrossEntropy } from './head';
 export { sumSquares, sgdStep, addInPlace, adamStep } from './update';
-export { expInPlace } from './mathf4';
+export { expInPlace, relaxedSimd } from './mathf4';

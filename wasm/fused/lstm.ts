@@ -10,7 +10,7 @@
  */
 import { gemm } from './gemm';
 import { at, ld, st } from './lanes';
-import { sigmoid4, tanh4 } from './mathf4';
+import { madd4, nmadd4, sigmoid4, tanh4 } from './mathf4';
 import { weightGradient } from './weightGradient';
 
 /** Forward through T steps; `gates` holds X W_x + b for every step on entry. whPacked = packB(W_h). */
@@ -33,7 +33,7 @@ function lstmCellForward(B: i32, h: i32, z: usize, cPrev: usize, cNext: usize, t
       const I = sigmoid4(ld(pI, n)), F = sigmoid4(ld(pF, n)), O = sigmoid4(ld(pO, n)), Ct = tanh4(ld(pC, n));
       st(pI, I, n); st(pF, F, n); st(pO, O, n); st(pC, Ct, n);
       const k = b * h + j;
-      const C = f32x4.add(f32x4.mul(F, ld(at(cPrev, k), n)), f32x4.mul(I, Ct)); // C = F ⊙ C + I ⊙ C̃
+      const C = madd4(F, ld(at(cPrev, k), n), f32x4.mul(I, Ct)); // C = F ⊙ C + I ⊙ C̃
       st(at(cNext, k), C, n);
       const tc = tanh4(C);
       st(at(tanhC, k), tc, n);
@@ -82,12 +82,12 @@ function lstmCellBackward(B: i32, h: i32, z: usize, cPrev: usize, tanhC: usize, 
       const dH = f32x4.add(ld(at(dHin, k), n), ld(at(dHnext, k), n));
       const tc = ld(at(tanhC, k), n);
       // ∂C = ∂C_next + ∂H ⊙ O ⊙ (1 − tanh²(C))
-      const dC = f32x4.add(ld(at(dCnext, k), n), f32x4.mul(f32x4.mul(dH, O), f32x4.sub(one, f32x4.mul(tc, tc))));
+      const dC = madd4(f32x4.mul(dH, O), nmadd4(tc, tc, one), ld(at(dCnext, k), n));
       // σ' = s(1 − s), tanh' = 1 − t²
       st(pI, f32x4.mul(f32x4.mul(dC, Ct), f32x4.mul(I, f32x4.sub(one, I))), n);
       st(pF, f32x4.mul(f32x4.mul(dC, ld(at(cPrev, k), n)), f32x4.mul(F, f32x4.sub(one, F))), n);
       st(pO, f32x4.mul(f32x4.mul(dH, tc), f32x4.mul(O, f32x4.sub(one, O))), n);
-      st(pC, f32x4.mul(f32x4.mul(dC, I), f32x4.sub(one, f32x4.mul(Ct, Ct))), n);
+      st(pC, f32x4.mul(f32x4.mul(dC, I), nmadd4(Ct, Ct, one)), n);
       st(at(dCnext, k), f32x4.mul(dC, F), n); // ∂C_{t−1} = ∂C ⊙ F
     }
   }

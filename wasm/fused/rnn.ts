@@ -5,7 +5,7 @@
  */
 import { gemm } from './gemm';
 import { at, ld, st } from './lanes';
-import { tanh4 } from './mathf4';
+import { nmadd4, tanh4 } from './mathf4';
 import { weightGradient } from './weightGradient';
 
 /** Forward through T steps; `gates` holds X W_xh + b_h on entry. whPacked = packB(W_hh). */
@@ -40,7 +40,7 @@ export function rnnBackwardSteps(B: i32, T: i32, h: i32, gates: usize, dHin: usi
       const n = size - k;
       const H = ld(at(z, k), n);
       const d = f32x4.add(ld(at(dH, k), n), ld(at(dHnext, k), n));
-      st(at(z, k), f32x4.mul(d, f32x4.sub(one, f32x4.mul(H, H))), n); // tanh' = 1 − H²
+      st(at(z, k), f32x4.mul(d, nmadd4(H, H, one)), n); // tanh' = 1 − H²
     }
     gemm(B, h, h, z, h, 1, whTPacked, dHnext, h, false);
   }

@@ -1,5 +1,6 @@
 /** The update: summing shard gradients, the global gradient norm (d2l's grad_clipping), the SGD step. */
 import { at } from './lanes';
+import { madd4, nmadd4 } from './mathf4';
 
 /** Σ g² over n floats, in float64 across blocks of float32 lanes; NaN or ∞ anywhere makes it non-finite. */
 export function sumSquares(g: usize, n: i32): f64 {
@@ -10,7 +11,7 @@ export function sumSquares(g: usize, n: i32): f64 {
     const end = min(n, i + 1024) & ~3;
     for (; i < end; i += 4) {
       const v = v128.load(at(g, i));
-      acc = f32x4.add(acc, f32x4.mul(v, v));
+      acc = madd4(v, v, acc);
     }
     total += <f64>(f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + <f64>(f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   }
@@ -27,7 +28,7 @@ export function sgdStep(theta: usize, g: usize, n: i32, step: f32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const p = at(theta, i);
-    v128.store(p, f32x4.sub(v128.load(p), f32x4.mul(s, v128.load(at(g, i)))));
+    v128.store(p, nmadd4(s, v128.load(at(g, i)), v128.load(p)));
   }
   for (; i < n; i++) store<f32>(at(theta, i), load<f32>(at(theta, i)) - step * load<f32>(at(g, i)));
 }
@@ -54,12 +55,12 @@ export function adamStep(theta: usize, g: usize, m: usize, v: usize, n: i32, lr:
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const gi = f32x4.mul(s, v128.load(at(g, i)));
-    const mi = f32x4.add(f32x4.mul(b1, v128.load(at(m, i))), f32x4.mul(a1, gi));
-    const vi = f32x4.add(f32x4.mul(b2, v128.load(at(v, i))), f32x4.mul(a2, f32x4.mul(gi, gi)));
+    const mi = madd4(b1, v128.load(at(m, i)), f32x4.mul(a1, gi));
+    const vi = madd4(b2, v128.load(at(v, i)), f32x4.mul(a2, f32x4.mul(gi, gi)));
     v128.store(at(m, i), mi);
     v128.store(at(v, i), vi);
     const step = f32x4.div(f32x4.mul(mi, inv1), f32x4.add(f32x4.sqrt(f32x4.mul(vi, inv2)), e));
-    v128.store(at(theta, i), f32x4.sub(v128.load(at(theta, i)), f32x4.mul(rate, step)));
+    v128.store(at(theta, i), nmadd4(rate, step, v128.load(at(theta, i))));
   }
   for (; i < n; i++) {
     const gi = scale * load<f32>(at(g, i));

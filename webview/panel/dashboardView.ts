@@ -1,7 +1,8 @@
 /**
  * The training dashboard (d2l's train_ch8 plot and printout, live): the perplexity curve per
  * epoch, tokens/s, elapsed and ETA, a progress bar, the engine badge (and the GPU adapter it
- * runs on) with why the other engines were not picked, samples from the prefix, and Stop / Resume buttons.
+ * runs on, or the fused engine's build: relaxed SIMD or SIMD) with why the other engines were
+ * not picked, samples from the prefix, and Stop / Resume buttons.
  * Drawn with D3; every colour is a VS Code theme variable (media/panel.css).
  */
 import { select, type Selection } from 'd3-selection';
@@ -50,6 +51,7 @@ export class DashboardView {
     head.append('h2').attr('class', 'model-name');
     head.append('span').attr('class', 'badge').attr('data-testid', 'engine-badge').attr('title', strings.engineBadgeTitle);
     head.append('span').attr('class', 'adapter').attr('data-testid', 'engine-adapter').attr('title', strings.engineAdapterTitle);
+    head.append('span').attr('class', 'engine-detail').attr('data-testid', 'engine-detail').attr('title', strings.engineDetailTitle);
     head.append('span').attr('class', 'outcome').attr('data-testid', 'outcome').attr('role', 'status');
     const controls = head.append('span').attr('class', 'controls');
     controls.append('button').attr('data-testid', 'stop').attr('class', 'stop').text(strings.stop);
@@ -98,6 +100,7 @@ export class DashboardView {
     r.select('.model-name').text(s.modelName);
     r.select('.badge').text(s.engine);
     r.select('.adapter').text(s.adapter ?? '').property('hidden', s.adapter === undefined);
+    r.select('.engine-detail').text(s.engineDetail ?? '').property('hidden', s.engineDetail === undefined);
     r.select('.outcome').text(s.outcome ? this.strings[`outcome_${s.outcome}`] : this.strings.running).attr('data-outcome', s.outcome ?? 'running');
     r.select<HTMLButtonElement>('button.stop')
       .property('disabled', !running)

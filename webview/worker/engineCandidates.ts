@@ -18,8 +18,20 @@ import { failingOnDeviceLoss } from '../../src/core/engine/gpuDeviceLoss';
 import { WEBGPU_ENGINE_NAME, WebGpuEngine, WebGpuUnavailableError } from '../../src/core/engine/webgpu/webgpuEngine';
 import type { GpuFinding } from './gpuAdapter';
 import { SOFTWARE_RENDERER } from '../../src/core/engine/gpuAdapterName';
+import { fusedWasmFile, relaxedSimdValidates } from '../../src/core/engine/fused/kernels/relaxedSimd';
 
-export const FUSED_WASM_FILE = 'fused.wasm';
+const FUSED_WASM_FILE = fusedWasmFile('fused', false);
+
+/**
+ * The fused kernels' file this worker fetches: the relaxed-SIMD build where its WebAssembly
+ * validates relaxed SIMD and the host shipped it, else fused.wasm. Shard workers get the
+ * compiled module from this worker, so every shard runs the same build.
+ */
+function fusedWasmUrl(wasmFiles: Readonly<Record<string, string>>): { file: string; url?: string } {
+  const relaxed = fusedWasmFile('fused', true);
+  if (relaxedSimdValidates() && wasmFiles[relaxed]) return { file: relaxed, url: wasmFiles[relaxed] };
+  return { file: FUSED_WASM_FILE, url: wasmFiles[FUSED_WASM_FILE] };
+}
 
 function glRenderer(): string | undefined {
   if (typeof OffscreenCanvas === 'undefined') return undefined;
@@ -53,17 +65,17 @@ function webgpuCandidate({ choice, config, params, optimizer }: CandidateInputs,
 
 /**
  * The worker's engines for a run; `wasmFiles` maps WASM file names to blob: URLs (tf.js's
- * binaries and fused.wasm), `gpu` is what findGpu found of WebGPU.
+ * binaries and the fused kernels' builds), `gpu` is what findGpu found of WebGPU.
  */
 export function engineCandidates(inp: CandidateInputs, wasmFiles: Readonly<Record<string, string>>, gpu: GpuFinding): EngineCandidate[] {
   const { choice, config, params, optimizer } = inp;
   let bytes: Promise<Uint8Array> | undefined;
-  /** The fused engine, alone or with a pool of shard workers; fused.wasm fetched once. */
+  /** The fused engine, alone or with a pool of shard workers; its build (fusedWasmUrl) fetched once. */
   const fusedEngine = async (threads?: MessageShardPool) => {
-    const url = wasmFiles[FUSED_WASM_FILE];
+    const { file, url } = fusedWasmUrl(wasmFiles);
     if (!url) {
       threads?.dispose();
-      throw new Error(`${FUSED_WASM_FILE} was not shipped to the worker`);
+      throw new Error(`${file} was not shipped to the worker`);
     }
     bytes ??= fetchBytes(url);
     const wasm = await bytes.catch((e: unknown) => {

@@ -1,7 +1,9 @@
 /**
  * The trainer worker's helpers for the fused engine's message-passing pool: more copies of
  * this same worker script, started by the trainer worker under SHARD_WORKER_NAME, each serving
- * one shard of every batch (the webview has no SharedArrayBuffer for real threads).
+ * one shard of every batch (the webview has no SharedArrayBuffer for real threads). A shard worker
+ * fetches no kernels: the trainer worker hands it the module it compiled (fusedWasmUrl's build),
+ * so every shard of a batch runs the same build.
  */
 import type { ShardPort } from '../../src/core/engine/fused/threads/threadMessages';
 

@@ -29,6 +29,8 @@ export interface TrainEngine {
   readonly name: string;
   /** The GPU adapter it computes on, for an engine on a GPU (the WebGPU engine): shown beside the name. */
   readonly adapter?: string;
+  /** How it computes, where that varies within one name (the fused engine: 'relaxed SIMD' or 'SIMD'): shown beside the name. */
+  readonly detail?: string;
   readonly config: ModelConfig;
   /**
    * Forward through all steps, the head and mean cross-entropy, backpropagation through time,

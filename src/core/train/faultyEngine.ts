@@ -19,6 +19,7 @@ export function failingAfter(engine: TrainEngine, batches: number): TrainEngine 
   return {
     name: engine.name,
     adapter: engine.adapter,
+    detail: engine.detail,
     config: engine.config,
     trainStep: (batch, resetState) => {
       if (done >= batches) return Promise.reject(new InjectedEngineFault(engine.name, batches));

@@ -64,6 +64,8 @@ export interface RunInfo {
   readonly engine: string;
   /** The GPU adapter it computes on, for an engine on a GPU (TrainEngine.adapter). */
   readonly adapter?: string;
+  /** How it computes (TrainEngine.detail: the fused engine's 'relaxed SIMD' or 'SIMD'). */
+  readonly engineDetail?: string;
   readonly skipped: readonly SkippedEngine[];
   readonly vocabSize: number;
   readonly corpusTokens: number;

@@ -138,7 +138,7 @@ export async function runTraining(req: TrainRequest, candidatesFor: CandidateSou
       return;
     }
     report.started(
-      { runId, modelName: req.modelName, sourceLabel: req.sourceLabel, engine: engine.name, adapter: engine.adapter, skipped: skippedEver, vocabSize: vocab.size, corpusTokens: corpus.length, totalEpochs: preset.epochs, notice },
+      { runId, modelName: req.modelName, sourceLabel: req.sourceLabel, engine: engine.name, adapter: engine.adapter, engineDetail: engine.detail, skipped: skippedEver, vocabSize: vocab.size, corpusTokens: corpus.length, totalEpochs: preset.epochs, notice },
       point.history,
     );
     const trainer = new Trainer(engine, {

@@ -40,6 +40,8 @@ export interface FusedKernels {
   /** One Adam step with the gradients scaled by `scale`; c1, c2 are the bias corrections 1 − β^t. */
   adamStep(theta: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, scale: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
   expInPlace(p: Ptr, n: number): void;
+  /** 1 in the relaxed-SIMD build (fused multiply-adds), 0 in the plain SIMD one. */
+  relaxedSimd(): number;
 }
 
 /** What the caller hands over: the compiled module (a worker compiles what it fetched) or its bytes. */

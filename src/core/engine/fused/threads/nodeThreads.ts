@@ -4,6 +4,9 @@
  * carry only layouts (plain numbers), the data stays in the shared memory. As ForwardThreads it
  * also takes groups of segments of an inference read from the read's queue, which the caller
  * waits on synchronously (the workers stay unreferenced: they never keep Node alive).
+ * Every worker instantiates the module the engine compiled (sent with 'start'), so every thread
+ * runs the engine's build, relaxed SIMD or plain; V8's flags (Node 20's
+ * --experimental-wasm-relaxed-simd) are the process's, so a worker validates what its parent does.
  */
 import { Worker } from 'node:worker_threads';
 import type { LaneGroup } from '../../../analysis/connectivity/laneBackward';

@@ -16,6 +16,7 @@ import { BatchLayout, ModelLayout, planBatch, planModel, shardRows } from '../me
 import { packWeights, readParams, writeParams } from '../memory/paramPacking';
 import type { FusedThreadPool } from '../threads/threadPool';
 import { WASM_PAGE_BYTES, growTo } from '../kernels/wasmApi';
+import { fusedBuildDetail } from '../kernels/relaxedSimd';
 
 /**
  * The engine's name with `extra` threads besides the caller's: 'fused-wasm', or
@@ -29,7 +30,7 @@ export function fusedEngineName(extra: number, by: 't' | 'w'): string {
 const HEAP_START = WASM_PAGE_BYTES;
 
 export interface FusedEngineOptions {
-  /** fused.wasm (fused-threads.wasm with `threads`), compiled or as bytes. */
+  /** fused.wasm (fused-threads.wasm with `threads`), or its relaxed-SIMD build, compiled or as bytes. */
   readonly wasm: FusedWasmSource;
   readonly config: ModelConfig;
   readonly params: ParamSet;
@@ -48,6 +49,8 @@ interface Shards {
 
 export class FusedEngine implements TrainEngine {
   readonly name: string;
+  /** The build of the kernels it runs: 'relaxed SIMD' or 'SIMD'. */
+  readonly detail: string;
   private shards: Shards | undefined;
   /** Adam's step count t, for the bias corrections. */
   private adamSteps = 0;
@@ -60,6 +63,7 @@ export class FusedEngine implements TrainEngine {
     private readonly threads: FusedThreadPool | undefined,
   ) {
     this.name = threads?.engineName ?? fusedEngineName(threads?.size ?? 0, 't');
+    this.detail = fusedBuildDetail(k.relaxedSimd() !== 0);
   }
 
   /** Instantiates the kernels, starts the threads and loads `params`. */
