@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) {
     const line = rng.int(0, lines - 201);
     await colour(line, 3);
-    const at = (cache.get(doc) as DocumentEntry).inference.tokens.lineStarts[line];
+    const at = (cache.get(doc) as DocumentEntry).inference.tokens.lineStarts.at(line);
     doc.text = `${doc.text.slice(0, at)}x${doc.text.slice(at)}`;
     doc.version++;
     afterEdit.push((await time(() => colour(line, 3)))[0]);

@@ -64,8 +64,8 @@ async function main(): Promise<void> {
   // d2l reads a run of non-letters as one space: widen the span until it holds `chars` steps.
   const entry = cache.get(doc) as DocumentEntry;
   const { starts } = entry.inference.tokens;
-  const first = starts.findIndex((s) => s >= BEFORE);
-  const span = { start: starts[first], end: starts[first + chars] };
+  const first = starts.countBelow(BEFORE);
+  const span = { start: starts.at(first), end: starts.at(first + chars) };
   console.log(`LSTM hidden ${hidden}, d2l tokenizer: ${chars} steps (characters ${span.start}–${span.end}) after ${first} steps of context`);
 
   const fused = await traceTimes(cache, model, doc, span, loadFusedWasm);

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   while (screenHovers.length < samples) {
     const { lineStarts } = entryOf().inference.tokens;
     const line = rng.int(0, lines() - SCREEN_LINES - 1);
-    const [from, to] = [lineStarts[line], lineStarts[line + SCREEN_LINES]];
+    const [from, to] = [lineStarts.at(line), lineStarts.at(line + SCREEN_LINES)];
     const first = rng.int(from, to);
     await fullHover(cache, doc, connectivity, first); // the screen's first, then the provider's read around it
     await prefetchAroundHover(entryOf().inference, tokenAt(entryOf().inference.tokens, first), NOT_CANCELLED);
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   const typingColour: number[] = [];
   for (let place = 0; place < PLACES; place++) {
     const line = rng.int(0, lines() - COLOURED_LINES - 1);
-    let at = entryOf().inference.tokens.lineStarts[line];
+    let at = entryOf().inference.tokens.lineStarts.at(line);
     await colourLines(cache, doc, line, 3); // shown before the first keystroke
     for (const ch of WORD) {
       doc.text = `${doc.text.slice(0, at)}${ch}${doc.text.slice(at)}`;

@@ -27,7 +27,7 @@ for (const cell of ['lstm', 'gru'] as const) {
     assert.ok(entry);
     const { config, params } = model.checkpoint;
     const whole = await FusedConnectivity.create(loadFusedWasm(), config, params);
-    const ids = entry.inference.tokens.ids;
+    const ids = entry.inference.tokens.ids.toArray();
     const engine = await FusedConnectivity.create(loadFusedWasm(), config, params);
     for (const t of [0, 37, 260, TEXT.length - 2]) {
       const got = await connectivityAt(entry, engine, t, NOT_CANCELLED);
@@ -46,7 +46,7 @@ test("the explorer's slice: every step of a span as the whole document gives it;
   assert.ok(entry);
   const { config, params } = model.checkpoint;
   const whole = await FusedConnectivity.create(loadFusedWasm(), config, params);
-  const ids = entry.inference.tokens.ids;
+  const ids = entry.inference.tokens.ids.toArray();
   const engines = new ConnectivityEngine(() => model, () => loadFusedWasm());
   const first = 300;
   const steps = 40;

@@ -22,7 +22,7 @@ test('a step asked of the document is the step trace() computes, in any order, a
   const model = randomModel({ cell: 'lstm', hiddenSize: 8, numLayers: 2 }, TEXT);
   const handle = handleOf(model);
   const tokens = documentTokens(TEXT, handle.tokenizer, handle.vocab);
-  const reference = trace(model.checkpoint.params, model.checkpoint.config, tokens.ids);
+  const reference = trace(model.checkpoint.params, model.checkpoint.config, tokens.ids.toArray());
   const doc = new DocumentInference(handle.model, tokens);
   assert.equal(doc.interval, 32);
   for (const t of [250, 3, 31, 32, 33, 100, 0, tokens.ids.length - 1]) {
@@ -47,7 +47,7 @@ test('a new version keeps the checkpoints before its first changed token and giv
   const before = steps();
   const step = await v2.stepAt(250, NOT_CANCELLED);
   assert.equal(steps() - before, 250 - 192 + 1, 'from the checkpoint before token 192, the last one before the edit at 200');
-  assert.deepEqual(step?.layers, trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.subarray(0, 251)).steps[250].layers);
+  assert.deepEqual(step?.layers, trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.range(0, 251)).steps[250].layers);
 });
 
 test('cancelling a walk stops it within the interval it is reading and keeps the checkpoints it saved', async () => {
@@ -87,7 +87,7 @@ test("a unit's values are H, or tanh(C), after each token", async () => {
   const saved = randomModel({ cell: 'lstm', hiddenSize: 6, numLayers: 2 }, TEXT);
   const handle = handleOf(saved);
   const doc = new DocumentInference(handle.model, documentTokens(TEXT, handle.tokenizer, handle.vocab));
-  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
   const h = await doc.unitValues({ layer: 1, kind: 'H', unit: 4 }, 40, 90, NOT_CANCELLED);
   const c = await doc.unitValues({ layer: 0, kind: 'C', unit: 2 }, 10, 20, NOT_CANCELLED);
   for (let t = 40; t < 90; t++) assert.ok(Math.abs((h?.[t] ?? NaN) - reference.steps[t].layers[1].H[4]) < 1e-6);
@@ -172,7 +172,7 @@ test("a newer checkpoint of the same shape reloads the editor's fused model in p
   assert.ok(entry);
   assert.equal(entry.handle.model, before, 'the same model, reloaded');
   assert.equal(made.length, 1);
-  const want = trace(current.checkpoint.params, config, entry.inference.tokens.ids);
+  const want = trace(current.checkpoint.params, config, entry.inference.tokens.ids.toArray());
   const got = await entry.inference.unitValues({ layer: 1, kind: 'H', unit: 3 }, 0, entry.inference.length, NOT_CANCELLED);
   near(got ?? [], want.steps.map((s) => s.layers[1].H[3]), 'H after the reload');
   current = randomModel({ cell: 'gru', hiddenSize: 8, numLayers: 1 }, TEXT, undefined, 3);
@@ -196,7 +196,7 @@ test('on the fused step model, the intervals between existing checkpoints are re
   const handle = handleOf(saved);
   const { model, batches } = fusedCounting(saved);
   const doc = new DocumentInference(model, documentTokens(TEXT.repeat(3), handle.tokenizer, handle.vocab));
-  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
   const end = await doc.stateBefore(doc.length, NOT_CANCELLED);
   near(end?.h ?? [], reference.finalState.h, 'H at the end');
   assert.ok(batches.every((b) => b === 1), 'no checkpoints ahead on the first read: one interval after another');
@@ -222,7 +222,7 @@ test('on the fused step model, an edit keeps the checkpoints before it and the n
   await v1.unitValues({ layer: 0, kind: 'C', unit: 3 }, 0, v1.length, NOT_CANCELLED);
   const edited = TEXT.repeat(3).slice(0, 300) + 'X' + TEXT.repeat(3).slice(300);
   const v2 = new DocumentInference(model, documentTokens(edited, handle.tokenizer, handle.vocab), v1);
-  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.toArray());
   const c = await v2.unitValues({ layer: 0, kind: 'C', unit: 3 }, 250, 600, NOT_CANCELLED);
   for (let t = 250; t < 600; t++) assert.ok(Math.abs((c?.[t] ?? NaN) - Math.tanh(reference.steps[t].layers[0].C[3])) < 1e-5, `tanh(C) at ${t}`);
   for (const t of [299, 300, 301, 450, v2.length - 1]) {
@@ -238,7 +238,7 @@ test('cancelling a walk that reads intervals side by side stops telling steps an
   const handle = handleOf(saved);
   const { model, batches } = fusedCounting(saved);
   const doc = new DocumentInference(model, documentTokens(TEXT.repeat(3), handle.tokenizer, handle.vocab));
-  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
   await doc.stateBefore(doc.length, NOT_CANCELLED);
   batches.length = 0;
   const cancel = { isCancellationRequested: false };

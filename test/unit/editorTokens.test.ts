@@ -15,7 +15,7 @@ test('raw characters: one token a character, lines as VS Code counts them, unkno
   assert.deepEqual([...doc.lineStarts], [0, 4, 8]);
   assert.deepEqual([...doc.lineEnds], [2, 7, 10]);
   assert.deepEqual(doc.unknown, { count: 4, examples: ['\r', '€', 'λ'] });
-  assert.equal(doc.ids[5], 0, '€ is read as <unk>');
+  assert.equal(doc.ids.at(5), 0, '€ is read as <unk>');
   assert.deepEqual(positionAt(doc, 5), { line: 1, character: 1 });
   assert.deepEqual(positionAt(doc, 10), { line: 2, character: 2 });
   assert.equal(tokenAt(doc, 5), 5);
@@ -28,12 +28,12 @@ test('d2l: a run of non-letters is one space spanning the run, dropped character
   assert.equal(doc.ids.length, 18);
   assert.equal(doc.unknown.count, 0);
   const space = tokenAt(doc, 3);
-  assert.equal(letters.tokenAt(doc.ids[space]), ' ');
-  assert.deepEqual([doc.starts[space], doc.ends[space]], [3, 6], 'the space stands for `  "`');
+  assert.equal(letters.tokenAt(doc.ids.at(space)), ' ');
+  assert.deepEqual([doc.starts.at(space), doc.ends.at(space)], [3, 6], 'the space stands for `  "`');
   assert.equal(tokenAt(doc, 5), space);
   assert.equal(tokenAt(doc, 20), -1, 'the trailing "." is dropped by strip()');
   assert.equal(tokenAt(doc, 22), -1, 'so is the leading "--" of the next line');
-  assert.equal(letters.tokenAt(doc.ids[tokenAt(doc, 24)]), 's');
+  assert.equal(letters.tokenAt(doc.ids.at(tokenAt(doc, 24))), 's');
   assert.equal(tokensBefore(doc, 0), 0);
   assert.equal(tokensBefore(doc, text.length), 18);
 });

@@ -49,7 +49,7 @@ for (const engine of ['fused', 'typescript'] as const) {
     const got = await traceSpan(entry, span, spanEngine, 't1', NOT_CANCELLED);
     assert.ok(got);
     const { config, params } = model.checkpoint;
-    const ids = entry.inference.tokens.ids;
+    const ids = entry.inference.tokens.ids.toArray();
     const warm = new Stepper(params, config).run(ids.subarray(0, FOX_LINE.length));
     const want = trace(params, config, ids.subarray(span.start, span.end), { fromState: warm });
     const T = span.end - span.start;

@@ -41,8 +41,8 @@ test('far into a long document, a hover, the hovers just before it and, once the
   const fromStart = (t: number) => {
     const reference = stepModelFor(saved.checkpoint);
     const state = reference.zeroState();
-    for (let i = 0; i < t; i++) reference.step(doc.tokens.ids[i], state);
-    reference.step(doc.tokens.ids[t], state);
+    for (let i = 0; i < t; i++) reference.step(doc.tokens.ids.at(i), state);
+    reference.step(doc.tokens.ids.at(t), state);
     return { h: Float64Array.from(state.h), c: Float64Array.from(state.c ?? []) };
   };
   const { interval } = doc;
@@ -70,7 +70,7 @@ test('far into a long document, a hover, the hovers just before it and, once the
     if (prefetch) await prefetchAroundHover(doc, t, NOT_CANCELLED);
   }
   // A keystroke there: the new version keeps the near states before it, and a hover just after it reads from one.
-  const at = doc.tokens.starts[far - 10];
+  const at = doc.tokens.starts.at(far - 10);
   const edited = text.slice(0, at) + 'e' + text.slice(at);
   const next = new DocumentInference(model, documentTokens(edited, tokenizer, vocab), doc);
   const before = steps();

@@ -10,7 +10,7 @@ import type { CorpusStates } from '../../src/core/analysis/patterns/corpusStates
 import { proposeUnits } from '../../src/core/analysis/patterns/proposeUnits';
 import { searchPattern } from '../../src/core/analysis/patterns/searchPattern';
 import { LEVEL_HALF_STEP } from '../../src/core/analysis/patterns/stateLevels';
-import { documentTokens } from '../../src/core/text/documentTokens';
+import { textTokens } from '../../src/core/text/documentTokens';
 import { D2L_TOKENIZER, tokenize } from '../../src/core/text/tokenizer';
 import { Vocab } from '../../src/core/text/vocab';
 import { Rng } from '../../src/core/util/rng';
@@ -39,7 +39,7 @@ async function model(numLayers: number): Promise<{ config: ModelConfig; forward:
 
 /** The top layer's H at every step of a document, traced in one pass from the zero state (the explorer's path). */
 function traced(tracer: FusedTracer, config: ModelConfig, text: string): Float32Array[] {
-  return tracer.trace(documentTokens(text, D2L_TOKENIZER, vocab).ids).steps.map((s) => s.layers[config.numLayers - 1].H);
+  return tracer.trace(textTokens(text, D2L_TOKENIZER, vocab).ids).steps.map((s) => s.layers[config.numLayers - 1].H);
 }
 
 /** Asserts that the store holds each document's first `steps` states as one forward over it gives them. */
@@ -64,7 +64,7 @@ for (const numLayers of [1, 2]) {
     const read = await readCorpusStates(forward, encoding, docs, { chunkSteps: 7 });
     assert.deepEqual([read.capped, read.cancelled, read.documentsLeftOut], [false, false, 0]);
     docs.forEach((doc, d) => {
-      const { ids, starts, ends } = documentTokens(doc.text, D2L_TOKENIZER, vocab);
+      const { ids, starts, ends } = textTokens(doc.text, D2L_TOKENIZER, vocab);
       const stored = read.states.documents[d];
       assert.equal(stored.steps, ids.length);
       assert.deepEqual([stored.starts, stored.ends], [starts, ends]);
@@ -101,7 +101,7 @@ test('a cancelled read stops at once and leaves what it read, searchable', async
   assert.equal(read.cancelled, true);
   assert.ok(chars > 0);
   assert.equal(read.states.steps, chars, 'nothing read after the cancel');
-  const full = docs.reduce((n, d) => n + documentTokens(d.text, D2L_TOKENIZER, vocab).ids.length, 0);
+  const full = docs.reduce((n, d) => n + textTokens(d.text, D2L_TOKENIZER, vocab).ids.length, 0);
   assert.ok(read.states.steps < full);
   assertStatesOf(read.states, docs, tracer, config);
   searchPattern(read.states, [0, 1], 0, 2).forEach((m) => assert.ok(m.end <= read.states.documents[m.document].steps, 'matches lie in what was read'));
@@ -112,7 +112,7 @@ test('a cancelled read stops at once and leaves what it read, searchable', async
 test('the step cap and the memory budget cut the corpus short, and the result says so', async () => {
   const { config, forward, tracer } = await model(1);
   const docs = corpus(6, 9);
-  const lengths = docs.map((d) => documentTokens(d.text, D2L_TOKENIZER, vocab).ids.length);
+  const lengths = docs.map((d) => textTokens(d.text, D2L_TOKENIZER, vocab).ids.length);
   const cap = lengths[0] + lengths[1] + 3; // inside the third document
   const read = await readCorpusStates(forward, encoding, docs, { maxChars: cap });
   assert.deepEqual([read.limit, read.capped, read.documentsLeftOut, read.states.steps], [cap, true, 3, cap]);

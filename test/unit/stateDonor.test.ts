@@ -66,7 +66,7 @@ for (const [what, edited] of [
     const read = steps() - before;
     assert.ok(read <= 300 % 32 + 3 * 32 + (edited.length - TEXT.length), `read ${read} tokens of ${v2.length}`);
     assert.equal(v2.checkpointed, v1.checkpointed + v2.length - v1.length, "the earlier version's checkpoints to its end are there");
-    const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids);
+    const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.toArray());
     for (const t of [299, 301, 340, 400, 1000, 1777, v2.length - 1]) {
       const d = await maxGateDifference(v2, reference, t);
       assert.ok(d <= 10 * STATE_TOLERANCE, `step ${t}: gates ${d} from trace()'s`);
@@ -82,7 +82,7 @@ test('a model that remembers the edit never meets the earlier state: the new ver
   const before = steps();
   const v2 = await readAll(model, saved, TEXT.slice(0, 300) + 'X' + TEXT.slice(300), v1);
   assert.equal(steps() - before, v2.length - 288, 'from the checkpoint before the edit to the end');
-  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.toArray());
   for (const t of [301, 1000, v2.length - 1]) assert.equal(await maxGateDifference(v2, reference, t), 0, `step ${t}`);
 });
 
@@ -102,7 +102,7 @@ test("several edits before any read: the first version's read is still offered, 
   const before = steps();
   const values = await doc.unitValues(unit, 0, doc.length, NOT_CANCELLED);
   assert.ok(steps() - before <= 520 - 480 + 3 * 32, `read ${steps() - before} tokens`);
-  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
   for (let t = 0; t < doc.length; t++) {
     const want = reference.steps[t].layers[1].H[3];
     assert.ok(Math.abs((values?.[t] ?? NaN) - want) <= 10 * STATE_TOLERANCE, `token ${t}: ${values?.[t]} vs ${want}`);
@@ -116,7 +116,7 @@ test('a question far past an edit is answered from the checkpoint nearest it onc
   const handle = handleOf(saved);
   const v2 = new DocumentInference(model, documentTokens('Z' + TEXT, handle.tokenizer, handle.vocab), v1);
   const before = steps();
-  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.toArray());
   assert.ok((await maxGateDifference(v2, reference, 2000)) <= 10 * STATE_TOLERANCE);
   assert.ok(steps() - before <= 3 * 32 + 32 + 1, `read ${steps() - before} tokens to answer for step 2,000`);
 });

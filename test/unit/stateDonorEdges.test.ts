@@ -63,7 +63,7 @@ function docOf(model: StepModel, saved: RevisedModel, text: string, previous?: D
   return new DocumentInference(model, documentTokens(text, tokenizer, vocab), previous);
 }
 
-const referenceOf = (saved: RevisedModel, doc: DocumentInference): GateTrace => trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+const referenceOf = (saved: RevisedModel, doc: DocumentInference): GateTrace => trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
 
 /** The state before token t by trace() (after its step t − 1), layer-major as InferState. */
 function stateFrom(reference: GateTrace, t: number): { h: number[]; c?: number[] } {

@@ -14,6 +14,7 @@ import { NOT_CANCELLED } from '../../src/core/infer/document/timeSlice';
 import { stepModelFor } from '../../src/core/infer/stepModel';
 import { documentTokens, editedTokens } from '../../src/core/text/documentTokens';
 import { counting } from '../fixtures/editor/counting';
+import { plainTokens } from './plainTokens';
 import { handleOf, randomModel } from '../fixtures/editor/models';
 
 const LINE = 'the "time" traveller (for so it will be convenient to speak of him) was expounding 42 matters\n';
@@ -104,8 +105,8 @@ test('editedTokens says what the versions share: at least that many ids are equa
   await v1.unitValues(UNIT, 0, v1.length, NOT_CANCELLED);
   for (const edited of [base.slice(0, 9_000) + 'Q' + base.slice(9_000), base.slice(0, 50) + base.slice(60), 'X' + base, base + 'Y\n', base.slice(0, 12_345) + LINE + base.slice(12_345)]) {
     const { tokens, edit } = editedTokens(edited, tokenizer, vocab, { text: base, tokens: v1.tokens });
-    assert.deepEqual(tokens, documentTokens(edited, tokenizer, vocab), 'the tokens of a read from scratch');
-    const [a, b] = [v1.tokens.ids, tokens.ids];
+    assert.deepEqual(plainTokens(tokens), plainTokens(documentTokens(edited, tokenizer, vocab)), 'the tokens of a read from scratch');
+    const [a, b] = [v1.tokens.ids.toArray(), tokens.ids.toArray()];
     for (let i = 0; i < edit.kept; i++) assert.equal(a[i], b[i], `id ${i} at the start`);
     for (let k = 1; k <= edit.keptAtEnd; k++) assert.equal(a[a.length - k], b[b.length - k], `id ${k} from the end`);
     const [told, scanned] = [new DocumentInference(model, tokens, v1, edit), new DocumentInference(model, tokens, v1)];

@@ -54,9 +54,9 @@ test("ranking a document's units agrees with Pearson's r computed from its trace
   assert.ok(scores && scores.every((s) => s.kind === 'H'), 'a GRU has H units only');
   assert.equal(scores?.length, 2 * 5 * TEXT_FEATURES.length);
   assert.deepEqual(progress, []);
-  const steps = trace(saved.checkpoint.params, saved.checkpoint.config, entry.inference.tokens.ids.subarray(0, 250)).steps;
+  const steps = trace(saved.checkpoint.params, saved.checkpoint.config, entry.inference.tokens.ids.range(0, 250)).steps;
   const xs = steps.map((s) => s.layers[1].H[3]);
-  const ys = Array.from(textFeatures(text, entry.inference.tokens.starts.subarray(0, 250)).subarray(1 * 250, 2 * 250));
+  const ys = Array.from(textFeatures(text, entry.inference.tokens.starts.range(0, 250)).subarray(1 * 250, 2 * 250));
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const [mx, my] = [mean(xs), mean(ys)];
   const cov = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0);

@@ -22,7 +22,7 @@ test("after a paint, the unit's values around the painted lines are read, and a 
   const before = steps();
   const values = await doc.unitValues(unit, 500, 1300, NOT_CANCELLED);
   assert.equal(steps(), before, 'scrolling 300 tokens either way reads nothing');
-  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids);
+  const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
   for (let t = 500; t < 1300; t++) assert.ok(Math.abs((values?.[t] ?? NaN) - Math.tanh(reference.steps[t].layers[1].C[5])) < 1e-6, `token ${t}`);
   assert.ok(Number.isNaN(values?.[1400] ?? 0), 'nothing past what was asked is read');
 });

@@ -5,6 +5,7 @@
  * character and some characters belong to no token at all; these spans map editor positions
  * to steps. vscode-free.
  */
+import { ChunkedColumn } from './chunkedColumn';
 import type { Tokenizer } from './tokenizer';
 import { tokenizeWithOffsets } from './tokenizer';
 import { UNK, Vocab } from './vocab';
@@ -15,17 +16,28 @@ export interface UnknownChars {
   readonly examples: readonly string[];
 }
 
+/**
+ * Columns shared with the versions before and after (ChunkedColumn): a keystroke copies the
+ * few thousand values around its edit, not the columns.
+ */
 export interface DocumentTokens {
-  readonly ids: Int32Array;
+  readonly ids: ChunkedColumn;
   /** UTF-16 offset where each token's text starts. */
-  readonly starts: Int32Array;
+  readonly starts: ChunkedColumn;
   /** Offset just past each token's text (for a d2l space: the run of non-letters it stands for). */
-  readonly ends: Int32Array;
+  readonly ends: ChunkedColumn;
   /** Offset where each line starts (line breaks as VS Code counts them: \r\n, \n, \r). */
-  readonly lineStarts: Int32Array;
+  readonly lineStarts: ChunkedColumn;
   /** Offset where each line's text ends, before its line break. */
-  readonly lineEnds: Int32Array;
+  readonly lineEnds: ChunkedColumn;
   readonly unknown: UnknownChars;
+}
+
+/** Token ids and spans as flat arrays (a range of a document's, or a text tokenized at once). */
+export interface TokenSpans {
+  readonly ids: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
 }
 
 /** A document version's text and its tokens, from which the next version's tokens are made. */
@@ -55,7 +67,7 @@ function linesOf(text: string, from: number, to: number): { lineStarts: Int32Arr
 }
 
 /** Token ids and spans of text[from, to), a run of whole lines (each tokenizer starts afresh on a line). */
-function spanTokens(text: string, from: number, to: number, tokenizer: Tokenizer, vocab: Vocab): { ids: Int32Array; starts: Int32Array; ends: Int32Array } {
+function spanTokens(text: string, from: number, to: number, tokenizer: Tokenizer, vocab: Vocab): TokenSpans {
   const { tokens, offsets } = tokenizeWithOffsets(text.slice(from, to), tokenizer);
   const n = tokens.length;
   const ids = new Int32Array(n);
@@ -78,7 +90,7 @@ function tokenText(text: string, start: number, end: number, tokenizer: Tokenize
 }
 
 /** The tokens read as `<unk>` (id 0, while the token is not `<unk>` itself). */
-function unknownOf(text: string, doc: Pick<DocumentTokens, 'ids' | 'starts' | 'ends'>, tokenizer: Tokenizer): UnknownChars {
+function unknownOf(text: string, doc: TokenSpans, tokenizer: Tokenizer): UnknownChars {
   const examples = new Set<string>();
   let count = 0;
   for (let t = 0; t < doc.ids.length; t++) {
@@ -127,18 +139,35 @@ export interface TokenEdit {
  */
 export function documentTokens(text: string, tokenizer: Tokenizer, vocab: Vocab, previous?: TokenizedText): DocumentTokens {
   if (previous) return editedTokens(text, tokenizer, vocab, previous).tokens;
-  const tokens = { ...spanTokens(text, 0, text.length, tokenizer, vocab), ...linesOf(text, 0, text.length) };
-  return { ...tokens, unknown: unknownOf(text, tokens, tokenizer) };
+  const spans = textTokens(text, tokenizer, vocab);
+  const lines = linesOf(text, 0, text.length);
+  return {
+    ids: ChunkedColumn.of(spans.ids),
+    starts: ChunkedColumn.of(spans.starts),
+    ends: ChunkedColumn.of(spans.ends),
+    lineStarts: ChunkedColumn.of(lines.lineStarts),
+    lineEnds: ChunkedColumn.of(lines.lineEnds),
+    unknown: unknownOf(text, spans, tokenizer),
+  };
+}
+
+/** The token ids and spans of a whole text as flat arrays (a corpus document read once). */
+export function textTokens(text: string, tokenizer: Tokenizer, vocab: Vocab): TokenSpans {
+  return spanTokens(text, 0, text.length, tokenizer, vocab);
+}
+
+/** Token ids and spans [from, to) of a document as flat arrays. */
+export function spansOf(doc: DocumentTokens, from: number, to: number): TokenSpans {
+  return { ids: doc.ids.range(from, to), starts: doc.starts.range(from, to), ends: doc.ends.range(from, to) };
 }
 
 /** documentTokens of a new version of `previous`, and what the two share (TokenEdit). */
 export function editedTokens(text: string, tokenizer: Tokenizer, vocab: Vocab, previous: TokenizedText): { tokens: DocumentTokens; edit: TokenEdit } {
-  const { tokens, edit, removed } = retokenized(text, tokenizer, vocab, previous);
-  const added = { ids: tokens.ids.subarray(edit.kept, tokens.ids.length - edit.keptAtEnd), starts: tokens.starts.subarray(edit.kept), ends: tokens.ends.subarray(edit.kept) };
+  const { tokens, edit, removed, added } = retokenized(text, tokenizer, vocab, previous);
   // The characters read as <unk> are those of the kept tokens and the new ones: where neither the
   // tokens replaced nor the new ones hold one, they are the earlier version's, in the same order.
   const unchanged = unknownOf(previous.text, removed, tokenizer).count === 0 && unknownOf(text, added, tokenizer).count === 0;
-  return { tokens: { ...tokens, unknown: unchanged ? previous.tokens.unknown : unknownOf(text, tokens, tokenizer) }, edit };
+  return { tokens: { ...tokens, unknown: unchanged ? previous.tokens.unknown : unknownOf(text, spansOf({ ...tokens, unknown: previous.tokens.unknown }, 0, tokens.ids.length), tokenizer) }, edit };
 }
 
 /**
@@ -153,7 +182,7 @@ function retokenized(
   tokenizer: Tokenizer,
   vocab: Vocab,
   previous: TokenizedText,
-): { tokens: Omit<DocumentTokens, 'unknown'>; edit: TokenEdit; removed: Pick<DocumentTokens, 'ids' | 'starts' | 'ends'> } {
+): { tokens: Omit<DocumentTokens, 'unknown'>; edit: TokenEdit; removed: TokenSpans; added: TokenSpans } {
   const before = previous.text;
   const old = previous.tokens;
   const shortest = Math.min(before.length, text.length);
@@ -169,63 +198,38 @@ function retokenized(
   while (to < text.length && !(isBreak(text.charCodeAt(to)) && !(text.charCodeAt(to - 1) === 13 && text.charCodeAt(to) === 10))) to++;
   to = Math.min(to, text.length);
   const oldTo = to - shift;
-  const head = tokensBefore(old, from);
-  const tail = tokensBefore(old, oldTo);
+  const head = old.starts.countBelow(from);
+  const tail = old.starts.countBelow(oldTo);
   const mid = spanTokens(text, from, to, tokenizer, vocab);
   const lines = linesOf(text, from, to);
-  const headLines = tokensBefore({ starts: old.lineStarts }, from);
-  const tailLines = tokensBefore({ starts: old.lineStarts }, oldTo + 1);
-  const tailEnds = tokensBefore({ starts: old.lineEnds }, oldTo + 1);
+  const headLines = old.lineStarts.countBelow(from);
+  const tailLines = old.lineStarts.countBelow(oldTo + 1);
+  const tailEnds = old.lineEnds.countBelow(oldTo + 1);
   const tokens = {
-    ids: joined(old.ids.subarray(0, head), mid.ids, old.ids.subarray(tail), 0),
-    starts: joined(old.starts.subarray(0, head), mid.starts, old.starts.subarray(tail), shift),
-    ends: joined(old.ends.subarray(0, head), mid.ends, old.ends.subarray(tail), shift),
-    lineStarts: joined(old.lineStarts.subarray(0, headLines), lines.lineStarts, old.lineStarts.subarray(tailLines), shift),
-    lineEnds: joined(old.lineEnds.subarray(0, headLines), lines.lineEnds, old.lineEnds.subarray(tailEnds), shift),
+    ids: old.ids.spliced(head, mid.ids, tail, 0),
+    starts: old.starts.spliced(head, mid.starts, tail, shift),
+    ends: old.ends.spliced(head, mid.ends, tail, shift),
+    lineStarts: old.lineStarts.spliced(headLines, lines.lineStarts, tailLines, shift),
+    lineEnds: old.lineEnds.spliced(headLines, lines.lineEnds, tailEnds, shift),
   };
-  const removed = { ids: old.ids.subarray(head, tail), starts: old.starts.subarray(head, tail), ends: old.ends.subarray(head, tail) };
-  return { tokens, edit: { kept: head, keptAtEnd: old.ids.length - tail }, removed };
-}
-
-/** head, mid, then tail with `shift` added to each value. */
-function joined(head: Int32Array, mid: Int32Array, tail: Int32Array, shift: number): Int32Array {
-  const out = new Int32Array(head.length + mid.length + tail.length);
-  out.set(head);
-  out.set(mid, head.length);
-  const at = head.length + mid.length;
-  if (shift === 0) out.set(tail, at);
-  else for (let i = 0; i < tail.length; i++) out[at + i] = tail[i] + shift; // one pass over a long tail, not a copy then an add
-  return out;
+  return { tokens, edit: { kept: head, keptAtEnd: old.ids.length - tail }, removed: spansOf(old, head, tail), added: mid };
 }
 
 /** How many tokens start before `offset`. */
 export function tokensBefore(doc: Pick<DocumentTokens, 'starts'>, offset: number): number {
-  let lo = 0;
-  let hi = doc.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (doc.starts[mid] < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return doc.starts.countBelow(offset);
 }
 
 /** The token whose text holds the character at `offset`, or −1 when the tokenizer dropped it. */
 export function tokenAt(doc: DocumentTokens, offset: number): number {
   const t = tokensBefore(doc, offset + 1) - 1;
-  return t >= 0 && offset < doc.ends[t] ? t : -1;
+  return t >= 0 && offset < doc.ends.at(t) ? t : -1;
 }
 
 /** Line and UTF-16 column of `offset`. */
 export function positionAt(doc: DocumentTokens, offset: number): { line: number; character: number } {
-  let lo = 0;
-  let hi = doc.lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (doc.lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - doc.lineStarts[lo] };
+  const line = Math.max(0, doc.lineStarts.countBelow(offset + 1) - 1);
+  return { line, character: offset - doc.lineStarts.at(line) };
 }
 
 /**
@@ -239,6 +243,6 @@ export function contextBefore(doc: DocumentTokens, text: string, offset: number,
   let runStart = offset;
   while (runStart > 0 && !isAsciiLetter(text[runStart - 1]) && text[runStart - 1] !== '\n' && text[runStart - 1] !== '\r') runStart--;
   const afterLetter = runStart < offset && runStart > 0 && isAsciiLetter(text[runStart - 1]);
-  const counted = count > 0 && doc.starts[count - 1] >= runStart;
+  const counted = count > 0 && doc.starts.at(count - 1) >= runStart;
   return { count, pending: afterLetter && !counted ? [vocab.indexOf(' ')] : [] };
 }

@@ -19,9 +19,9 @@ export const MAX_COLOURED_COLUMN = 2000;
  * its first MAX_COLOURED_COLUMN columns (a very long last line is not read to its end).
  */
 export function colouredTokens(doc: DocumentTokens, first: number, last: number): { from: number; to: number } {
-  const end = Math.min(doc.lineEnds[last], doc.lineStarts[last] + MAX_COLOURED_COLUMN);
-  const to = last + 1 < doc.lineStarts.length && end === doc.lineEnds[last] ? tokensBefore(doc, doc.lineStarts[last + 1]) : tokensBefore(doc, end);
-  return { from: tokensBefore(doc, doc.lineStarts[first]), to };
+  const end = Math.min(doc.lineEnds.at(last), doc.lineStarts.at(last) + MAX_COLOURED_COLUMN);
+  const to = last + 1 < doc.lineStarts.length && end === doc.lineEnds.at(last) ? tokensBefore(doc, doc.lineStarts.at(last + 1)) : tokensBefore(doc, end);
+  return { from: tokensBefore(doc, doc.lineStarts.at(first)), to };
 }
 
 /** The theme colour id of each bucket: LEVELS negative ones, weakest first, then LEVELS positive ones. */
@@ -51,10 +51,10 @@ export function bucketSpans(doc: DocumentTokens, values: Float32Array, from: num
   for (let t = from; t < to; t++) {
     const b = bucketOf(values[t]);
     if (b < 0) continue;
-    const { line, character } = positionAt(doc, doc.starts[t]);
+    const { line, character } = positionAt(doc, doc.starts.at(t));
     if (character >= MAX_COLOURED_COLUMN) continue;
     // A line break's token has nothing to colour; a span never runs past its line.
-    const end = Math.min(doc.ends[t], doc.lineEnds[line]) - doc.lineStarts[line];
+    const end = Math.min(doc.ends.at(t), doc.lineEnds.at(line)) - doc.lineStarts.at(line);
     if (end > character) spans[b].push({ line, start: character, end });
   }
   return spans;

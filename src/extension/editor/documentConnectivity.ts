@@ -34,7 +34,7 @@ export class SliceConnectivity {
     const from = Math.max(0, first - window);
     const start = await entry.inference.stateBefore(from, cancel);
     if (!start) return undefined;
-    const tokens = ids.slice(from, Math.min(ids.length, end + 1));
+    const tokens = ids.range(from, Math.min(ids.length, end + 1)).slice();
     return new SliceConnectivity(engine, from, tokens, start, first, end, window);
   }
 

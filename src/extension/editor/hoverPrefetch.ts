@@ -14,8 +14,8 @@ export const HOVER_PREFETCH_LINES = 40;
 /** Keeps the states of the lines around token t's. */
 export function prefetchAroundHover(inference: DocumentInference, t: number, cancel: Cancellation, lines = HOVER_PREFETCH_LINES): Promise<void> {
   const { tokens } = inference;
-  const { line } = positionAt(tokens, tokens.starts[t]);
+  const { line } = positionAt(tokens, tokens.starts.at(t));
   const first = Math.max(0, line - lines);
   const last = Math.min(tokens.lineStarts.length - 1, line + lines);
-  return inference.keepNearStates(tokensBefore(tokens, tokens.lineStarts[first]), tokensBefore(tokens, tokens.lineEnds[last]), cancel);
+  return inference.keepNearStates(tokensBefore(tokens, tokens.lineStarts.at(first)), tokensBefore(tokens, tokens.lineEnds.at(last)), cancel);
 }

@@ -39,7 +39,7 @@ export function hoverMarkdown(entry: DocumentEntry, t: number, step: TraceStep, 
   const { handle, inference } = entry;
   const names = TRACE_GATES[handle.model.config.cell];
   const md = new vscode.MarkdownString();
-  const args: ExploreFrom = { uri: entry.uri, offset: inference.tokens.starts[t] };
+  const args: ExploreFrom = { uri: entry.uri, offset: inference.tokens.starts.at(t) };
   // Only the explorer's command may run from it; no HTML, and no theme icons: `$(…)` in a token is text.
   md.isTrusted = { enabledCommands: [EXPLORE_COMMAND] };
   md.supportHtml = false;
@@ -79,7 +79,7 @@ export class GateHoverProvider implements vscode.HoverProvider {
     const step = await entry.inference.stepAt(t, cancel);
     if (!step || cancel.isCancellationRequested || document.version !== entry.version) return undefined;
     const { starts, ends } = entry.inference.tokens;
-    const range = new vscode.Range(document.positionAt(starts[t]), document.positionAt(ends[t]));
+    const range = new vscode.Range(document.positionAt(starts.at(t)), document.positionAt(ends.at(t)));
     const lookedBack = await this.lookedBack(entry, t, cancel);
     if (cancel.isCancellationRequested || document.version !== entry.version) return undefined;
     this.prefetchAround(entry, t);

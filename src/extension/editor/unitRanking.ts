@@ -17,7 +17,7 @@ const PROGRESS_EVERY = 1000;
 export async function rankUnits(entry: DocumentEntry, maxTokens: number, cancel: Cancellation, onProgress?: (done: number, total: number) => void): Promise<UnitScore[] | undefined> {
   const { inference, text, handle } = entry;
   const n = Math.min(inference.length, maxTokens);
-  const features = textFeatures(text, inference.tokens.starts.subarray(0, n));
+  const features = textFeatures(text, inference.tokens.starts.range(0, n));
   const correlations = new UnitCorrelations(handle.model.config);
   const done = await inference.walk(0, n, cancel, (t, gatesOf) => {
     correlations.add(gatesOf, features, t, n);

@@ -4,7 +4,7 @@
  * the hovered character (its line when it is scrolled away). Spans longer than the cap keep
  * the characters nearest the focus. vscode-free: offsets in, offsets out.
  */
-import { tokensBefore } from '../../core/text/documentTokens';
+import { ChunkedColumn } from '../../core/text/chunkedColumn';
 
 /** A half-open range of document offsets. */
 export interface OffsetRange {
@@ -30,7 +30,7 @@ export interface ExploreSpan extends OffsetRange {
 
 /** The step whose text holds `offset` (the last one starting at or before it), or −1 before the first. */
 export function stepAtOffset(starts: Int32Array, offset: number): number {
-  return tokensBefore({ starts }, offset + 1) - 1;
+  return ChunkedColumn.of(starts).countBelow(offset + 1) - 1;
 }
 
 const contains = (r: OffsetRange, offset: number): boolean => r.start <= offset && offset < r.end;

@@ -53,12 +53,12 @@ export async function traceSpan(entry: DocumentEntry, span: OffsetRange, engine:
   const steps = stepsIn(entry, span);
   const fromState = await inference.stateBefore(steps.start, cancel);
   if (!fromState) return undefined;
-  const ids = inference.tokens.ids.subarray(steps.start, steps.end);
+  const ids = inference.tokens.ids.range(steps.start, steps.end).slice();
   const t0 = performance.now();
   const { gates: gt, engine: tracedBy } = await engine.trace(ids, { fromState, topK: EXPLORER_TOP_K });
   const traceMs = performance.now() - t0;
-  const starts = inference.tokens.starts.slice(steps.start, steps.end);
-  const ends = inference.tokens.ends.slice(steps.start, steps.end);
+  const starts = inference.tokens.starts.range(steps.start, steps.end).slice();
+  const ends = inference.tokens.ends.range(steps.start, steps.end).slice();
   // What the model read; an <unk> shows the character it stands for.
   const tokens = Array.from(ids, (id, t) => (id === 0 && handle.vocab.tokenAt(id) === UNK ? text.slice(starts[t], ends[t]) : handle.vocab.tokenAt(id)));
   const topKTokens: string[] = [];

@@ -1,6 +1,11 @@
 /** The inputs a step "looked back at": its earlier positions of highest connectivity, for the hover. */
 import type { StepConnectivity } from './stepConnectivity';
 
+/** The text's token ids by position: an array, or a document's column (ChunkedColumn). */
+export interface TokenIds {
+  at(position: number): number | undefined;
+}
+
 export interface LookedBack {
   /** s, the position in the text. */
   readonly position: number;
@@ -16,9 +21,9 @@ export interface LookedBack {
  * The `n` earlier positions (k ≥ 1: the input read at t itself is not looked back at) of
  * highest connectivity, highest first (the nearer of equal ones first).
  */
-export function topLookedBack(step: StepConnectivity, tokens: ArrayLike<number>, n: number): LookedBack[] {
+export function topLookedBack(step: StepConnectivity, tokens: TokenIds, n: number): LookedBack[] {
   const { t, byDistance } = step;
-  return strongestDistances(byDistance, n).map((k) => ({ position: t - k, distance: k, token: tokens[t - k], connectivity: byDistance[k] }));
+  return strongestDistances(byDistance, n).map((k) => ({ position: t - k, distance: k, token: tokens.at(t - k) as number, connectivity: byDistance[k] }));
 }
 
 /** The `n` distances k ≥ 1 of highest connectivity in `byDistance`, highest first (the nearer of equal ones first). */

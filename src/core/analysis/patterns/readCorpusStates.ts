@@ -16,7 +16,7 @@
 import type { FusedForward } from '../../engine/fused/infer/fusedForward';
 import { tracedColumns } from '../../engine/fused/memory/tracedValues';
 import { InferState, zeroInferState } from '../../infer/inferState';
-import { documentTokens } from '../../text/documentTokens';
+import { textTokens } from '../../text/documentTokens';
 import type { Tokenizer } from '../../text/tokenizer';
 import type { Vocab } from '../../text/vocab';
 import { yieldToEvents } from '../../util/yieldToEvents';
@@ -136,7 +136,7 @@ function planDocuments(encoding: TextEncoding, documents: readonly CorpusDocumen
   let first = 0;
   for (const [i, { name, text }] of documents.entries()) {
     if (first === limit) return { planned, capped: documents.slice(i).some((d) => d.text.length > 0) };
-    const { ids, starts, ends } = documentTokens(text, encoding.tokenizer, encoding.vocab);
+    const { ids, starts, ends } = textTokens(text, encoding.tokenizer, encoding.vocab);
     const steps = Math.min(ids.length, limit - first);
     planned.push({ name, ids: ids.subarray(0, steps), starts: starts.slice(0, steps), ends: ends.slice(0, steps), first });
     first += steps;

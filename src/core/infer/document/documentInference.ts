@@ -63,22 +63,6 @@ type ReadEnd = InferState | undefined | typeof ADOPTED;
 
 const trackKey = (u: UnitRef): string => `${u.layer}:${u.kind}:${u.unit}`;
 
-/** The first index where two token sequences differ (the shorter length when one extends the other), looking from `known` on (they agree before it). */
-function firstDifference(a: Int32Array, b: Int32Array, known = 0): number {
-  const n = Math.min(a.length, b.length);
-  let i = Math.min(known, n);
-  while (i < n && a[i] === b[i]) i++;
-  return i;
-}
-
-/** How many tokens two sequences share at their ends, not reaching back before `floor` in either, looking from `known` on (they share that many). */
-function commonSuffix(a: Int32Array, b: Int32Array, floor: number, known = 0): number {
-  const n = Math.min(a.length, b.length) - floor;
-  let k = Math.max(0, Math.min(known, n));
-  while (k < n && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
-  return k;
-}
-
 /** The index of the last checkpoint at or before t. */
 function lastAtOrBefore(checkpoints: readonly Checkpoint[], t: number): number {
   let lo = 0;
@@ -133,7 +117,7 @@ export class DocumentInference {
     this.checkpoints = [{ at: 0, state: zero }];
     if (previous?.model !== model) return;
     const old = previous.tokens.ids;
-    const same = firstDifference(old, tokens.ids, edit?.kept);
+    const same = old.firstDifference(tokens.ids, edit?.kept);
     // The state before token i depends on tokens 0..i−1 only.
     this.checkpoints = previous.checkpoints.slice(0, lastAtOrBefore(previous.checkpoints, same) + 1);
     for (const [at, state] of previous.near) if (at <= same && this.near.size < this.maxNear) this.near.set(at, state);
@@ -147,7 +131,7 @@ export class DocumentInference {
     // checkpoints, and its near states an interval past the edit), and what the versions before
     // it read, both before and after this edit.
     const shift = n - old.length;
-    const from = n - commonSuffix(old, tokens.ids, same, edit?.keptAtEnd);
+    const from = n - old.commonSuffix(tokens.ids, same, edit?.keptAtEnd);
     this.nearUntil = this.maxNear > 0 ? from + this.interval : 0;
     const tracks = new Map([...previous.tracks].map(([key, t]) => [key, t.values]));
     const nearAfter = [...previous.near]
@@ -213,7 +197,7 @@ export class DocumentInference {
         });
         if (onStep) {
           // whole intervals in one read, so that steps are told in order
-          this.readSegments(pace, segments.map((g) => ({ ...g, tokens: ids.subarray(g.first, g.end) })), from, cancel, onStep);
+          this.readSegments(pace, segments.map((g) => ({ ...g, tokens: ids.range(g.first, g.end) })), from, cancel, onStep);
         } else if (!(await this.readInStep(pace, slice, segments, from, cancel, keepNear))) {
           return undefined;
         }
@@ -226,7 +210,7 @@ export class DocumentInference {
         // between two checkpoints (or past the last one near the edit), stop every MIN_INTERVAL tokens past the checkpoint to keep the state there
         const between = this.maxNear > 0 && (c < last || t < this.nearUntil);
         const stop = Math.min(to, inside, t + budget, this.nextDonorAfter(t), between ? t + MIN_INTERVAL - ((t - base) % MIN_INTERVAL) : Infinity);
-        this.readSegments(pace, [{ first: t, tokens: ids.subarray(t, stop), state }], from, cancel, onStep);
+        this.readSegments(pace, [{ first: t, tokens: ids.range(t, stop), state }], from, cancel, onStep);
         t = stop;
         if (between && (t - base) % MIN_INTERVAL === 0 && t < inside) this.keepNear(t, state);
         if (c === last && this.adopt(t, state)) {
@@ -325,7 +309,7 @@ export class DocumentInference {
       const steps = keep ? Math.min(paced, MIN_INTERVAL - (done % MIN_INTERVAL)) : paced;
       const chunk = intervals
         .filter((g) => g.first + done < g.end)
-        .map((g) => ({ first: g.first + done, tokens: ids.subarray(g.first + done, Math.min(g.end, g.first + done + steps)), state: g.state }));
+        .map((g) => ({ first: g.first + done, tokens: ids.range(g.first + done, Math.min(g.end, g.first + done + steps)), state: g.state }));
       this.readSegments(pace, chunk, from, cancel);
       done += steps;
       if (keep && done % MIN_INTERVAL === 0 && !cancel.isCancellationRequested) for (const g of intervals) if (g.first + done < g.end) this.keepNear(g.first + done, g.state);
@@ -360,7 +344,7 @@ export class DocumentInference {
   async stepAt(t: number, cancel: Cancellation): Promise<TraceStep | undefined> {
     const state = await this.stateBefore(t, cancel);
     if (!state) return undefined;
-    const token = this.tokens.ids[t];
+    const token = this.tokens.ids.at(t);
     const surprisal = -logSoftmax(this.model.logits(state))[token];
     this.model.step(token, state);
     const names = TRACE_GATES[this.model.config.cell];
