@@ -9,7 +9,9 @@
  * them alike; the figure is the median minibatch over all rounds. Prints a table, each
  * contender's ratio to PyTorch nn.LSTM's best on as many cores, the tf.js engine's ratio to
  * tf.layers.lstm on the same (WASM) backend, and the JSON.
- * Usage: node out/bench/train.js [--rounds 2] [--steps 30] [--no-tfjs] [--no-torch] [--json out.json]
+ * With several rounds it prints the spread too: each round's fused figure over that round's
+ * nn.LSTM best on as many cores. --hidden trains another width (issue #13's 512) on every contender.
+ * Usage: node out/bench/train.js [--rounds 2] [--steps 30] [--hidden 256] [--no-tfjs] [--no-torch] [--json out.json]
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -17,7 +19,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ContenderResult } from './trainContender';
-import { BATCH_SIZE, NUM_STEPS, corpusPath } from './workload';
+import { BATCH_SIZE, HIDDEN, NUM_STEPS, corpusPath } from './workload';
 import { relaxedSimdExecArgv } from '../src/core/engine/fused/kernels/relaxedSimdFlag';
 
 export interface Contender {
@@ -75,10 +77,10 @@ export function torchContender(python: string, model: 'lstm' | 'scratch', cores:
 }
 
 /** One-core PyTorch, and on more cores the three ways to split them (own pool, OpenBLAS's, both). */
-function torchContenders(python: string, model: 'lstm' | 'scratch', cores: number, steps: number, corpus: string): Contender[] {
-  const one = torchContender(python, model, 1, 1, 1, steps, corpus);
+function torchContenders(python: string, model: 'lstm' | 'scratch', cores: number, steps: number, corpus: string, extra: string[]): Contender[] {
+  const one = torchContender(python, model, 1, 1, 1, steps, corpus, extra);
   if (cores === 1) return [one];
-  return [one, torchContender(python, model, cores, cores, 1, steps, corpus), torchContender(python, model, cores, 1, cores, steps, corpus), torchContender(python, model, cores, cores, cores, steps, corpus)];
+  return [one, torchContender(python, model, cores, cores, 1, steps, corpus, extra), torchContender(python, model, cores, 1, cores, steps, corpus, extra), torchContender(python, model, cores, cores, cores, steps, corpus, extra)];
 }
 
 /** Runs one contender process and parses its JSON line. */
@@ -95,20 +97,23 @@ export function fmt(n: number | undefined, digits = 0): string {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, 'no-tfjs': { type: 'boolean', default: false }, 'no-torch': { type: 'boolean', default: false }, json: { type: 'string' } } });
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, hidden: { type: 'string', default: String(HIDDEN) }, 'no-tfjs': { type: 'boolean', default: false }, 'no-torch': { type: 'boolean', default: false }, json: { type: 'string' } } });
   const rounds = Number(values.rounds);
   const steps = Number(values.steps);
+  const hidden = Number(values.hidden);
+  if (!(Number.isInteger(hidden) && hidden > 0)) throw new Error(`--hidden takes a positive whole number, not ${values.hidden}`);
+  const shape = ['--hidden', String(hidden)];
   const cores = availableParallelism();
-  const contenders: Contender[] = [nodeContender('fused-wasm', 'fused', 1, steps, 3)];
-  if (cores > 1) contenders.push(nodeContender('fused-wasm', 'fused', cores, steps, 3));
-  if (!values['no-tfjs']) contenders.push(nodeContender('tfjs-wasm', 'tfjs-wasm', 1, 3, 1), nodeContender('tfjs-layers-wasm', 'tfjs-layers', 1, 3, 1), nodeContender('tfjs-autodiff-wasm', 'tfjs-autodiff', 1, 3, 1), nodeContender('tfjs-cpu', 'tfjs-cpu', 1, 2, 1));
+  const contenders: Contender[] = [nodeContender('fused-wasm', 'fused', 1, steps, 3, shape)];
+  if (cores > 1) contenders.push(nodeContender('fused-wasm', 'fused', cores, steps, 3, shape));
+  if (!values['no-tfjs']) contenders.push(nodeContender('tfjs-wasm', 'tfjs-wasm', 1, 3, 1, shape), nodeContender('tfjs-layers-wasm', 'tfjs-layers', 1, 3, 1, shape), nodeContender('tfjs-autodiff-wasm', 'tfjs-autodiff', 1, 3, 1, shape), nodeContender('tfjs-cpu', 'tfjs-cpu', 1, 2, 1, shape));
   const notes: string[] = [];
   const corpus = corpusPath();
   const python = values['no-torch'] ? undefined : findTorchPython();
   if (values['no-torch']) notes.push('PyTorch skipped (--no-torch)');
   else if (!python) notes.push('PyTorch skipped: no python3 with torch (Debian: apt-get install python3-torch libopenblas0-pthread)');
   else if (!corpus) notes.push('PyTorch skipped: the time machine corpus was not found (set LSTM_LENS_CORPUS)');
-  else for (const model of ['lstm', 'scratch'] as const) contenders.push(...torchContenders(python, model, cores, steps, corpus));
+  else for (const model of ['lstm', 'scratch'] as const) contenders.push(...torchContenders(python, model, cores, steps, corpus, shape));
   if (!TASKSET) notes.push('taskset not found: one-thread contenders are not pinned to one core');
   if (!corpus) notes.push('corpus: random tokens (the time machine text was not found; set LSTM_LENS_CORPUS)');
 
@@ -140,9 +145,19 @@ function main(): void {
   const tfjsAutodiff = results.find((r) => r.contender === 'tfjs-autodiff-wasm')?.tokens_per_s;
   const fused1 = results.find((r) => r.contender === 'fused-wasm' && r.threads === 1)?.tokens_per_s;
   const fusedVsScratch = fused1 && tfjsAutodiff ? fused1 / tfjsAutodiff : undefined;
+  // the spread: each round's fused figure over that round's nn.LSTM best on as many cores
+  const perRound = (threads: number): number[] => {
+    const fused = contenders.find((c) => c.label === 'fused-wasm' && c.threads === threads);
+    const torch = contenders.filter((c) => c.label === 'pytorch-nn.LSTM' && c.threads === threads);
+    const all = [fused, ...torch].map((c) => (c ? runs.get(c) ?? [] : []));
+    if (!fused || torch.length === 0 || all.some((rs) => rs.length !== rounds)) return [];
+    // tokens/s over tokens/s: the best (shortest) PyTorch minibatch over the fused one
+    return Array.from({ length: rounds }, (_, r) => Math.min(...all.slice(1).map((rs) => rs[r].median_ms)) / all[0][r].median_ms);
+  };
+  const spread = [...new Set(contenders.map((c) => c.threads))].map((threads) => ({ threads, fused_vs_pytorch_lstm_by_round: perRound(threads) })).filter((s) => s.fused_vs_pytorch_lstm_by_round.length > 0);
   const rows = results.map((r) => ({ ...r, vs_pytorch_lstm: nnLstm(r.threads) && r.tokens_per_s / (nnLstm(r.threads) as number), vs_tfjs_wasm: tfjsWasm && r.tokens_per_s / tfjsWasm }));
 
-  console.log(`d2l LSTM workload: hidden 256, batch 32, steps 35, SGD lr 1, clip 1; ${cores} cores; ${rounds} round(s), median minibatch\n`);
+  console.log(`d2l LSTM workload: hidden ${hidden}, batch 32, steps 35, SGD lr 1, clip 1; ${cores} cores; ${rounds} round(s), median minibatch\n`);
   const header = ['contender', 'cores', 'setup', 'tokens/s', 'ms/batch', '× nn.LSTM', '× tfjs-wasm', 'peak MB'];
   const table = rows.map((r) => [r.contender, String(r.threads), r.setup ?? '', fmt(r.tokens_per_s), fmt(r.median_ms, 1), fmt(r.vs_pytorch_lstm, 2), fmt(r.vs_tfjs_wasm, 1), fmt(r.peak_rss_mb)]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
@@ -150,9 +165,13 @@ function main(): void {
   console.log('(× nn.LSTM: against PyTorch nn.LSTM\'s best on as many cores; one-core rows are pinned to one core with every thread pool at 1)');
   if (engineVsLayers !== undefined) console.log(`tf.js engine (tfjs-wasm) vs tf.layers.lstm (tfjs-layers-wasm), same WASM backend: ${fmt(engineVsLayers, 2)}× (target ≥ 2×)`);
   if (fusedVsScratch !== undefined) console.log(`fused, 1 thread, vs tf.js scratch gates by autodiff (tfjs-autodiff-wasm): ${fmt(fusedVsScratch, 1)}× (target ≥ 10×)`);
+  for (const { threads, fused_vs_pytorch_lstm_by_round: by } of spread) {
+    const sorted = [...by].sort((a, b) => a - b);
+    console.log(`fused × nn.LSTM on ${threads} core(s), round by round: ${by.map((x) => fmt(x, 2)).join(', ')} (median ${fmt(sorted[Math.floor(sorted.length / 2)], 2)}, ${fmt(sorted[0], 2)}–${fmt(sorted[sorted.length - 1], 2)})`);
+  }
   for (const r of rows) if (r.note) console.log(`${r.contender}: ${r.note}`);
   for (const note of notes) console.log(note);
-  const json = JSON.stringify({ workload: { hidden: 256, batch: 32, steps: 35, lr: 1, clip: 1 }, cores, rounds, results: rows, tfjs_engine_vs_layers_wasm: engineVsLayers, fused_1t_vs_tfjs_autodiff_wasm: fusedVsScratch, notes }, null, 2);
+  const json = JSON.stringify({ workload: { hidden, batch: 32, steps: 35, lr: 1, clip: 1 }, cores, rounds, results: rows, spread, tfjs_engine_vs_layers_wasm: engineVsLayers, fused_1t_vs_tfjs_autodiff_wasm: fusedVsScratch, notes }, null, 2);
   console.log(json);
   if (values.json) writeFileSync(values.json, json);
 }
