@@ -75,3 +75,33 @@ test('an empty column, and one spliced to empty and back', () => {
   assert.deepEqual([...some.spliced(0, new Int32Array(0), 3, 0)], []);
   assert.throws(() => some.spliced(2, new Int32Array(0), 1, 0), RangeError, 'a tail before the head');
 });
+
+test('firstDifference and commonSuffix of a version and the one it was spliced from equal a plain scan, shared parts skipped or not', () => {
+  const rng = new Rng(9);
+  const plainFirst = (a: number[], b: number[], known: number) => {
+    let i = known;
+    while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++;
+    return i;
+  };
+  const plainSuffix = (a: number[], b: number[], floor: number, known: number) => {
+    const n = Math.min(a.length, b.length) - floor;
+    let k = Math.max(0, Math.min(known, n));
+    while (k < n && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+    return k;
+  };
+  let want = Array.from({ length: 50_000 }, () => rng.int(0, 5));
+  let column = ChunkedColumn.of(Int32Array.from(want));
+  for (let edit = 0; edit < 60; edit++) {
+    const head = rng.int(0, want.length);
+    const tailFrom = Math.min(want.length, head + rng.int(0, 3));
+    const mid = Array.from({ length: rng.int(0, 3) }, () => rng.int(0, 5)); // may repeat what it replaces
+    const next = splicedArray(want, head, mid, tailFrom, 0);
+    const nextColumn = column.spliced(head, Int32Array.from(mid), tailFrom, 0);
+    const same = plainFirst(want, next, 0);
+    assert.equal(column.firstDifference(nextColumn), same, `edit ${edit}: first difference`);
+    assert.equal(column.firstDifference(nextColumn, Math.min(head, same)), same, `edit ${edit}: first difference from a hint`);
+    assert.equal(column.commonSuffix(nextColumn, same), plainSuffix(want, next, same, 0), `edit ${edit}: common suffix`);
+    assert.equal(column.commonSuffix(nextColumn, 0, 1), plainSuffix(want, next, 0, 1), `edit ${edit}: common suffix, no floor`);
+    [want, column] = [next, nextColumn];
+  }
+});

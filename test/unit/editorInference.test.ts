@@ -88,8 +88,8 @@ test("a unit's values are H, or tanh(C), after each token", async () => {
   const handle = handleOf(saved);
   const doc = new DocumentInference(handle.model, documentTokens(TEXT, handle.tokenizer, handle.vocab));
   const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
-  const h = await doc.unitValues({ layer: 1, kind: 'H', unit: 4 }, 40, 90, NOT_CANCELLED);
-  const c = await doc.unitValues({ layer: 0, kind: 'C', unit: 2 }, 10, 20, NOT_CANCELLED);
+  const h = (await doc.unitValues({ layer: 1, kind: 'H', unit: 4 }, 40, 90, NOT_CANCELLED))?.toArray();
+  const c = (await doc.unitValues({ layer: 0, kind: 'C', unit: 2 }, 10, 20, NOT_CANCELLED))?.toArray();
   for (let t = 40; t < 90; t++) assert.ok(Math.abs((h?.[t] ?? NaN) - reference.steps[t].layers[1].H[4]) < 1e-6);
   for (let t = 10; t < 20; t++) assert.ok(Math.abs((c?.[t] ?? NaN) - Math.tanh(reference.steps[t].layers[0].C[2])) < 1e-6);
   assert.ok(Number.isNaN(c?.[100] ?? 0), 'values outside the range asked are not computed');
@@ -174,7 +174,7 @@ test("a newer checkpoint of the same shape reloads the editor's fused model in p
   assert.equal(made.length, 1);
   const want = trace(current.checkpoint.params, config, entry.inference.tokens.ids.toArray());
   const got = await entry.inference.unitValues({ layer: 1, kind: 'H', unit: 3 }, 0, entry.inference.length, NOT_CANCELLED);
-  near(got ?? [], want.steps.map((s) => s.layers[1].H[3]), 'H after the reload');
+  near(got?.toArray() ?? [], want.steps.map((s) => s.layers[1].H[3]), 'H after the reload');
   current = randomModel({ cell: 'gru', hiddenSize: 8, numLayers: 1 }, TEXT, undefined, 3);
   assert.notEqual(cache.model()?.model, before, 'another shape: a new model');
   assert.equal(made.length, 2);
@@ -202,7 +202,7 @@ test('on the fused step model, the intervals between existing checkpoints are re
   assert.ok(batches.every((b) => b === 1), 'no checkpoints ahead on the first read: one interval after another');
   batches.length = 0;
   const told: number[] = [];
-  const h = await doc.unitValues({ layer: 1, kind: 'H', unit: 5 }, 40, 700, NOT_CANCELLED);
+  const h = (await doc.unitValues({ layer: 1, kind: 'H', unit: 5 }, 40, 700, NOT_CANCELLED))?.toArray();
   await doc.walk(40, 700, NOT_CANCELLED, (t, gatesOf) => {
     told.push(t);
     for (let layer = 0; layer < 2; layer++) {
@@ -219,11 +219,11 @@ test('on the fused step model, an edit keeps the checkpoints before it and the n
   const handle = handleOf(saved);
   const { model } = fusedCounting(saved);
   const v1 = new DocumentInference(model, documentTokens(TEXT.repeat(3), handle.tokenizer, handle.vocab));
-  await v1.unitValues({ layer: 0, kind: 'C', unit: 3 }, 0, v1.length, NOT_CANCELLED);
+  (await v1.unitValues({ layer: 0, kind: 'C', unit: 3 }, 0, v1.length, NOT_CANCELLED))?.toArray();
   const edited = TEXT.repeat(3).slice(0, 300) + 'X' + TEXT.repeat(3).slice(300);
   const v2 = new DocumentInference(model, documentTokens(edited, handle.tokenizer, handle.vocab), v1);
   const reference = trace(saved.checkpoint.params, saved.checkpoint.config, v2.tokens.ids.toArray());
-  const c = await v2.unitValues({ layer: 0, kind: 'C', unit: 3 }, 250, 600, NOT_CANCELLED);
+  const c = (await v2.unitValues({ layer: 0, kind: 'C', unit: 3 }, 250, 600, NOT_CANCELLED))?.toArray();
   for (let t = 250; t < 600; t++) assert.ok(Math.abs((c?.[t] ?? NaN) - Math.tanh(reference.steps[t].layers[0].C[3])) < 1e-5, `tanh(C) at ${t}`);
   for (const t of [299, 300, 301, 450, v2.length - 1]) {
     const step = await v2.stepAt(t, NOT_CANCELLED);
@@ -248,7 +248,7 @@ test('cancelling a walk that reads intervals side by side stops telling steps an
   assert.equal(walked, undefined);
   assert.equal(told.at(-1), 400, 'no step is told after the cancellation');
   assert.ok(Math.max(...batches) > 1, `batches of ${batches.join(', ')} intervals`);
-  const h = await doc.unitValues(ref, 0, 800, NOT_CANCELLED);
+  const h = (await doc.unitValues(ref, 0, 800, NOT_CANCELLED))?.toArray();
   for (let t = 0; t < 800; t++) assert.ok(Math.abs((h?.[t] ?? NaN) - reference.steps[t].layers[0].H[7]) < 1e-5, `H at ${t}`);
 });
 
@@ -265,8 +265,8 @@ test("on the editor's threaded step model, a unit's values are the Stepper's", a
     await doc.stateBefore(doc.length, NOT_CANCELLED);
     batches.length = 0;
     for (const ref of [{ layer: 1, kind: 'H' as const, unit: 5 }, { layer: 0, kind: 'C' as const, unit: 2 }]) {
-      const got = await doc.unitValues(ref, 10, doc.length, NOT_CANCELLED);
-      const want = await stepped.unitValues(ref, 10, doc.length, NOT_CANCELLED);
+      const got = (await doc.unitValues(ref, 10, doc.length, NOT_CANCELLED))?.toArray();
+      const want = (await stepped.unitValues(ref, 10, doc.length, NOT_CANCELLED))?.toArray();
       near(got?.subarray(10) ?? [], want?.subarray(10) ?? [], `${ref.layer}:${ref.kind}:${ref.unit}`);
     }
     assert.ok(Math.max(...batches) >= MIN_SPLIT_SEGMENTS, `batches of ${batches.join(', ')} intervals: none split`);

@@ -92,7 +92,7 @@ test("several edits before any read: the first version's read is still offered, 
   const { model, steps } = counting(stepModelFor(saved.checkpoint));
   const unit = { layer: 1, kind: 'H' as const, unit: 3 };
   const v1 = new DocumentInference(model, documentTokens(TEXT, handle.tokenizer, handle.vocab));
-  await v1.unitValues(unit, 0, v1.length, NOT_CANCELLED);
+  (await v1.unitValues(unit, 0, v1.length, NOT_CANCELLED))?.toArray();
   let doc = v1;
   let text = TEXT;
   for (const at of [500, 501, 502, 520]) {
@@ -100,7 +100,7 @@ test("several edits before any read: the first version's read is still offered, 
     doc = new DocumentInference(model, documentTokens(text, handle.tokenizer, handle.vocab), doc);
   }
   const before = steps();
-  const values = await doc.unitValues(unit, 0, doc.length, NOT_CANCELLED);
+  const values = (await doc.unitValues(unit, 0, doc.length, NOT_CANCELLED))?.toArray();
   assert.ok(steps() - before <= 520 - 480 + 3 * 32, `read ${steps() - before} tokens`);
   const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
   for (let t = 0; t < doc.length; t++) {

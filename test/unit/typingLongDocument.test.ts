@@ -62,7 +62,7 @@ const FIRST = (async () => {
   await v1.stateBefore(v1.length, NOT_CANCELLED);
   for (const [, at] of PLACES) {
     const shown = screenOf(v1, at);
-    await v1.unitValues(UNIT, shown.from, shown.to, NOT_CANCELLED, true);
+    (await v1.unitValues(UNIT, shown.from, shown.to, NOT_CANCELLED, true))?.toArray();
   }
   return { ...counted, v1 };
 })();
@@ -81,14 +81,14 @@ for (const [place, at] of PLACES) {
         [text, doc] = [edited, new DocumentInference(model, next.tokens, doc, next.edit)];
         const screen = screenOf(doc, edit.at);
         const before = steps();
-        assert.ok(await doc.unitValues(UNIT, screen.from, screen.to, NOT_CANCELLED, true));
+        assert.ok((await doc.unitValues(UNIT, screen.from, screen.to, NOT_CANCELLED, true))?.toArray());
         const read = steps() - before;
         assert.ok(read <= MOST_PER_KEY, `${what} at ${edit.at}: read ${read} tokens, at most ${MOST_PER_KEY} (the interval is ${doc.interval})`);
       }
       // the same text read from scratch, on another step model
       const fresh = new DocumentInference(stepModelFor(SAVED.checkpoint), documentTokens(text, tokenizer, vocab));
       const screen = screenOf(doc, at);
-      const [got, want] = [await doc.unitValues(UNIT, screen.from, screen.to, NOT_CANCELLED), await fresh.unitValues(UNIT, screen.from, screen.to, NOT_CANCELLED)];
+      const [got, want] = [(await doc.unitValues(UNIT, screen.from, screen.to, NOT_CANCELLED))?.toArray(), (await fresh.unitValues(UNIT, screen.from, screen.to, NOT_CANCELLED))?.toArray()];
       assert.ok(got && want);
       for (let t = screen.from; t < screen.to; t++) assert.ok(Math.abs(got[t] - want[t]) <= TOL, `${what}: the value at ${t} is ${got[t]}, from scratch ${want[t]}`);
       const [step, wantStep] = [await doc.stepAt(Math.min(doc.length - 1, at + 40), NOT_CANCELLED), await fresh.stepAt(Math.min(doc.length - 1, at + 40), NOT_CANCELLED)];
@@ -102,7 +102,7 @@ test('editedTokens says what the versions share: at least that many ids are equa
   const { model } = counting(stepModelFor(SAVED.checkpoint));
   const base = TEXT.slice(0, 20_000);
   const v1 = new DocumentInference(model, documentTokens(base, tokenizer, vocab));
-  await v1.unitValues(UNIT, 0, v1.length, NOT_CANCELLED);
+  (await v1.unitValues(UNIT, 0, v1.length, NOT_CANCELLED))?.toArray();
   for (const edited of [base.slice(0, 9_000) + 'Q' + base.slice(9_000), base.slice(0, 50) + base.slice(60), 'X' + base, base + 'Y\n', base.slice(0, 12_345) + LINE + base.slice(12_345)]) {
     const { tokens, edit } = editedTokens(edited, tokenizer, vocab, { text: base, tokens: v1.tokens });
     assert.deepEqual(plainTokens(tokens), plainTokens(documentTokens(edited, tokenizer, vocab)), 'the tokens of a read from scratch');
@@ -110,7 +110,7 @@ test('editedTokens says what the versions share: at least that many ids are equa
     for (let i = 0; i < edit.kept; i++) assert.equal(a[i], b[i], `id ${i} at the start`);
     for (let k = 1; k <= edit.keptAtEnd; k++) assert.equal(a[a.length - k], b[b.length - k], `id ${k} from the end`);
     const [told, scanned] = [new DocumentInference(model, tokens, v1, edit), new DocumentInference(model, tokens, v1)];
-    const [x, y] = [await told.unitValues(UNIT, 0, told.length, NOT_CANCELLED), await scanned.unitValues(UNIT, 0, scanned.length, NOT_CANCELLED)];
+    const [x, y] = [(await told.unitValues(UNIT, 0, told.length, NOT_CANCELLED))?.toArray(), (await scanned.unitValues(UNIT, 0, scanned.length, NOT_CANCELLED))?.toArray()];
     assert.deepEqual(x, y, `${edited.length} characters: the same values`);
   }
 });

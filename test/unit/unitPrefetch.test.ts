@@ -17,10 +17,10 @@ test("after a paint, the unit's values around the painted lines are read, and a 
   const { model, steps } = counting(stepModelFor(saved.checkpoint));
   const doc = new DocumentInference(model, documentTokens(TEXT, handle.tokenizer, handle.vocab));
   const unit = { layer: 1, kind: 'C' as const, unit: 5 };
-  await doc.unitValues(unit, 800, 1000, NOT_CANCELLED);
+  (await doc.unitValues(unit, 800, 1000, NOT_CANCELLED))?.toArray();
   await prefetchUnitValues(doc, unit, 800, 1000, NOT_CANCELLED, 300);
   const before = steps();
-  const values = await doc.unitValues(unit, 500, 1300, NOT_CANCELLED);
+  const values = (await doc.unitValues(unit, 500, 1300, NOT_CANCELLED))?.toArray();
   assert.equal(steps(), before, 'scrolling 300 tokens either way reads nothing');
   const reference = trace(saved.checkpoint.params, saved.checkpoint.config, doc.tokens.ids.toArray());
   for (let t = 500; t < 1300; t++) assert.ok(Math.abs((values?.[t] ?? NaN) - Math.tanh(reference.steps[t].layers[1].C[5])) < 1e-6, `token ${t}`);
@@ -32,8 +32,8 @@ test('a cancelled prefetch reads nothing more', async () => {
   const handle = handleOf(saved);
   const doc = new DocumentInference(stepModelFor(saved.checkpoint), documentTokens(TEXT, handle.tokenizer, handle.vocab));
   const unit = { layer: 0, kind: 'H' as const, unit: 2 };
-  await doc.unitValues(unit, 800, 1000, NOT_CANCELLED);
+  (await doc.unitValues(unit, 800, 1000, NOT_CANCELLED))?.toArray();
   await prefetchUnitValues(doc, unit, 800, 1000, { isCancellationRequested: true }, 300);
-  const values = await doc.unitValues(unit, 800, 1000, NOT_CANCELLED);
+  const values = (await doc.unitValues(unit, 800, 1000, NOT_CANCELLED))?.toArray();
   assert.ok(Number.isNaN(values?.[1100] ?? 0), 'the lines after the painted ones are not read');
 });

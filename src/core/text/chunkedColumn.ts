@@ -158,16 +158,42 @@ export class ChunkedColumn {
   firstDifference(other: ChunkedColumn, known = 0): number {
     const n = Math.min(this.length, other.length);
     let i = Math.max(0, Math.min(known, n));
-    while (i < n && this.at(i) === other.at(i)) i++;
-    return i;
+    while (i < n) {
+      const run = this.sharedRun(other, i, i, 1);
+      if (run > 0) i += run;
+      else if (this.at(i) === other.at(i)) i++;
+      else break;
+    }
+    return Math.min(i, n);
   }
 
   /** How many values the two share at their ends, at least `known` (they share that many), not reaching back before `floor` in either. */
   commonSuffix(other: ChunkedColumn, floor: number, known = 0): number {
     const n = Math.min(this.length, other.length) - floor;
     let k = Math.max(0, Math.min(known, n));
-    while (k < n && this.at(this.length - 1 - k) === other.at(other.length - 1 - k)) k++;
-    return k;
+    while (k < n) {
+      const [i, j] = [this.length - 1 - k, other.length - 1 - k];
+      const run = this.sharedRun(other, i, j, -1);
+      if (run > 0) k += run;
+      else if (this.at(i) === other.at(j)) k++;
+      else break;
+    }
+    return Math.min(k, n);
+  }
+
+  /**
+   * Where value i of this column and value j of `other` are the same memory with the same shift
+   * (a part the two versions share), how many values from there on (direction 1) or back
+   * (direction −1) are so too, within both parts; else 0. Comparing versions of a long document
+   * skips what they share a part at a time.
+   */
+  private sharedRun(other: ChunkedColumn, i: number, j: number, direction: 1 | -1): number {
+    const p = this.partOf(i);
+    const q = other.partOf(j);
+    const [a, b] = [this.parts[p], other.parts[q]];
+    const [ia, jb] = [i - this.firsts[p], j - other.firsts[q]];
+    if (a.buffer !== b.buffer || a.byteOffset + ia * 4 !== b.byteOffset + jb * 4 || this.shifts[p] !== other.shifts[q]) return 0;
+    return direction === 1 ? Math.min(a.length - ia, b.length - jb) : Math.min(ia, jb) + 1;
   }
 
   /** Parts it holds: about length / PART however many edits made it (the parts stay between PART / 2 and PART long). */

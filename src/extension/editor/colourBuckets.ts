@@ -45,11 +45,16 @@ export interface LineSpan {
   readonly end: number;
 }
 
+/** A unit's value after each token (NaN: none): a document's UnitTrack, or an array. */
+export interface UnitValues {
+  at(t: number): number | undefined;
+}
+
 /** For each bucket, the spans of the tokens in [from, to) whose value falls in it. */
-export function bucketSpans(doc: DocumentTokens, values: Float32Array, from: number, to: number): LineSpan[][] {
+export function bucketSpans(doc: DocumentTokens, values: UnitValues, from: number, to: number): LineSpan[][] {
   const spans = BUCKET_COLOURS.map(() => [] as LineSpan[]);
   for (let t = from; t < to; t++) {
-    const b = bucketOf(values[t]);
+    const b = bucketOf(values.at(t) ?? NaN);
     if (b < 0) continue;
     const { line, character } = positionAt(doc, doc.starts.at(t));
     if (character >= MAX_COLOURED_COLUMN) continue;

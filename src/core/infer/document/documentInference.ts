@@ -24,6 +24,7 @@ import type { UnitRef } from '../unitFeatures';
 import type { DocumentTokens, TokenEdit } from '../../text/documentTokens';
 import { type Checkpoint, MAX_DONORS, StateDonor, sameState } from './stateDonor';
 import { Cancellation, Pace, TimeSlice } from './timeSlice';
+import { UnitTrack } from './unitTrack';
 
 /** The closest checkpoints are kept; a long document spaces them out to bound memory. */
 const MIN_INTERVAL = 32;
@@ -96,7 +97,7 @@ export class DocumentInference {
    */
   private readonly nearUntil: number = 0;
   /** A unit's colouring value after each token (NaN: not computed yet), by trackKey. */
-  private readonly tracks = new Map<string, { readonly ref: UnitRef; readonly values: Float32Array }>();
+  private readonly tracks = new Map<string, { readonly ref: UnitRef; readonly values: UnitTrack }>();
 
   /**
    * Reads `tokens`, reusing what `previous` (an earlier version of the same document, same model)
@@ -121,12 +122,7 @@ export class DocumentInference {
     // The state before token i depends on tokens 0..i−1 only.
     this.checkpoints = previous.checkpoints.slice(0, lastAtOrBefore(previous.checkpoints, same) + 1);
     for (const [at, state] of previous.near) if (at <= same && this.near.size < this.maxNear) this.near.set(at, state);
-    for (const [key, { ref, values }] of previous.tracks) {
-      const kept = new Float32Array(n);
-      kept.set(values.subarray(0, Math.min(same, n)));
-      kept.fill(NaN, Math.min(same, n));
-      this.tracks.set(key, { ref, values: kept });
-    }
+    for (const [key, { ref, values }] of previous.tracks) this.tracks.set(key, { ref, values: values.derived(same, n) });
     // The text after the edit is the earlier version's: offer what it read there (its
     // checkpoints, and its near states an interval past the edit), and what the versions before
     // it read, both before and after this edit.
@@ -361,20 +357,20 @@ export class DocumentInference {
    * `keepNear`: the range is on screen; in a long document, the states every MIN_INTERVAL tokens
    * of what is read are kept, so that a keystroke or a hover there starts a few tokens before it.
    */
-  async unitValues(ref: UnitRef, from: number, to: number, cancel: Cancellation, keepNear = false): Promise<Float32Array | undefined> {
+  async unitValues(ref: UnitRef, from: number, to: number, cancel: Cancellation, keepNear = false): Promise<UnitTrack | undefined> {
     const key = trackKey(ref);
     let track = this.tracks.get(key);
     if (!track) {
       if (this.tracks.size >= MAX_TRACKS) this.tracks.delete(this.tracks.keys().next().value as string);
-      track = { ref, values: new Float32Array(this.length).fill(NaN) };
+      track = { ref, values: UnitTrack.empty(this.length) };
       this.tracks.set(key, track);
     }
     const { values } = track;
     for (;;) {
       let first = from;
-      while (first < to && !Number.isNaN(values[first])) first++;
+      while (first < to && !Number.isNaN(values.at(first))) first++;
       let last = to;
-      while (last > first && !Number.isNaN(values[last - 1])) last--;
+      while (last > first && !Number.isNaN(values.at(last - 1))) last--;
       if (first >= last) return values;
       const end = await this.read(first, last, cancel, true, undefined, keepNear);
       if (end === undefined) return undefined;
@@ -392,7 +388,7 @@ export class DocumentInference {
   private record(run: StepRun, i: number, t: number): void {
     for (const { ref, values } of this.tracks.values()) {
       const v = run.value(i, ref.layer, ref.kind, ref.unit);
-      values[t] = ref.kind === 'C' ? Math.tanh(v) : v;
+      values.set(t, ref.kind === 'C' ? Math.tanh(v) : v);
     }
   }
 }

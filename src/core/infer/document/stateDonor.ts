@@ -18,6 +18,7 @@
  * next checkpoint. Only checkpoints are handed over as checkpoints. vscode-free.
  */
 import type { InferState } from '../inferState';
+import type { UnitTrack } from './unitTrack';
 
 /** A state kept before token `at`. */
 export interface Checkpoint {
@@ -66,7 +67,7 @@ export class StateDonor {
     /** Its near states there, by position: where the states may meet too, not handed over. */
     private readonly near: readonly Checkpoint[],
     /** The earlier version's unit values (NaN: not computed), by track key, by its own indices. */
-    private readonly tracks: ReadonlyMap<string, Float32Array>,
+    private readonly tracks: ReadonlyMap<string, UnitTrack>,
   ) {}
 
   /**
@@ -74,7 +75,7 @@ export class StateDonor {
    * (the earlier one's [from − shift, until − shift)); undefined when it kept no state there.
    * `near`: the states it kept between its checkpoints (by position), offered as meeting points.
    */
-  static of(from: number, until: number, shift: number, checkpoints: readonly Checkpoint[], tracks: ReadonlyMap<string, Float32Array>, near: readonly Checkpoint[] = []): StateDonor | undefined {
+  static of(from: number, until: number, shift: number, checkpoints: readonly Checkpoint[], tracks: ReadonlyMap<string, UnitTrack>, near: readonly Checkpoint[] = []): StateDonor | undefined {
     const kept = inRange(checkpoints, from, until, shift);
     const meet = inRange(near, from, until, shift);
     return kept.length + meet.length > 0 ? new StateDonor(from, until, shift, kept, meet, tracks) : undefined;
@@ -144,15 +145,12 @@ export class StateDonor {
 
   /**
    * Writes the donor's values of a unit for positions in [t, until) into `values` (newer
-   * indices), NaN where it has none: one copy, not a loop over the rest of a long document.
+   * indices), NaN where it has none: its parts shared (UnitTrack.takeOver), not a copy of the rest of a long document.
    * Both versions' values there are right once the states met before t, so a value of the
    * newer version's own that this replaces by NaN is only read again.
    */
-  fill(key: string, values: Float32Array, t: number): void {
+  fill(key: string, values: UnitTrack, t: number): void {
     const mine = this.tracks.get(key);
-    if (!mine) return;
-    const lo = Math.max(t, this.from, this.shift);
-    const hi = Math.min(values.length, this.until, mine.length + this.shift);
-    if (lo < hi) values.set(mine.subarray(lo - this.shift, hi - this.shift), lo);
+    if (mine) values.takeOver(mine, Math.max(t, this.from), this.until, this.shift);
   }
 }
