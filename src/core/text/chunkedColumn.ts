@@ -51,14 +51,7 @@ export class ChunkedColumn {
     const h = this.hint;
     if (i >= f[h] && i < f[h + 1]) return h;
     if (i >= f[h + 1] && i < f[h + 2]) return (this.hint = h + 1);
-    let lo = 0;
-    let hi = this.parts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (f[mid] <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return (this.hint = lo);
+    return (this.hint = partHolding(f, this.parts.length, i));
   }
 
   /** Values [from, to) (clamped like subarray): a view where one unshifted part holds them all, else a copy. */
@@ -205,9 +198,16 @@ export class ChunkedColumn {
   *[Symbol.iterator](): IterableIterator<number> {
     for (let p = 0; p < this.parts.length; p++) for (const v of this.parts[p]) yield v + this.shifts[p];
   }
+}
 
-  /** Bytes of the values this column holds (parts shared with other versions included). */
-  get byteLength(): number {
-    return this.length * 4;
+/** The part holding index i, given each part's first index (`firsts`, ascending) and the part count: the last part starting at or before i. */
+export function partHolding(firsts: Int32Array, count: number, i: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (firsts[mid] <= i) lo = mid;
+    else hi = mid - 1;
   }
+  return lo;
 }

@@ -157,7 +157,7 @@ export function textTokens(text: string, tokenizer: Tokenizer, vocab: Vocab): To
 }
 
 /** Token ids and spans [from, to) of a document as flat arrays. */
-export function spansOf(doc: DocumentTokens, from: number, to: number): TokenSpans {
+export function spansOf(doc: Pick<DocumentTokens, 'ids' | 'starts' | 'ends'>, from: number, to: number): TokenSpans {
   return { ids: doc.ids.range(from, to), starts: doc.starts.range(from, to), ends: doc.ends.range(from, to) };
 }
 
@@ -167,7 +167,7 @@ export function editedTokens(text: string, tokenizer: Tokenizer, vocab: Vocab, p
   // The characters read as <unk> are those of the kept tokens and the new ones: where neither the
   // tokens replaced nor the new ones hold one, they are the earlier version's, in the same order.
   const unchanged = unknownOf(previous.text, removed, tokenizer).count === 0 && unknownOf(text, added, tokenizer).count === 0;
-  return { tokens: { ...tokens, unknown: unchanged ? previous.tokens.unknown : unknownOf(text, spansOf({ ...tokens, unknown: previous.tokens.unknown }, 0, tokens.ids.length), tokenizer) }, edit };
+  return { tokens: { ...tokens, unknown: unchanged ? previous.tokens.unknown : unknownOf(text, spansOf(tokens, 0, tokens.ids.length), tokenizer) }, edit };
 }
 
 /**

@@ -7,6 +7,8 @@
  * vscode-free.
  */
 
+import { partHolding } from '../../text/chunkedColumn';
+
 /** Values a part holds at most once written to; an unwritten (all-NaN) part may be any length. */
 const PART = 4096;
 /** Past this many parts per PART values, adjacent short parts are joined into owned ones. */
@@ -127,14 +129,7 @@ export class UnitTrack {
     const f = this.firsts;
     const h = this.hint;
     if (h < this.parts.length && t >= f[h] && t < f[h + 1]) return h;
-    let lo = 0;
-    let hi = this.parts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (f[mid] <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return (this.hint = lo);
+    return (this.hint = partHolding(f, this.parts.length, t));
   }
 
   /** The values in one array (NaN where not computed). */
